@@ -1,0 +1,212 @@
+"""The knowledge base as frozen objects. Loaded and validated by desktop/core/knowledge/loader.py.
+
+Mapping and scoring read these; nothing writes them. See docs/ARCHITECTURE.md for the YAML layout.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+STAGES: tuple[str, ...] = ("mining", "refining", "metal", "magnet")
+CONTROL_KINDS: tuple[str, ...] = (
+    "export_licence", "extraterritorial", "technology", "equipment", "informal_halt", "quota",
+    "suspension", "agreement", "dispute", "domestic",
+)
+CLASS_KINDS: tuple[str, ...] = ("ree", "trace", "lookalike")
+BASES: tuple[str, ...] = ("magnet", "grams_per_unit", "mass_fraction", "none")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    year: int | None = None
+    url: str | None = None
+    publisher: str | None = None
+    read_via: str | None = None
+    quality: str | None = None     # high | medium | low
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A sourced number. ``value`` None = not found (never zero)."""
+
+    value: float | None
+    source: str | None = None
+    year: int | None = None
+    basis: str | None = None
+    low: float | None = None
+    high: float | None = None
+    element_specific: bool = True
+    uncertain: bool = False
+    uncertain_reason: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Range:
+    """low / typical / high of grams or mass fractions. Any may be None (not found)."""
+
+    low: float | None
+    typical: float | None
+    high: float | None
+    estimate: bool = True
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Producer:
+    country: str            # ISO2 or "OTHER"
+    share: float | None     # share of world mine production (aggregate REO)
+    tonnes: float | None
+    year: int | None
+    source: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Element:
+    symbol: str
+    atomic_number: int
+    name_en: str
+    name_ja: str
+    group: str                          # light | heavy | separate
+    cn_group: str | None
+    uses_en: tuple[str, ...]
+    uses_ja: tuple[str, ...]
+    china_share: Mapping[str, Figure]   # stage -> Figure (only stages with a record)
+    eol_rir: Figure | None              # end-of-life recycling input rate 0..1
+    substitutability: Figure | None     # 0..1; 1 = fully substitutable (None = not found)
+    price: Figure | None                # reference price (unit in Figure.unit)
+    notes: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Control:
+    id: str
+    number: str
+    authority: str
+    authority_ja: str
+    title_en: str
+    title_ja: str
+    kind: str
+    elements: tuple[str, ...]           # symbols; all 17 when the record says "all"
+    all_elements: bool
+    scope_en: tuple[str, ...]
+    scope_ja: tuple[str, ...]
+    control_codes: Mapping[str, str]
+    hs_codes: tuple[str, ...]
+    destinations: tuple[str, ...]       # ("all",) or ISO2 codes
+    announced: dt.date | None
+    effective: dt.date | None
+    ended: dt.date | None
+    suspended_from: dt.date | None
+    suspended_until: dt.date | None
+    suspended_by: str | None
+    sources: tuple[str, ...]
+    uncertain: bool = False
+    uncertain_reason: str | None = None
+    notes: str | None = None
+
+    def applies_to(self, destination: str | None) -> bool:
+        """Whether the measure covers shipments to ``destination`` (ISO2; None = unknown, treated as covered)."""
+        return "all" in self.destinations or destination is None or destination in self.destinations
+
+
+@dataclass(frozen=True)
+class MaterialProfile:
+    id: str
+    name: str
+    fractions: Mapping[str, Range]      # symbol -> mass fraction of the material
+    confidence: str
+    sources: tuple[str, ...]
+    estimate: bool = True
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class MagnetSpec:
+    profile: str                        # MaterialProfile id
+    mass_g: Range | None                # magnet mass per unit; None = not found
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ComponentClass:
+    id: str
+    kind: str                           # ree | trace | lookalike
+    name_en: str
+    name_ja: str
+    keywords_en: tuple[str, ...]
+    keywords_ja: tuple[str, ...]
+    patterns: tuple[str, ...]
+    negative_keywords: tuple[str, ...]
+    hs_codes: tuple[str, ...]
+    basis: str                          # magnet | grams_per_unit | mass_fraction | none
+    unit_en: str
+    magnet: MagnetSpec | None
+    elements: Mapping[str, Range]       # grams per unit (grams_per_unit) or fractions (mass_fraction)
+    confidence: str
+    substitutes_en: tuple[str, ...]
+    substitutes_ja: tuple[str, ...]
+    recycling_en: tuple[str, ...]
+    recycling_ja: tuple[str, ...]
+    recycling_maturity: str | None
+    priority: int
+    sources: tuple[str, ...]
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class SupplyOption:
+    id: str
+    name: str
+    countries: tuple[str, ...]          # ISO2
+    elements: tuple[str, ...]
+    forms: tuple[str, ...]              # concentrate | oxide | metal | alloy | magnet | recycled
+    status: str                         # operating | ramping | construction | development | planned | not_an_alternative
+    status_as_of: str | None
+    description_en: str
+    description_ja: str
+    is_alternative: bool
+    sources: tuple[str, ...]
+    uncertain: bool = False
+    uncertain_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name_en: str
+    name_ja: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    version: str
+    as_of: dt.date
+    compiled_on: dt.date | None
+    title: str
+    warnings_en: tuple[str, ...]
+    warnings_ja: tuple[str, ...]
+    sources: Mapping[str, Source]
+    elements: Mapping[str, Element]             # in atomic-number order
+    stage_defaults: Mapping[str, Figure]        # all-REE China share per stage (fallback)
+    controls: tuple[Control, ...]
+    profiles: Mapping[str, MaterialProfile]
+    classes: Mapping[str, ComponentClass]
+    supply_options: tuple[SupplyOption, ...]
+    countries: Mapping[str, Country]
+    folder: str = ""
+    origin: str = "bundled"                     # bundled | user
+    load_warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def control(self, control_id: str) -> Control:
+        for c in self.controls:
+            if c.id == control_id:
+                return c
+        raise KeyError(control_id)

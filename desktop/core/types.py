@@ -1,0 +1,315 @@
+"""Frozen data passed between the stages: import → map → score → report.
+
+A stage never changes its input. DataFrames inside these objects are treated as read-only (pandas
+copy-on-write is the default from pandas 3).
+
+Contract summary (see docs/ARCHITECTURE.md for the full text):
+
+- :class:`ImportResult` — ``parts`` has one row per imported BOM item, in source order, with the
+  canonical columns in :data:`PART_COLUMNS`; ``raw_rows`` keeps the whole source sheet so that every
+  result traces back to its cell and the annotated workbook can reproduce the original.
+- :class:`MappedTable` — ``mappings[i]`` belongs to ``imported.parts.iloc[i]``.
+- :class:`Assessment` — ``part_scores[i]`` belongs to ``mapped.mappings[i]``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from desktop.i18n import N_, Translator, translation_for
+
+# ---------------------------------------------------------------------------------------------------------------
+# Messages
+
+
+@dataclass(frozen=True)
+class Message:
+    """A translatable sentence: an English template (marked with ``N_``) plus its parameters.
+
+    Parameters whose value is itself a :class:`Message` are rendered in the same language first.
+    """
+
+    msgid: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, tr: Translator | None = None) -> str:
+        tr = tr or translation_for("en")
+        params = {k: (v.render(tr) if isinstance(v, Message) else v) for k, v in self.params.items()}
+        template = tr.gettext(self.msgid)
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return self.msgid.format(**params) if params else self.msgid
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def msg(msgid: str, **params: Any) -> Message:
+    return Message(msgid, params)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Import
+
+#: Canonical part columns produced by the importer (desktop/core/importing), in this order.
+#: Text columns hold ``str`` (exactly as Excel shows the cell: "12345", not "12345.0"; leading zeros kept) or
+#: ``None``; number columns hold ``float`` or NaN.
+PART_COLUMNS: tuple[str, ...] = (
+    "row",                # int: 1-based source row (sheet row as Excel shows it, or CSV physical line)
+    "part_number",        # str | None
+    "description",        # str: the main description shown to users ("" if none)
+    "name",               # str | None: part name when separate from description
+    "specification",      # str | None: spec / standard / value text
+    "category",           # str | None
+    "material",           # str | None
+    "manufacturer",       # str | None
+    "mpn",                # str | None: manufacturer part number
+    "supplier",           # str | None
+    "country",            # str | None: ISO 3166-1 alpha-2 of the supplier/origin country ("CN", "JP", …)
+    "country_raw",        # str | None: the country cell as written
+    "level",              # str | None: level cell as written ("1", ".2", "1.2.3")
+    "depth",              # float: 0-based depth in a multi-level BOM (NaN in single-level BOMs)
+    "quantity",           # float: quantity per parent (NaN if missing/unparsable)
+    "quantity_raw",       # str | None: the quantity cell as written
+    "unit",               # str | None: normalised unit ("pcs", "m", "kg", "g", "set", …)
+    "extended_quantity",  # float: quantity per one top-level product (product down the tree)
+    "unit_weight_g",      # float: unit weight in grams (NaN if not given)
+    "hs_code",            # str | None: digits only, e.g. "850511"
+    "declared_ree",       # str | None: declared rare-earth content as written ("Nd 12 g; Dy 0.8 g")
+    "reference",          # str | None: designators
+    "notes",              # str | None
+)
+
+#: Fields the column mapper knows (all of PART_COLUMNS that come from a source column, plus extras).
+MAPPABLE_FIELDS: tuple[str, ...] = (
+    "part_number", "description", "name", "specification", "category", "material", "manufacturer", "mpn",
+    "supplier", "country", "level", "quantity", "unit", "unit_weight", "hs_code", "declared_ree", "reference",
+    "notes",
+)
+
+#: Why a source row was not imported. The English text is the JSON ``reason``; the GUI translates it.
+SKIP_REASONS: dict[str, str] = {
+    "blank": N_("blank line"),
+    "subtotal": N_("subtotal line"),
+    "total": N_("total line"),
+    "note": N_("note or comment line"),
+    "section_title": N_("section title"),
+    "repeated_header": N_("repeated header row"),
+    "alternate": N_("alternate part for the line above"),
+    "no_item": N_("no part number or description"),
+    "unparsable": N_("row could not be parsed"),
+    "metadata": N_("title-block or metadata line"),
+    "not_fitted": N_("not fitted (quantity 0)"),
+    "duplicate_sheet": N_("duplicate of rows on another sheet"),
+    "outside_table": N_("outside the BOM table"),
+}
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A non-blank source row that was not imported, with the reason code (see :data:`SKIP_REASONS`)."""
+
+    row: int
+    code: str
+    detail: str = ""  # e.g. the row's text, or "alternate for row 33"
+
+    @property
+    def reason(self) -> str:
+        base = SKIP_REASONS.get(self.code, self.code)
+        return f"{base}: {self.detail}" if self.detail else base
+
+    def render(self, tr: Translator | None = None) -> str:
+        tr = tr or translation_for("en")
+        base = tr.gettext(SKIP_REASONS.get(self.code, self.code))
+        return f"{base}: {self.detail}" if self.detail else base
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Caps that make hostile or broken files fail fast with a clear message."""
+
+    max_file_bytes: int = 200 * 1024 * 1024          # on-disk size
+    max_decompressed_bytes: int = 500 * 1024 * 1024  # sum of uncompressed zip members (xlsx/xlsm/ods/xlsb)
+    max_compression_ratio: float = 200.0             # zip-bomb guard per member
+    max_rows: int = 1_000_000
+    max_columns: int = 500
+    max_cell_chars: int = 32_767                     # Excel's own limit per cell
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    sheet: str | None = None
+    header_row: int | None = None                    # 1-based; None = auto-detect
+    column_map: Mapping[str, str] = field(default_factory=dict)  # field -> header text (override)
+    password: str | None = None
+    encoding: str | None = None                      # CSV only; None = detect
+    delimiter: str | None = None                     # CSV only; None = detect
+    limits: ImportLimits = field(default_factory=ImportLimits)
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """One mapped column: which header, its 0-based index in the source row, and how sure the mapper is."""
+
+    field: str
+    header: str
+    index: int
+    confidence: float  # 0..1 (1 = exact synonym or user override)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: str
+    file_format: str                    # "xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv"
+    sheet: str | None                   # None for CSV
+    sheets: tuple[str, ...]             # all sheet names (empty for CSV)
+    header_row: int                     # 1-based
+    headers: tuple[str, ...]            # header cells of the header row, as text, in source order
+    columns: Mapping[str, ColumnChoice]  # field -> column
+    parts: pd.DataFrame                 # PART_COLUMNS, one row per imported item, in source order
+    raw_rows: tuple[tuple[Any, ...], ...]  # the whole sheet from row 1, values as read (for traceability/export)
+    rows_total: int                     # non-blank rows below the header == len(parts) + len(skipped)
+    skipped: tuple[SkippedRow, ...]
+    warnings: tuple[Message, ...] = ()
+    encoding: str | None = None         # CSV only
+    delimiter: str | None = None        # CSV only
+    header_signature: str = ""          # stable hash of the normalised header cells ("remember this mapping")
+    multi_level: bool = False
+
+    @property
+    def rows_imported(self) -> int:
+        return len(self.parts)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Mapping
+
+CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low", "none")
+
+
+@dataclass(frozen=True)
+class ElementGrams:
+    """Grams of one element per unit of the part: typical, low and high. ``None`` = not quantifiable."""
+
+    grams: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class PartMapping:
+    classes: tuple[str, ...]                 # component class ids (REE-bearing first; look-alikes too)
+    elements: Mapping[str, ElementGrams]     # symbol -> grams per unit; {} when the part has no rare earths
+    confidence: str                          # "high" | "medium" | "low" | "none"
+    evidence: tuple[Message, ...]            # human-readable reasons, in order of weight
+    method: str                              # "declared" | "library" | "material" | "grade" | "hs_code" | "keyword" | "none"
+    rare_earth_free: bool = False            # True when positively identified as containing none (look-alike, user)
+
+    @property
+    def has_ree(self) -> bool:
+        return bool(self.elements)
+
+
+NO_MAPPING = PartMapping(classes=(), elements={}, confidence="none", evidence=(), method="none")
+
+
+@dataclass(frozen=True)
+class MappedTable:
+    imported: ImportResult
+    mappings: tuple[PartMapping, ...]        # aligned with imported.parts rows
+    warnings: tuple[Message, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring
+
+TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "none")
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One named term of a score. ``contribution`` values of a score's factors add up to the score."""
+
+    name: str            # stable id, e.g. "element_risk"
+    label: str           # English label (msgid; translate for display)
+    value: float         # the factor's input value (0..1 unless stated)
+    weight: float        # the model parameter applied to it
+    contribution: float  # points added to (or, if negative, taken from) the score
+    source: str          # where the value comes from (KB source ids, "BOM column 'Country'", …)
+    note: Message | None = None
+
+
+@dataclass(frozen=True)
+class PartScore:
+    score: float
+    tier: str
+    factors: tuple[Factor, ...]
+
+
+@dataclass(frozen=True)
+class ControlStatus:
+    """A measure's status on the as-of date, after the scenario's assumptions."""
+
+    control_id: str
+    status: str              # "in_force" | "scheduled" | "suspended" | "expired" | "not_yet_announced" | "unknown_after_suspension"
+    treated_as: str          # the status used for scoring (differs when an assumption applies)
+    elements: tuple[str, ...]
+    note: Message | None = None
+
+
+@dataclass(frozen=True)
+class ElementResult:
+    symbol: str
+    grams_total: float | None     # per one top-level product: sum over parts of extended_quantity × grams
+    grams_low_total: float | None
+    grams_high_total: float | None
+    parts_count: int
+    parts_unquantified: int       # parts that contain the element but whose grams are unknown
+    score: float
+    tier: str
+    factors: tuple[Factor, ...]
+    controls: tuple[str, ...]     # ids of measures in force (treated as in force) for this element on as_of
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    kind: str                     # "diversify" | "recycle" | "substitute" | "stock" | "engage" | "verify"
+    priority: int                 # 1 = most urgent
+    elements: tuple[str, ...]
+    classes: tuple[str, ...]
+    text: Message
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    parts_total: int
+    parts_with_ree: int
+    parts_controlled: int          # parts containing an element under a control in force on as_of
+    parts_from_china: int          # REE parts whose supplier/origin country is China
+    score: float
+    tier: str
+    tier_counts: Mapping[str, int]
+    grams_per_unit: float | None   # total REE grams per top-level product (quantified parts only)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    mapped: MappedTable
+    as_of: dt.date
+    scenario: str
+    part_scores: tuple[PartScore, ...]        # aligned with mapped.mappings
+    elements: tuple[ElementResult, ...]       # elements present, highest score first
+    control_status: tuple[ControlStatus, ...]
+    summary: Summary
+    recommendations: tuple[Recommendation, ...]
+    warnings: tuple[Message, ...]
+    assumptions: tuple[Message, ...]
+    config: Any = None                        # the ScoringConfig used
+    knowledge_version: str = ""
+    knowledge_as_of: str = ""
