@@ -1,19 +1,310 @@
-"""Command line: `reerisk` (GUI), `reerisk gui [FILE]`, `reerisk assess FILE …`, `reerisk --version`."""
+"""Command line front end. The contract (PRODUCT.md):
+
+    reerisk                      # opens the desktop app
+    reerisk gui [FILE]           # the same, opening FILE
+    reerisk assess FILE [--sheet NAME] [--as-of YYYY-MM-DD] [--lang en|ja] [--scenario ID]
+                        [--json PATH|-] [--pdf PATH] [--xlsx PATH] [--password PW]
+    reerisk --version
+
+Exit codes: 0 success; 2 usage error; 3 the input cannot be read as a BOM; 4 an output cannot be written;
+1 unexpected failure (short message plus the log file's path). No traceback unless --debug.
+
+This module stays light: heavy modules are imported inside the commands, and the GUI only for `gui`.
+"""
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
+import logging
+import os
 import sys
+from pathlib import Path
+from typing import Any
 
 from desktop import __version__
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INPUT, EXIT_OUTPUT = 0, 1, 2, 3, 4
+
+log = logging.getLogger("reerisk")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit code 2 with one clear line, as argparse does
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {text!r}") from None
+
+
+def _mapping(text: str) -> tuple[str, str]:
+    field, sep, header = text.partition("=")
+    if not sep or not field.strip() or not header.strip():
+        raise argparse.ArgumentTypeError(f"expected field=Header, got {text!r}")
+    return field.strip(), header.strip()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reerisk", description="Rare-earth exposure of a bill of materials.")
+    parser.add_argument("--version", action="version", version=f"reerisk {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="run the whole pipeline on the bundled sample and report each check")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", help="open the desktop app")
+    gui.add_argument("file", nargs="?", help="a BOM or a saved assessment to open")
+
+    a = sub.add_parser("assess", help="assess a BOM headless")
+    a.add_argument("file", help="BOM file (.xlsx .xlsm .xls .xlsb .ods .csv .tsv)")
+    a.add_argument("--sheet", help="sheet name (default: detected)")
+    a.add_argument("--header-row", type=int, metavar="N", help="1-based header row (default: detected)")
+    a.add_argument("--map", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
+                   help="map a field to a column header, e.g. --map quantity=員数 (repeatable)")
+    a.add_argument("--password", help="password of an encrypted workbook")
+    a.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="date of the assessment (default: today)")
+    a.add_argument("--lang", choices=("en", "ja"), default="en", help="language of texts and the briefing")
+    a.add_argument("--scenario", default="baseline",
+                   help="baseline | suspension-extended | october-2025-in-force | embargo | halt-<element>")
+    a.add_argument("--destination", metavar="CC", help="your destination country (ISO code, e.g. JP)")
+    a.add_argument("--exclude-trace", action="store_true",
+                   help="do not count trace rare earths (MLCC dopants) as rare-earth parts")
+    a.add_argument("--library", metavar="PATH", help="part library with overrides (default: the user's)")
+    a.add_argument("--json", metavar="PATH|-", help="write the JSON result ('-' for standard output)")
+    a.add_argument("--pdf", metavar="PATH", help="write the management briefing (PDF)")
+    a.add_argument("--xlsx", metavar="PATH", help="write the annotated workbook")
+    a.add_argument("--company", help="company name for the briefing")
+    a.add_argument("--product", help="product or BOM name for the briefing (default: the file name)")
+    a.add_argument("--author", help="author shown in the briefing")
+    a.add_argument("--confidentiality", help="confidentiality mark (default: Confidential / 社外秘)")
+    a.add_argument("--logo", metavar="PATH", help="logo image (PNG/JPG) for the briefing")
+    a.add_argument("--debug", action="store_true", dest="debug_sub", help="show tracebacks")
+
+    k = sub.add_parser("knowledge", help="show, check or update the knowledge base")
+    k.add_argument("--check", metavar="DIR", help="validate a knowledge-base folder without installing it")
+    k.add_argument("--install", metavar="DIR|ZIP", help="validate and install an updated knowledge base")
+    return parser
+
+
+def _setup_logging() -> Path | None:
+    try:
+        from desktop.paths import log_file
+
+        path = log_file()
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        return path
+    except OSError:
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("--version", "-V"):
-        print(f"reerisk {__version__}")
-        return 0
-    print("GUI not built yet")
-    return 0
+    if not argv:
+        return _run_gui(None)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(args.debug or getattr(args, "debug_sub", False))
+    log_path = _setup_logging()
+    try:
+        if args.self_test:
+            from desktop.selftest import main as self_test
+
+            return self_test()
+        if args.command == "gui":
+            return _run_gui(args.file)
+        if args.command == "assess":
+            return _assess(args)
+        if args.command == "knowledge":
+            return _knowledge(args)
+        return _run_gui(None)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as exc:  # the last resort: one line, the log file, no traceback unless --debug
+        from desktop.core.errors import Cancelled, CoreError
+
+        if isinstance(exc, Cancelled):
+            return EXIT_UNEXPECTED
+        log.exception("command failed")
+        if debug:
+            raise
+        if isinstance(exc, CoreError):
+            print(f"error: {exc.render(_translator(args))}", file=sys.stderr)
+            return exc.exit_code
+        where = f" (details in {log_path})" if log_path else ""
+        print(f"error: unexpected failure: {type(exc).__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _translator(args: argparse.Namespace):
+    from desktop.i18n import translation_for
+
+    return translation_for(getattr(args, "lang", "en"))
+
+
+def _run_gui(path: str | None) -> int:
+    try:
+        from desktop.gui.app import main as gui
+    except ImportError as exc:
+        print(f"error: the desktop app cannot start: {exc}", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    return int(gui(path) or 0)
 
 
 def gui_main() -> int:
-    return main(["gui"])
+    """Entry point of the `reerisk-gui` gui-script (no console window on Windows)."""
+    args = sys.argv[1:]
+    return _run_gui(args[0] if args else None)
+
+
+def _assess(args: argparse.Namespace) -> int:
+    from desktop.core.errors import InputError, OutputError
+    from desktop.core.pipeline import assess_file
+    from desktop.core.scoring.config import ScoringConfig
+    from desktop.core.types import ImportOptions
+    from desktop.i18n import N_, set_language
+
+    tr = set_language(args.lang)
+    path = Path(args.file)
+    if not path.exists():
+        raise InputError(N_("{path}: file not found"), {"path": str(path)})
+    for out in (args.json, args.pdf, args.xlsx):
+        if out and out != "-":
+            _check_writable(Path(out))
+    if args.logo and not Path(args.logo).is_file():
+        raise OutputError(N_("{path}: logo file not found"), {"path": args.logo})
+
+    library = None
+    if args.library:
+        from desktop.core.mapping.library import PartLibrary
+
+        library = PartLibrary.load(Path(args.library))
+    else:
+        from desktop.core.mapping.library import PartLibrary
+        from desktop.paths import part_library_file
+
+        if part_library_file().is_file():
+            library = PartLibrary.load(part_library_file())
+
+    destination = None
+    if args.destination:
+        from desktop.core.knowledge import normalise_country
+
+        destination = normalise_country(args.destination)
+        if destination is None:
+            print(f"error: unknown country {args.destination!r}", file=sys.stderr)
+            return EXIT_USAGE
+    config = ScoringConfig(include_trace=not args.exclude_trace, destination=destination)
+    options = ImportOptions(sheet=args.sheet, header_row=args.header_row, column_map=dict(args.map),
+                            password=args.password)
+    assessment = assess_file(path, import_options=options, as_of=args.as_of, scenario=args.scenario,
+                             config=config, library=library)
+
+    if args.json:
+        from desktop.core.report.json_out import assessment_to_json
+
+        data = assessment_to_json(assessment, lang=args.lang)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if args.json == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            _write_text(Path(args.json), text)
+    if args.pdf:
+        from desktop.core.knowledge import default_knowledge
+        from desktop.core.report import BriefingOptions, build_pdf
+
+        opts = BriefingOptions(lang=args.lang, company=args.company, product=args.product or path.stem,
+                               author=args.author, confidentiality=args.confidentiality,
+                               logo=args.logo)
+        build_pdf(assessment, Path(args.pdf), opts, default_knowledge())
+    if args.xlsx:
+        from desktop.core.report import build_workbook
+
+        build_workbook(assessment, Path(args.xlsx), lang=args.lang)
+    if args.json != "-":
+        _print_summary(assessment, tr, args)
+    return EXIT_OK
+
+
+def _check_writable(path: Path) -> None:
+    from desktop.core.errors import OutputError
+    from desktop.i18n import N_
+
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(N_("{path}: cannot write: the folder does not exist"), {"path": str(path)})
+    if path.is_dir():
+        raise OutputError(N_("{path}: cannot write: it is a folder"), {"path": str(path)})
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OutputError(N_("{path}: cannot write: permission denied"), {"path": str(path)})
+
+
+def _write_text(path: Path, text: str) -> None:
+    from desktop.core.errors import OutputError
+    from desktop.i18n import N_
+
+    try:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except PermissionError as exc:
+        raise OutputError(N_("{path}: cannot write: permission denied or the file is open in another "
+                             "program"), {"path": str(path)}, detail=str(exc)) from exc
+    except OSError as exc:
+        raise OutputError(N_("{path}: cannot write: {reason}"), {"path": str(path), "reason": exc.strerror or
+                                                                 str(exc)}) from exc
+
+
+def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
+    from desktop.core.types import TIER_LABELS, Message
+    from desktop.i18n import N_
+
+    s = assessment.summary
+    imp = assessment.mapped.imported
+    lines = [
+        Message(N_("{path}: sheet {sheet}, header row {header}; {imported} of {total} rows imported, "
+                   "{skipped} skipped"),
+                {"path": imp.path, "sheet": imp.sheet or "-", "header": imp.header_row,
+                 "imported": imp.rows_imported, "total": imp.rows_total, "skipped": len(imp.skipped)}),
+        Message(N_("As of {as_of}: overall tier {tier} (score {score}); {ree} of {parts} parts contain rare "
+                   "earths, {controlled} of them under export controls in force"),
+                {"as_of": assessment.as_of.isoformat(), "tier": Message(TIER_LABELS[s.tier]), "score": s.score,
+                 "ree": s.parts_with_ree, "parts": s.parts_total, "controlled": s.parts_controlled}),
+    ]
+    for e in assessment.elements[:8]:
+        grams = "?" if e.grams_total is None else f"{e.grams_total:.4g} g"
+        lines.append(Message(N_("  {symbol}: score {score} ({tier}), {grams} per product, {n} parts"),
+                             {"symbol": e.symbol, "score": e.score, "tier": Message(TIER_LABELS[e.tier]),
+                              "grams": grams, "n": e.parts_count}))
+    for w in assessment.warnings:
+        lines.append(Message(N_("warning: {text}"), {"text": w}))
+    stream = sys.stderr if args.json == "-" else sys.stdout
+    for line in lines:
+        print(line.render(tr), file=stream)
+
+
+def _knowledge(args: argparse.Namespace) -> int:
+    from desktop.core.knowledge import default_knowledge, install_knowledge, load_knowledge
+
+    if args.check:
+        kb = load_knowledge(Path(args.check))
+        print(f"ok: knowledge base {kb.version} (as of {kb.as_of.isoformat()}) is valid")
+        return EXIT_OK
+    if args.install:
+        kb = install_knowledge(Path(args.install))
+        print(f"installed knowledge base {kb.version} (as of {kb.as_of.isoformat()})")
+        return EXIT_OK
+    kb = default_knowledge()
+    print(f"knowledge base {kb.version} (as of {kb.as_of.isoformat()}, {kb.origin}) at {kb.folder}")
+    for w in kb.warnings_en + kb.load_warnings:
+        print(f"warning: {w}")
+    return EXIT_OK

@@ -52,7 +52,10 @@ class Translator:
     def __contains__(self, message: str) -> bool:
         return self.has(message)
 
-    def __len__(self) -> int:
+    def __bool__(self) -> bool:  # an empty catalogue is still a valid translator
+        return True
+
+    def size(self) -> int:
         return len(self._messages)
 
 

@@ -27,10 +27,37 @@ from desktop.i18n import N_, Translator, translation_for
 
 
 @dataclass(frozen=True)
+class Text:
+    """Text that exists in both languages already (names and descriptions from the knowledge base)."""
+
+    en: str
+    ja: str = ""
+
+    def render(self, tr: Translator | None = None) -> str:
+        if tr is not None and tr.lang == "ja" and self.ja:
+            return self.ja
+        return self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+def render_param(value: Any, tr: Translator) -> Any:
+    """Render one Message parameter: Messages and Texts in ``tr``'s language, lists joined naturally."""
+    if isinstance(value, (Message, Text)):
+        return value.render(tr)
+    if isinstance(value, (list, tuple)):
+        sep = "、" if tr.lang == "ja" else ", "
+        return sep.join(str(render_param(v, tr)) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
 class Message:
     """A translatable sentence: an English template (marked with ``N_``) plus its parameters.
 
-    Parameters whose value is itself a :class:`Message` are rendered in the same language first.
+    Parameters that are :class:`Message` or :class:`Text` are rendered in the same language first; list or
+    tuple parameters are rendered item by item and joined (", " in English, "、" in Japanese).
     """
 
     msgid: str
@@ -38,7 +65,7 @@ class Message:
 
     def render(self, tr: Translator | None = None) -> str:
         tr = tr or translation_for("en")
-        params = {k: (v.render(tr) if isinstance(v, Message) else v) for k, v in self.params.items()}
+        params = {k: render_param(v, tr) for k, v in self.params.items()}
         template = tr.gettext(self.msgid)
         try:
             return template.format(**params)
@@ -180,6 +207,8 @@ class ImportResult:
     delimiter: str | None = None        # CSV only
     header_signature: str = ""          # stable hash of the normalised header cells ("remember this mapping")
     multi_level: bool = False
+    blank_rows: tuple[int, ...] = ()    # blank rows inside or below the table (not part of rows_total)
+    last_row: int = 0                   # last sheet row that was considered part of the table
 
     @property
     def rows_imported(self) -> int:
@@ -229,6 +258,21 @@ class MappedTable:
 # Scoring
 
 TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "none")
+
+#: Display names of tiers (GLOSSARY: 極めて高い / 高 / 中 / 低 / なし).
+TIER_LABELS: dict[str, str] = {
+    "critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low"), "none": N_("None"),
+}
+
+#: Display names of a control measure's status on a date (GLOSSARY: 施行中 / 停止中 / 施行予定 / 失効).
+CONTROL_STATUS_LABELS: dict[str, str] = {
+    "in_force": N_("in force"),
+    "scheduled": N_("scheduled"),
+    "suspended": N_("suspended"),
+    "expired": N_("expired"),
+    "not_yet_announced": N_("not yet announced"),
+    "unknown_after_suspension": N_("unknown after suspension"),
+}
 
 
 @dataclass(frozen=True)

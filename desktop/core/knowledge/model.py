@@ -204,6 +204,8 @@ class Knowledge:
     folder: str = ""
     origin: str = "bundled"                     # bundled | user
     load_warnings: tuple[str, ...] = field(default_factory=tuple)
+    producers: tuple[Producer, ...] = ()         # USGS country table (aggregate REO mine production)
+    eol_rir_group: Figure | None = None          # group-level EoL-RIR range when no element figure exists
 
     def control(self, control_id: str) -> Control:
         for c in self.controls:

@@ -1,0 +1,158 @@
+"""The JSON output of `reerisk assess --json` (schema_version 1; resources/schema/assessment.schema.json).
+
+Field names follow the contract in PRODUCT.md; more fields are added where useful. Text is rendered in the
+requested language; ids, codes and numbers are language-independent.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from desktop import __version__
+from desktop.core.types import Assessment, Factor, PartMapping
+from desktop.i18n import translation_for
+
+SCHEMA_VERSION = 1
+
+
+def _num(value: Any, digits: int = 6) -> float | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(f) or math.isinf(f):
+        return None
+    if f == 0:
+        return 0.0
+    return float(f"{f:.{digits}g}")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return str(value)
+
+
+def _factor(f: Factor, tr) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": f.name, "label": tr.gettext(f.label), "value": _num(f.value, 4),
+                           "weight": _num(f.weight, 4), "contribution": round(float(f.contribution), 2),
+                           "source": f.source}
+    if f.note is not None:
+        out["note"] = f.note.render(tr)
+    return out
+
+
+def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
+    """Serialise an assessment to plain JSON-compatible data (see the schema file)."""
+    tr = translation_for(lang)
+    imported = assessment.mapped.imported
+    parts = imported.parts
+    scores = assessment.part_scores
+
+    mapping_cache: dict[int, dict[str, Any]] = {}
+
+    def mapping_json(mp: PartMapping) -> dict[str, Any]:
+        key = id(mp)
+        hit = mapping_cache.get(key)
+        if hit is None:
+            hit = {
+                "classes": list(mp.classes),
+                "elements": {s: {"grams": _num(g.grams), "grams_low": _num(g.low), "grams_high": _num(g.high)}
+                             for s, g in mp.elements.items()},
+                "confidence": mp.confidence,
+                "method": mp.method,
+                "evidence": [m.render(tr) for m in mp.evidence],
+            }
+            mapping_cache[key] = hit
+        return hit
+
+    cols = {c: parts[c].tolist() for c in ("row", "part_number", "description", "level", "quantity",
+                                           "extended_quantity", "unit", "supplier", "manufacturer", "mpn",
+                                           "country", "unit_weight_g")} if len(parts) else {}
+    score_arr = getattr(scores, "score", None)
+    part_list: list[dict[str, Any]] = []
+    for i, mp in enumerate(assessment.mapped.mappings):
+        m = mapping_json(mp)
+        if score_arr is not None and float(score_arr[i]) <= 0:
+            ps_score, ps_tier, factors = 0.0, "none", []
+        else:
+            ps = scores[i]
+            ps_score, ps_tier, factors = ps.score, ps.tier, [_factor(f, tr) for f in ps.factors]
+        level = cols["level"][i]
+        part_list.append({
+            "row": int(cols["row"][i]),
+            "part_number": _text(cols["part_number"][i]),
+            "description": _text(cols["description"][i]) or "",
+            "level": _text(level),
+            "quantity": _num(cols["quantity"][i]),
+            "extended_quantity": _num(cols["extended_quantity"][i]),
+            "unit": _text(cols["unit"][i]),
+            "supplier": _text(cols["supplier"][i]),
+            "manufacturer": _text(cols["manufacturer"][i]),
+            "mpn": _text(cols["mpn"][i]),
+            "country": _text(cols["country"][i]),
+            "unit_weight_g": _num(cols["unit_weight_g"][i]),
+            "classes": m["classes"],
+            "elements": m["elements"],
+            "confidence": m["confidence"],
+            "method": m["method"],
+            "score": round(float(ps_score), 2),
+            "tier": str(ps_tier),
+            "factors": factors,
+            "evidence": m["evidence"],
+        })
+
+    kb_warn = [w.render(tr) for w in assessment.warnings]
+    summary = assessment.summary
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "reerisk", "version": __version__},
+        "input": {
+            "path": imported.path,
+            "format": imported.file_format,
+            "sheet": imported.sheet,
+            "header_row": imported.header_row,
+            "columns": {f: c.header for f, c in imported.columns.items()},
+            "encoding": imported.encoding,
+            "delimiter": imported.delimiter,
+        },
+        "import": {
+            "rows_total": imported.rows_total,
+            "rows_imported": imported.rows_imported,
+            "rows_skipped": [{"row": s.row, "reason": s.render(tr), "code": s.code} for s in imported.skipped],
+            "rows_blank": len(imported.blank_rows),
+            "multi_level": imported.multi_level,
+            "warnings": [w.render(tr) for w in imported.warnings],
+        },
+        "as_of": assessment.as_of.isoformat(),
+        "scenario": assessment.scenario,
+        "knowledge": {"version": assessment.knowledge_version, "as_of": assessment.knowledge_as_of,
+                      "warnings": kb_warn},
+        "assumptions": [a.render(tr) for a in assessment.assumptions],
+        "parts": part_list,
+        "elements": [{
+            "symbol": e.symbol, "grams_total": _num(e.grams_total), "grams_low_total": _num(e.grams_low_total),
+            "grams_high_total": _num(e.grams_high_total), "parts_count": e.parts_count,
+            "parts_unquantified": e.parts_unquantified, "score": round(e.score, 2), "tier": e.tier,
+            "controls": list(e.controls), "factors": [_factor(f, tr) for f in e.factors],
+        } for e in assessment.elements],
+        "controls": [{
+            "id": c.control_id, "status": c.status, "treated_as": c.treated_as, "elements": list(c.elements),
+            "note": c.note.render(tr) if c.note is not None else None,
+        } for c in assessment.control_status],
+        "summary": {
+            "parts_total": summary.parts_total, "parts_with_ree": summary.parts_with_ree,
+            "parts_controlled": summary.parts_controlled, "parts_from_china": summary.parts_from_china,
+            "score": round(summary.score, 2), "tier": summary.tier, "tier_counts": dict(summary.tier_counts),
+            "grams_per_unit": _num(summary.grams_per_unit),
+        },
+        "recommendations": [{
+            "kind": r.kind, "priority": r.priority, "elements": list(r.elements), "classes": list(r.classes),
+            "text": r.text.render(tr), "sources": list(r.sources),
+        } for r in assessment.recommendations],
+    }
+    return out

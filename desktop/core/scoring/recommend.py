@@ -1,0 +1,143 @@
+"""Recommendations tied to the elements and classes actually found, with their knowledge-base sources.
+
+Kinds, in the order a manager acts on them: verify (stale control status), diversify (named non-China sources
+for the element and form), stock (licence-controlled elements), substitute (class substitutes), recycle (class
+recycling routes), engage (suppliers: declarations for unknown or low-confidence parts).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from desktop.core.knowledge.model import Knowledge, SupplyOption
+from desktop.core.types import ElementResult, MappedTable, Message, Recommendation, Text
+from desktop.i18n import N_
+
+STATUS_TEXT = {
+    "operating": N_("operating"),
+    "ramping": N_("ramping up"),
+    "construction": N_("under construction"),
+    "development": N_("in development"),
+    "planned": N_("planned"),
+    "not_an_alternative": N_("not an alternative"),
+}
+
+FORM_TEXT = {
+    "concentrate": N_("concentrate"), "oxide": N_("oxide"), "metal": N_("metal"), "alloy": N_("alloy"),
+    "magnet": N_("magnets"), "recycled": N_("recycled material"),
+}
+
+
+def _element_names(kb: Knowledge, symbols: Sequence[str]) -> tuple[Text, ...]:
+    return tuple(Text(kb.elements[s].name_en, kb.elements[s].name_ja) if s in kb.elements else Text(s, s)
+                 for s in symbols)
+
+
+def _option_text(option: SupplyOption) -> Message:
+    return Message(N_("{name} ({countries}; {forms}; {status})"), {
+        "name": option.name,
+        "countries": ", ".join(option.countries),
+        "forms": tuple(Message(FORM_TEXT.get(f, f)) for f in option.forms) or "-",
+        "status": Message(STATUS_TEXT.get(option.status, option.status)),
+    })
+
+
+def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResult],
+              controlled: Mapping[str, bool], part_tiers: Sequence[str], warnings_present: bool,
+              stale_numbers: Sequence[str]) -> tuple[Recommendation, ...]:
+    """Build the recommendation list from the assessment's findings."""
+    recs: list[Recommendation] = []
+    present = [e.symbol for e in elements]
+    if not present:
+        return ()
+
+    if warnings_present and stale_numbers:
+        recs.append(Recommendation(
+            "verify", 1, (), (),
+            Message(N_("Verify the current status of {measures} with MOFCOM before acting: the knowledge base "
+                       "predates a recorded change, and this briefing assumes the conservative case."),
+                    {"measures": tuple(stale_numbers)}),
+            ()))
+
+    # Diversify: controlled elements first, then the rest; name options that supply the element.
+    ctrl = [s for s in present if controlled.get(s)]
+    groups = [("controlled", ctrl), ("other", [s for s in present if not controlled.get(s)])]
+    for label, symbols in groups:
+        if not symbols:
+            continue
+        options = [o for o in kb.supply_options
+                   if o.is_alternative and any(s in o.elements for s in symbols)]
+        covered = sorted({s for o in options for s in o.elements if s in symbols},
+                         key=symbols.index)
+        uncovered = [s for s in symbols if s not in covered]
+        if options:
+            text = Message(
+                N_("Diversify supply of {elements}: qualify non-China sources — {options}."),
+                {"elements": _element_names(kb, covered), "options": tuple(_option_text(o) for o in options)})
+            recs.append(Recommendation("diversify", 1 if label == "controlled" else 3, tuple(covered), (), text,
+                                       tuple(dict.fromkeys(s for o in options for s in o.sources))))
+        if uncovered:
+            recs.append(Recommendation(
+                "diversify", 2 if label == "controlled" else 4, tuple(uncovered), (),
+                Message(N_("No non-China source of {elements} is recorded in the knowledge base; ask suppliers "
+                           "where their material is separated and refined."),
+                        {"elements": _element_names(kb, uncovered)}), ()))
+
+    # Parts per class (REE-bearing mappings only).
+    class_parts: Counter[str] = Counter()
+    class_elements: dict[str, set[str]] = defaultdict(set)
+    low_conf = 0
+    for mp, tier in zip(mapped.mappings, part_tiers, strict=True):
+        if not mp.has_ree or not mp.classes or tier == "none":
+            continue
+        cid = mp.classes[0]
+        class_parts[cid] += 1
+        class_elements[cid].update(mp.elements)
+        if mp.confidence in ("low", "none") or any(g.grams is None for g in mp.elements.values()):
+            low_conf += 1
+
+    if ctrl:
+        n_ctrl = sum(1 for mp, t in zip(mapped.mappings, part_tiers, strict=True)
+                     if mp.has_ree and t != "none" and any(controlled.get(s) for s in mp.elements))
+        recs.append(Recommendation(
+            "stock", 2, tuple(ctrl), (),
+            Message(N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "
+                       "Chinese export licences are granted per contract and can be delayed or refused."),
+                    {"n": n_ctrl, "elements": _element_names(kb, ctrl)}),
+            ("mofcom_18_2025",)))
+
+    for cid, count in class_parts.most_common():
+        cls = kb.classes.get(cid)
+        if cls is None or cls.kind == "lookalike":
+            continue
+        if cls.substitutes_en:
+            recs.append(Recommendation(
+                "substitute", 2 if class_elements[cid] & set(ctrl) else 3,
+                tuple(s for s in present if s in class_elements[cid]), (cid,),
+                Message(N_("{cls} ({n} parts): consider {substitutes}."),
+                        {"cls": Text(cls.name_en, cls.name_ja), "n": count,
+                         "substitutes": tuple(Text(en, ja) for en, ja in
+                                              _pairs(cls.substitutes_en, cls.substitutes_ja))}),
+                cls.sources))
+        if cls.recycling_en and (cls.recycling_maturity or "").strip().lower() not in ("none", ""):
+            recs.append(Recommendation(
+                "recycle", 3, tuple(s for s in present if s in class_elements[cid]), (cid,),
+                Message(N_("{cls} ({n} parts): recycling routes — {routes}."),
+                        {"cls": Text(cls.name_en, cls.name_ja), "n": count,
+                         "routes": tuple(Text(en, ja) for en, ja in
+                                         _pairs(cls.recycling_en, cls.recycling_ja))}),
+                cls.sources))
+
+    if low_conf:
+        recs.append(Recommendation(
+            "engage", 3, (), (),
+            Message(N_("Ask suppliers of the {n} rare-earth parts whose content is estimated or unknown for a "
+                       "material declaration (IPC-1752A or chemSHERPA) stating the rare earths, magnet grade, "
+                       "mass and country of separation."), {"n": low_conf}),
+            ()))
+    recs.sort(key=lambda r: r.priority)
+    return tuple(recs)
+
+
+def _pairs(en: Sequence[str], ja: Sequence[str]) -> list[tuple[str, str]]:
+    return [(e, ja[i] if i < len(ja) else "") for i, e in enumerate(en)]

@@ -1,0 +1,161 @@
+"""Stage 3: MappedTable → Assessment on an as-of date, under a scenario."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from desktop.core.knowledge.model import Knowledge
+from desktop.core.knowledge.status import CHANGE_LABELS, stale_changes
+from desktop.core.progress import Progress, check
+from desktop.core.scoring.config import ScoringConfig
+from desktop.core.scoring.elements import ElementRisk, control_statuses, element_risk
+from desktop.core.scoring.parts import PartScores, score_parts, tier_for
+from desktop.core.scoring.recommend import recommend
+from desktop.core.scoring.scenarios import parse_scenario
+from desktop.core.types import Assessment, ElementResult, MappedTable, Message, Summary
+from desktop.i18n import N_
+
+
+def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: str = "baseline",
+          config: ScoringConfig | None = None, progress: Progress | None = None) -> Assessment:
+    """Score elements, parts and the whole BOM on ``as_of``.
+
+    Args:
+        mapped: output of the mapping stage (not modified).
+        knowledge: the knowledge base.
+        as_of: the date on which control status is evaluated.
+        scenario: a scenario id (see ``SCENARIOS``).
+        config: weights, tiers and assumptions; ``ScoringConfig()`` by default.
+
+    Returns:
+        The assessment. Its warnings say when the as-of date lies beyond what the knowledge base can know.
+    """
+    cfg = config or ScoringConfig()
+    scen = parse_scenario(scenario, tuple(knowledge.elements))
+    statuses = control_statuses(knowledge, as_of, scen, cfg)
+    by_id = {s.control_id: s for s in statuses}
+    check(progress)
+
+    risks: dict[str, ElementRisk] = {
+        sym: element_risk(el, knowledge, by_id, scen, cfg) for sym, el in knowledge.elements.items()
+    }
+    trace = frozenset(cid for cid, c in knowledge.classes.items() if c.kind == "trace")
+    scores: PartScores = score_parts(mapped, {s: r.score for s, r in risks.items()}, cfg, trace)
+    if progress is not None:
+        progress.update(0.6)
+    check(progress)
+
+    parts = mapped.imported.parts
+    n = len(parts)
+    ext = parts["extended_quantity"].to_numpy(dtype=float, na_value=np.nan) if n else np.zeros(0)
+    ext = np.where(np.isnan(ext), 1.0, ext)
+    counted = scores.score > 0
+
+    # Element totals per product.
+    totals: dict[str, list[float]] = {}
+    counts: dict[str, list[int]] = {}
+    for i, mp in enumerate(mapped.mappings):
+        if not counted[i]:
+            continue
+        q = float(ext[i])
+        for sym, eg in mp.elements.items():
+            t = totals.setdefault(sym, [0.0, 0.0, 0.0])
+            c = counts.setdefault(sym, [0, 0])
+            c[0] += 1
+            if eg.grams is None:
+                c[1] += 1
+                continue
+            t[0] += q * float(eg.grams)
+            t[1] += q * float(eg.low if eg.low is not None else eg.grams)
+            t[2] += q * float(eg.high if eg.high is not None else eg.grams)
+    element_results = []
+    for sym, (count, unq) in counts.items():
+        risk = risks[sym]
+        known = count - unq
+        t = totals[sym]
+        element_results.append(ElementResult(
+            symbol=sym,
+            grams_total=round(t[0], 6) if known else None,
+            grams_low_total=round(t[1], 6) if known else None,
+            grams_high_total=round(t[2], 6) if known else None,
+            parts_count=count, parts_unquantified=unq,
+            score=risk.score, tier=tier_for(risk.score, cfg.tiers), factors=risk.factors,
+            controls=risk.controls))
+    element_results.sort(key=lambda e: (-e.score, knowledge.elements[e.symbol].atomic_number))
+
+    controlled = {s: r.controlled for s, r in risks.items()}
+    tiers = [str(t) for t in scores.tier]
+    parts_with_ree = int(counted.sum())
+    parts_controlled = sum(1 for i, mp in enumerate(mapped.mappings)
+                           if counted[i] and any(controlled.get(s) for s in mp.elements))
+    countries = parts["country"].to_numpy(dtype=object) if n else np.zeros(0, dtype=object)
+    from_china = sum(1 for i in range(n) if counted[i] and countries[i] in ("CN", "HK", "MO"))
+    quantified = [e.grams_total for e in element_results if e.grams_total is not None]
+    tier_counts = {t: tiers.count(t) for t in ("critical", "high", "medium", "low", "none")}
+    top = float(scores.score.max()) if n else 0.0
+    summary = Summary(parts_total=n, parts_with_ree=parts_with_ree, parts_controlled=parts_controlled,
+                      parts_from_china=from_china, score=round(top, 2), tier=tier_for(top, cfg.tiers),
+                      tier_counts=tier_counts,
+                      grams_per_unit=round(sum(quantified), 6) if quantified else None)
+
+    warnings, assumptions, stale = _warnings(knowledge, as_of, statuses, scen, cfg)
+    recs = recommend(knowledge, mapped, element_results, controlled, tiers, bool(warnings), stale)
+    if progress is not None:
+        progress.update(1.0)
+    return Assessment(mapped=mapped, as_of=as_of, scenario=scen.id, part_scores=scores,  # type: ignore[arg-type]
+                      elements=tuple(element_results), control_status=statuses, summary=summary,
+                      recommendations=recs, warnings=tuple(warnings), assumptions=tuple(assumptions),
+                      config=cfg, knowledge_version=knowledge.version,
+                      knowledge_as_of=knowledge.as_of.isoformat())
+
+
+def _warnings(kb: Knowledge, as_of: dt.date, statuses, scen, cfg: ScoringConfig):
+    warnings: list[Message] = []
+    assumptions: list[Message] = []
+    stale: list[str] = []
+    for text in kb.load_warnings:
+        warnings.append(Message(N_("Knowledge base: {text}"), {"text": text}))
+    # One warning per suspension whose recorded end has passed without the knowledge base knowing what followed.
+    groups: dict[tuple[str, dt.date | None], list[str]] = {}
+    for st in statuses:
+        if st.status != "unknown_after_suspension":
+            continue
+        control = kb.control(st.control_id)
+        stale.append(control.number)
+        groups.setdefault((control.suspended_by or "", control.suspended_until), []).append(control.number)
+    ended_dates = set()
+    for (by, until), numbers in groups.items():
+        ended_dates.add(until)
+        by_number = kb.control(by).number if by and any(c.id == by for c in kb.controls) else "-"
+        warnings.append(Message(
+            N_("The suspension of {measures} (by {by}) was recorded to end on {until}, after the knowledge base's "
+               "as-of date ({kb_as_of}). Their status on {as_of} is unknown — check MOFCOM's announcements."),
+            {"measures": tuple(numbers), "by": by_number, "until": until.isoformat() if until else "",
+             "kb_as_of": kb.as_of.isoformat(), "as_of": as_of.isoformat()}))
+    if stale:
+        treated = scen.after_suspension or cfg.after_suspension
+        if treated == "in_force":
+            assumptions.append(Message(
+                N_("Assumption (conservative): measures whose recorded suspension has ended ({measures}) are "
+                   "treated as back in force. Switch with the scenario 'suspension-extended'."),
+                {"measures": tuple(dict.fromkeys(stale))}))
+        else:
+            assumptions.append(Message(
+                N_("Assumption: the suspension of {measures} is treated as extended. Switch with the scenario "
+                   "'baseline' for the conservative case."), {"measures": tuple(dict.fromkeys(stale))}))
+    reported = {st.control_id for st in statuses}
+    for change in stale_changes(kb, as_of):
+        if change.control.id not in reported or change.control.number in stale or change.date in ended_dates:
+            continue
+        warnings.append(Message(
+            N_("{number}: a change recorded for {date} ({what}) lies after the knowledge base's as-of date "
+               "({kb_as_of}); verify the current status."),
+            {"number": change.control.number, "date": change.date.isoformat(),
+             "what": Message(CHANGE_LABELS.get(change.change, change.change)), "kb_as_of": kb.as_of.isoformat()}))
+    if scen.id != "baseline":
+        assumptions.append(Message(N_("Scenario: {description}"), {"description": Message(scen.description)}))
+    if cfg.destination is None:
+        assumptions.append(Message(N_("Destination not set: destination-specific measures are counted for all "
+                                      "destinations.")))
+    return warnings, assumptions, stale
