@@ -1,0 +1,284 @@
+"""Where the BOM is in a sheet: the header row, the table's columns, side tables, and what each row is.
+
+The row walk is vectorised where it can be: per-cell flags (empty, header synonym, total keyword, number) are
+computed on the unique texts of each column, so the Python loop only reads a few precomputed values per row.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from desktop.core.importing.readers import Grid
+from desktop.core.importing.synonyms import ITEM, _synonyms, assign_columns, header_score, norm_header
+from desktop.core.importing.values import clean_text, is_number_text, map_unique
+
+HEADER_SCAN_ROWS = 30
+_DIGIT = re.compile(r"\d")
+_TOTAL = re.compile(r"^(?:総?合計|総計|grand ?total|total|totals|sum|合计|总计|総数)\b", re.IGNORECASE)
+_SUBTOTAL = re.compile(r"^(?:小計|sub-? ?total|小计)\b", re.IGNORECASE)
+_NOTE = re.compile(r"^(?:※|\*|＊|注[:：記]?|備考[:：]|note[s]?\s*[:：]|nb[:：]|remark[s]?\s*[:：]|"
+                   r"comment[s]?\s*[:：]|\(注\)|【注】)", re.IGNORECASE)
+_META_KEYS = {norm_header(k) for k in (
+    "title", "company", "revision", "rev", "date", "date issue", "issue date", "author", "project", "product",
+    "customer", "document", "doc no", "drawn by", "approved", "approved by", "checked", "version", "model",
+    "page", "sheet", "board", "assembly", "タイトル", "件名", "会社", "会社名", "改訂", "版数", "版", "日付", "作成日",
+    "作成者", "承認", "設計", "製品名", "機種", "型式名", "顧客", "図番", "ページ", "项目", "日期", "版本", "产品",
+)}
+_ALTERNATE = re.compile(r"备选|備選|代替品|代替部品|alternat|second source|\balt\b", re.IGNORECASE)
+_DNP = re.compile(r"不贴|不貼|未実装|\bdnp\b|\bdnf\b|\bnc\b|do not (?:place|fit)|not fitted", re.IGNORECASE)
+
+
+@dataclass
+class Layout:
+    """The detected (or chosen) table of one sheet."""
+
+    header_index: int                     # 0-based index in the grid
+    score: float
+    columns: dict[str, tuple[int, float]]  # field -> (column, confidence)
+    table_columns: tuple[int, ...]        # columns that belong to the main table
+    side_columns: tuple[int, ...] = ()    # a second table side by side (reported, not imported)
+
+
+@dataclass
+class RowPlan:
+    """The outcome of the row walk: imported grid rows with their column mapping, and skipped rows."""
+
+    imported: list[int] = field(default_factory=list)
+    mapping_of: list[int] = field(default_factory=list)   # index into ``mappings`` per imported row
+    mappings: list[dict[str, tuple[int, float]]] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (grid index, code, detail)
+    blank: list[int] = field(default_factory=list)
+    side_rows: list[int] = field(default_factory=list)
+    last: int = -1
+
+
+def cleaned_row(grid: Grid, i: int) -> list[str]:
+    return [clean_text(c) for c in grid.cells[i]]
+
+
+def detect_header(grid: Grid, scan: int = HEADER_SCAN_ROWS) -> tuple[int | None, float, dict]:
+    """Find the header row in the first ``scan`` non-blank rows.
+
+    The earliest row that scores at least half of the best score wins, so that a BOM with sections that
+    repeat their own header starts at the first section.
+    """
+    candidates: list[tuple[int, float, dict]] = []
+    seen = 0
+    for i, row in enumerate(grid.cells):
+        if seen >= scan:
+            break
+        if not any(row):
+            continue
+        seen += 1
+        score, chosen = header_score(cleaned_row(grid, i))
+        if score > 0:
+            candidates.append((i, score, chosen))
+    if not candidates:
+        return None, 0.0, {}
+    best = max(c[1] for c in candidates)
+    for i, score, chosen in candidates:
+        if score >= 0.5 * best and score >= 1.5:
+            return i, score, chosen
+    return None, 0.0, {}
+
+
+def make_layout(grid: Grid, header_index: int, overrides: Mapping[str, str] | None = None) -> Layout:
+    """Build the table layout for a header row: split side-by-side tables and apply user overrides."""
+    headers = cleaned_row(grid, header_index)
+    groups = _column_groups(grid, header_index)
+    scored = []
+    for g in groups:
+        s, chosen = header_score([headers[c] if c in g else "" for c in range(len(headers))])
+        scored.append((s, g, chosen))
+    main_score, main_group, _ = max(scored, key=lambda t: (t[0], -t[1][0])) if scored else (0.0, (), {})
+    table = set(main_group)
+    main_fields = set(assign_columns(headers, main_group))
+    side: set[int] = set()
+    for s, g, _ in scored:
+        if g is main_group:
+            continue
+        fields = set(assign_columns(headers, g))
+        if s > 0 or fields & main_fields:
+            side.update(g)
+        else:
+            table.update(g)
+    table_cols = tuple(sorted(table))
+    columns = assign_columns(headers, table_cols)
+    if overrides:
+        columns = apply_overrides(headers, columns, overrides)
+    return Layout(header_index, main_score, columns, table_cols, tuple(sorted(side)))
+
+
+def apply_overrides(headers: list[str], columns: dict[str, tuple[int, float]],
+                    overrides: Mapping[str, str]) -> dict[str, tuple[int, float]]:
+    """User choices (field → header text; "" removes a field) win over suggestions, confidence 1."""
+    out = dict(columns)
+    norm = [norm_header(h) for h in headers]
+    for fld, header in overrides.items():
+        out.pop(fld, None)
+        if not header:
+            continue
+        idx = next((i for i, h in enumerate(headers) if h == header), None)
+        if idx is None:
+            idx = next((i for i, h in enumerate(norm) if h == norm_header(header) and h), None)
+        if idx is None:
+            continue
+        for other, (c, _) in list(out.items()):
+            if c == idx:
+                del out[other]
+        out[fld] = (idx, 1.0)
+    return out
+
+
+def _column_groups(grid: Grid, header_index: int) -> list[tuple[int, ...]]:
+    """Runs of non-blank header cells separated by blank header cells that are blank in the data too."""
+    headers = grid.cells[header_index]
+    below = grid.cells[header_index + 1: header_index + 60]
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for c, h in enumerate(headers):
+        if h.strip():
+            current.append(c)
+            continue
+        column_used = any(c < len(r) and r[c].strip() for r in below)
+        merged_into = any(m[0] <= header_index <= m[2] and m[1] < c <= m[3] for m in grid.merged)
+        if merged_into or (column_used and current):
+            current.append(c)  # unnamed column inside a table, or the tail of a merged header
+        elif current:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+    return [tuple(g) for g in groups]
+
+
+def _synonym_flags(frame: pd.DataFrame) -> pd.Series:
+    """Per row: how many cells are exact header synonyms."""
+    all_syns = {s for syns in _synonyms().values() for s in syns}
+    def is_syn(v: str) -> bool:  # part numbers and item texts with digits are never header cells
+        return bool(v) and len(v) <= 60 and _DIGIT.search(v) is None and norm_header(v) in all_syns
+    flags = frame.apply(lambda col: map_unique(col, is_syn))
+    return flags.sum(axis=1)
+
+
+def walk_rows(grid: Grid, layout: Layout, frame: pd.DataFrame) -> RowPlan:
+    """Classify every row below the header: imported, skipped (with a reason) or blank."""
+    plan = RowPlan()
+    table = list(layout.table_columns)
+    sub = frame.iloc[:, table] if table else frame
+    nonempty = (sub != "").sum(axis=1).to_numpy()
+    any_cell = (frame != "").any(axis=1).to_numpy()
+    syn_count = _synonym_flags(sub).to_numpy()
+    mapping = dict(layout.columns)
+    plan.mappings.append(mapping)
+    header_fields = frozenset(mapping)
+    merged_top = _merged_tops(grid, layout)
+    arr = frame.to_numpy(dtype=object)
+    n = len(frame)
+    last_imported = -1
+    for i in range(layout.header_index + 1, n):
+        if not any_cell[i]:
+            plan.blank.append(i)
+            continue
+        row = list(arr[i]) if nonempty[i] <= 3 else None
+        if nonempty[i] == 0:
+            plan.side_rows.append(i)
+            plan.skipped.append((i, "outside_table", _row_text(list(arr[i]))))
+            plan.last = i
+            continue
+        if syn_count[i] >= 2:
+            score, _ = header_score(list(arr[i]))
+            if score >= 1.5:
+                new_layout = make_layout(grid, i)
+                mapping = dict(new_layout.columns)
+                if set(mapping) >= {"quantity"} or mapping.keys() & header_fields:
+                    plan.mappings.append(mapping)
+                    plan.skipped.append((i, "repeated_header", _row_text(list(arr[i]))))
+                    plan.last = i
+                    continue
+                mapping = plan.mappings[-1]
+        code, detail = _classify(arr, i, row, mapping, nonempty[i], merged_top, last_imported, grid)
+        plan.last = i
+        if code:
+            plan.skipped.append((i, code, detail))
+            continue
+        plan.imported.append(i)
+        plan.mapping_of.append(len(plan.mappings) - 1)
+        last_imported = i
+    return plan
+
+
+def _row_text(row: list[str], limit: int = 80) -> str:
+    text = " | ".join(v for v in row if v)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _merged_tops(grid: Grid, layout: Layout) -> dict[int, int]:
+    """Grid rows covered (below the first row) by a vertical merge in an item/quantity/reference column."""
+    key_cols = {layout.columns[f][0] for f in (ITEM, "quantity", "reference", "part_number")
+                if f in layout.columns}
+    tops: dict[int, int] = {}
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 > r0 and r0 > layout.header_index and any(c0 <= c <= c1 for c in key_cols):
+            for r in range(r0 + 1, r1 + 1):
+                tops[r] = r0
+    return tops
+
+
+def _cell(arr: Any, i: int, mapping: Mapping[str, tuple[int, float]], fld: str) -> str:
+    col = mapping.get(fld)
+    return arr[i, col[0]] if col is not None and col[0] < arr.shape[1] else ""
+
+
+def _classify(arr: Any, i: int, row: list[str] | None, mapping: Mapping[str, tuple[int, float]],
+              nonempty: int, merged_top: Mapping[int, int], last_imported: int, grid: Grid) -> tuple[str, str]:
+    """Return ("", "") to import the row, else (skip code, detail)."""
+    pn = _cell(arr, i, mapping, "part_number")
+    desc = (_cell(arr, i, mapping, "description") or _cell(arr, i, mapping, "name")
+            or _cell(arr, i, mapping, "specification") or _cell(arr, i, mapping, "category")
+            or _cell(arr, i, mapping, "mpn"))
+    qty = _cell(arr, i, mapping, "quantity")
+    item = _cell(arr, i, mapping, ITEM)
+    if row is not None and nonempty <= 3:
+        texts = [v for v in row if v]
+        first = texts[0] if texts else ""
+        keyword_only = not (pn and not _TOTAL.match(pn) and not _SUBTOTAL.match(pn))
+        if any(_TOTAL.match(t) for t in texts) and keyword_only:
+            return "total", _row_text(row)
+        if any(_SUBTOTAL.match(t) for t in texts) and keyword_only:
+            return "subtotal", _row_text(row)
+        if _NOTE.match(first) and nonempty <= 2:
+            return "note", _row_text(row)
+        if len(texts) <= 2 and norm_header(first) in _META_KEYS and not qty:
+            return "metadata", _row_text(row)
+        if len(texts) == 1 and not is_number_text(first):
+            if first.rstrip().endswith((":", "：")) or _next_is_header(arr, i):
+                return "section_title", first
+    if i in merged_top and not qty and not item:
+        return "alternate", f"alternate for row {grid.source_row(merged_top[i])}"
+    notes = _cell(arr, i, mapping, "notes")
+    if not qty and not item and notes and _ALTERNATE.search(notes) and last_imported >= 0:
+        return "alternate", f"alternate for row {grid.source_row(last_imported)}"
+    if not pn and not desc:
+        cells = [v for v in (row if row is not None else list(arr[i])) if v]
+        if cells and all(is_number_text(v) for v in cells) and len(cells) >= 1 and not item:
+            return "subtotal", " | ".join(cells)
+        return "no_item", _row_text(list(arr[i]))
+    return "", ""
+
+
+def _next_is_header(arr: Any, i: int) -> bool:
+    for j in range(i + 1, min(i + 4, arr.shape[0])):
+        texts = list(arr[j])
+        if any(texts):
+            return header_score(texts)[0] >= 1.5
+    return False
+
+
+def is_not_fitted(text: str) -> bool:
+    """True when a quantity/notes/value text marks the line as not fitted (DNP, NC, 不贴件)."""
+    return bool(_DNP.search(text or ""))

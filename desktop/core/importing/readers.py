@@ -1,0 +1,187 @@
+"""File readers: workbook formats through python-calamine, delimited text through :mod:`.csvfile`.
+
+Each reader declares ``EXTENSIONS`` and ``DESCRIPTION`` (Orange3 style) and returns a :class:`Workbook` of
+:class:`Grid` sheets: the display text of every cell from sheet row 1 / column A, plus the raw values.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import InputError
+from desktop.core.importing import safety
+from desktop.core.importing.values import cell_text
+from desktop.core.types import ImportLimits, ImportOptions
+from desktop.i18n import N_
+
+#: Merged range: (first_row, first_col, last_row, last_col), 0-based, inclusive.
+Merge = tuple[int, int, int, int]
+
+
+@dataclass
+class Grid:
+    """One sheet: display texts (rectangular), raw values and merged ranges. Row i is source row ``rows[i]``."""
+
+    name: str | None
+    cells: list[list[str]]
+    raw: list[tuple[Any, ...]]
+    merged: list[Merge] = field(default_factory=list)
+    row_numbers: list[int] | None = None  # CSV: physical line of each record; None = i + 1
+
+    def source_row(self, i: int) -> int:
+        return self.row_numbers[i] if self.row_numbers is not None else i + 1
+
+    @property
+    def width(self) -> int:
+        return len(self.cells[0]) if self.cells else 0
+
+
+@dataclass
+class Workbook:
+    path: Path
+    file_format: str
+    sheet_names: tuple[str, ...]
+    loader: Any  # callable(name) -> Grid
+    encoding: str | None = None
+    delimiter: str | None = None
+    _cache: dict[str | None, Grid] = field(default_factory=dict)
+
+    def grid(self, name: str | None) -> Grid:
+        if name not in self._cache:
+            self._cache[name] = self.loader(name)
+        return self._cache[name]
+
+
+class ExcelReader:
+    """Excel and OpenDocument workbooks (python-calamine), including password-protected ones."""
+
+    EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+    DESCRIPTION = N_("Excel workbook")
+
+    @staticmethod
+    def open(path: Path, options: ImportOptions) -> Workbook:
+        from python_calamine import CalamineWorkbook
+
+        limits = options.limits
+        ext = path.suffix.lower()
+        data = path.read_bytes()
+        head = data[:8]
+        if safety.is_encrypted_ole(head, data):
+            data = safety.decrypt(path, data, options.password)
+            head = data[:8]
+        if head.startswith(safety.ZIP_MAGIC):
+            safety.check_zip(path, data, limits)
+        elif ext in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(safety.OLE_MAGIC):
+            raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name})
+        try:
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            names = tuple(wb.sheet_names)
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for broken files
+            raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
+                             detail=str(exc)) from exc
+        if not names:
+            raise InputError(N_("{file} has no worksheets."), {"file": path.name})
+        visible = tuple(n for n, meta in zip(names, _sheet_meta(wb), strict=False) if meta) or names
+
+        def load(name: str | None) -> Grid:
+            return _load_sheet(wb, path, name or visible[0], limits)
+
+        fmt = ext.lstrip(".")
+        return Workbook(path, fmt, visible, load)
+
+
+def _sheet_meta(wb: Any) -> list[bool]:
+    """True for each worksheet that is visible and not a chart sheet."""
+    try:
+        out = []
+        for meta in wb.sheets_metadata:
+            visible = str(getattr(meta, "visible", "Visible")).lower().endswith("visible") and "hidden" not in str(
+                getattr(meta, "visible", "")).lower()
+            typ = str(getattr(meta, "typ", "WorkSheet")).lower()
+            out.append(visible and "chart" not in typ)
+        return out
+    except Exception:  # noqa: BLE001 - older calamine without metadata
+        return [True] * len(wb.sheet_names)
+
+
+def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
+    try:
+        sheet = wb.get_sheet_by_name(name)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
+                         detail=str(exc)) from exc
+    height = int(getattr(sheet, "total_height", 0) or getattr(sheet, "height", 0) or 0)
+    width = int(getattr(sheet, "total_width", 0) or getattr(sheet, "width", 0) or 0)
+    _check_shape(path, name, height, width, limits)
+    raw = sheet.to_python(skip_empty_area=False)
+    _check_shape(path, name, len(raw), max((len(r) for r in raw), default=0), limits)
+    width = max((len(r) for r in raw), default=0)
+    cells: list[list[str]] = []
+    limit = limits.max_cell_chars
+    for row in raw:
+        texts = [v if type(v) is str else cell_text(v) for v in row]
+        if len(texts) < width:
+            texts.extend([""] * (width - len(texts)))
+        cells.append(texts)
+    if path.suffix.lower() in (".xls", ".xlsb"):
+        for texts in cells:
+            if any(len(t) > limit for t in texts):
+                raise safety.too_long_cell(path, limit)
+    merged: list[Merge] = []
+    for rng in getattr(sheet, "merged_cell_ranges", None) or ():
+        (r0, c0), (r1, c1) = rng
+        merged.append((r0, c0, r1, c1))
+    return Grid(name, cells, [tuple(r) for r in raw], merged)
+
+
+def _check_shape(path: Path, sheet: str, rows: int, cols: int, limits: ImportLimits) -> None:
+    if rows > limits.max_rows:
+        raise InputError(N_("Sheet {sheet} in {file} has {rows} rows, more than the limit of {limit}."),
+                         {"file": path.name, "sheet": sheet, "rows": rows, "limit": limits.max_rows})
+    if cols > limits.max_columns:
+        raise InputError(N_("Sheet {sheet} in {file} has {cols} columns, more than the limit of {limit}."),
+                         {"file": path.name, "sheet": sheet, "cols": cols, "limit": limits.max_columns})
+
+
+class CsvReader:
+    """Comma-, semicolon-, tab- or bar-separated text in UTF-8, UTF-16, Shift-JIS/cp932 or cp1252."""
+
+    EXTENSIONS = (".csv", ".tsv", ".txt")
+    DESCRIPTION = N_("Text file (CSV/TSV)")
+
+    @staticmethod
+    def open(path: Path, options: ImportOptions) -> Workbook:
+        from desktop.core.importing.csvfile import read_delimited
+
+        records, lines, encoding, delimiter = read_delimited(path, options)
+        _check_shape(path, path.name, len(records), max((len(r) for r in records), default=0), options.limits)
+        width = max((len(r) for r in records), default=0)
+        cells = [r + [""] * (width - len(r)) for r in records]
+        grid = Grid(None, cells, [tuple(r) for r in cells], [], lines)
+        fmt = "tsv" if path.suffix.lower() == ".tsv" else "csv"
+        return Workbook(path, fmt, (), lambda _name: grid, encoding, delimiter)
+
+
+READERS = (ExcelReader, CsvReader)
+SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(e for r in READERS for e in r.EXTENSIONS)
+
+
+def open_workbook(path: Path, options: ImportOptions) -> Workbook:
+    """Open ``path`` with the reader for its extension after the size check.
+
+    Raises:
+        InputError: missing file, unsupported extension, too large, empty, damaged.
+    """
+    if not path.exists():
+        raise InputError(N_("{file} does not exist."), {"file": str(path)})
+    if not path.is_file():
+        raise InputError(N_("{file} is not a file."), {"file": str(path)})
+    ext = path.suffix.lower()
+    reader = next((r for r in READERS if ext in r.EXTENSIONS), None)
+    if reader is None:
+        raise InputError(N_("{file}: files of type {ext} cannot be imported. Use {supported}."),
+                         {"file": path.name, "ext": ext or "?", "supported": ", ".join(SUPPORTED_EXTENSIONS)})
+    safety.check_file_size(path, options.limits)
+    return reader.open(path, options)

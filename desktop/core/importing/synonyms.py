@@ -1,0 +1,183 @@
+"""Header synonyms (English, Japanese, common Chinese) and the fuzzy header → field matcher.
+
+A header cell is normalised (NFKC, lower case, unit in brackets removed, punctuation and spaces removed) and
+compared with each field's synonyms: an exact synonym scores 1.0, a synonym contained in the header (or the
+header in a synonym) scores a little less, and a near spelling ("gosage" for "usage") scores by similarity.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from desktop.core.importing.values import clean_text
+
+#: Internal pseudo-field for running item numbers ("Item", "ID", "No."): used to recognise rows, not exported.
+ITEM = "_item"
+
+_RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "part_number": (
+        "品番", "部品番号", "品目コード", "品目番号", "部品コード", "部品no", "図番", "図面番号", "物料编码", "物料编号",
+        "料号", "物料代码", "part no", "part number", "part num", "partnumber", "pn", "p/n", "part code",
+        "part id", "item no", "item number", "item code", "number", "article", "article no", "sku", "internal pn",
+        "ipn", "code", "品番コード", "部番",
+    ),
+    "description": (
+        "品名", "部品名", "名称", "品名称", "物料名称", "名称规格", "描述", "描述信息", "description", "part name",
+        "name", "name in building instructions", "item name", "item description", "part description",
+        "designation", "bom",
+    ),
+    "name": ("part name", "name", "品名", "部品名", "名称", "item name", "name in building instructions"),
+    "specification": (
+        "仕様", "規格", "型式", "寸法", "サイズ", "规格", "规格型号", "型号规格", "specification", "specifications",
+        "spec", "standard", "value", "size", "dimension", "dimensions", "diameter length", "parameters", "rating",
+    ),
+    "quantity": (
+        "数量", "員数", "個数", "使用数", "所要数", "用量", "数", "qty", "quantity", "count", "usage", "qty per",
+        "quantity per pcb", "qty per board", "qty/unit", "menge", "cantidad", "quantite", "pcs",
+    ),
+    "unit": ("単位", "单位", "unit", "uom", "unit of measure", "units"),
+    "level": ("レベル", "階層", "階層レベル", "层级", "层次", "level", "lvl", "bom level", "indent", "outline"),
+    "supplier": ("仕入先", "サプライヤー", "購入先", "調達先", "供应商", "supplier", "vendor", "source", "distributor"),
+    "manufacturer": (
+        "メーカー", "製造元", "製造者", "メーカー名", "制造商", "厂商", "厂家", "品牌", "manufacturer",
+        "manufacture", "maker", "mfr", "mfg", "brand", "manufacturer name",
+    ),
+    "mpn": (
+        "メーカー品番", "型番", "メーカー型番", "製造者品番", "制造商料号", "厂家型号", "厂商料号", "mpn", "manufacturer part",
+        "manufacturer part number", "manufacturer pn", "manufacture pn", "manufacture part number", "mfr part",
+        "mfr pn", "mfg pn", "mfr part number", "manufacturer part no",
+    ),
+    "country": (
+        "原産国", "生産国", "国", "国名", "原产国", "产地", "country", "country of origin", "coo", "origin",
+        "made in",
+    ),
+    "unit_weight": ("単重", "単位重量", "重量", "質量", "单重", "重量g", "weight", "unit weight", "mass", "net weight"),
+    "hs_code": ("hsコード", "関税番号", "統計品目番号", "hs编码", "海关编码", "hs code", "hs", "hts", "hts code",
+                "tariff code", "customs code"),
+    "material": ("材質", "材料", "素材", "材质", "material", "materials"),
+    "category": ("分類", "区分", "カテゴリ", "カテゴリー", "種類", "类别", "分类", "category", "type", "commodity",
+                 "class", "group"),
+    "declared_ree": ("含有レアアース", "レアアース含有量", "レアアース", "希土類", "稀土含量", "ree content",
+                     "declared ree", "rare earth content", "rare earths", "ree"),
+    "reference": ("reference", "references", "ref des", "refdes", "designator", "designators", "部品記号",
+                  "回路記号", "位号", "位置号", "ref", "parts", "location"),
+    "notes": ("備考", "注記", "メモ", "备注", "notes", "note", "remark", "remarks", "comment", "comments"),
+    ITEM: ("item", "id", "no", "#", "component", "nr", "bom id", "line", "序号", "項番", "番号", "no.", "pos", "position", "行"),
+}
+
+#: Headers that must never be matched to a field (prices, links …) even by fuzzy matching.
+_STOP = {
+    "price", "unit price", "price @ 1", "price @ 100", "cost", "total", "amount", "link", "links", "url",
+    "datasheet", "alternative links", "footprint", "pcb footprint", "package", "digikey", "digi-key", "mouser",
+    "lcsc", "height", "dnp", "config", "colour", "color", "単価", "金額", "价格", "单价", "封装",
+}
+
+#: Fields whose exact synonyms are also a lower-scored second choice for another field.
+_SECOND_CHOICE = {"name": 0.9}
+
+_BRACKETS = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
+_PUNCT = re.compile(r"[\s_\-./#:*,'\"、・:：]+")
+
+
+def norm_header(text: str) -> str:
+    """Normalise a header cell for matching: NFKC, lower case, bracketed units removed, no punctuation."""
+    t = clean_text(text).lower()
+    t2 = _BRACKETS.sub("", t).strip()
+    t = t2 or t
+    return _PUNCT.sub("", t)
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    return {f: tuple(dict.fromkeys(norm_header(s) for s in syns if norm_header(s))) for f, syns in
+            _RAW_SYNONYMS.items()}
+
+
+_STOP_NORM = {norm_header(s) for s in _STOP}
+
+
+def _is_cjk(text: str) -> bool:
+    return any(ord(ch) > 0x2E80 for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def field_scores(header: str) -> tuple[tuple[str, float], ...]:
+    """All (field, score) candidates for one header cell, best first. Empty for blank/unrelated headers."""
+    h = norm_header(header)
+    if not h or h in _STOP_NORM or h.replace(".", "").isdigit() or len(h) > 60:
+        return ()
+    scores: dict[str, float] = {}
+    for fld, syns in _synonyms().items():
+        best = 0.0
+        for s in syns:
+            if h == s:
+                best = 1.0
+                break
+            if len(s) >= (2 if _is_cjk(s) else 4) and s in h:
+                # "部品番号" contains "品番"; "manufacturer part #" contains "manufacturer part"
+                best = max(best, 0.75 + 0.2 * len(s) / len(h))
+            elif len(h) >= (2 if _is_cjk(h) else 5) and h in s:
+                best = max(best, 0.6 + 0.2 * len(h) / len(s))
+            elif not _is_cjk(h) and len(h) >= 5 and len(s) >= 5 and abs(len(h) - len(s)) <= 3:
+                ratio = difflib.SequenceMatcher(None, h, s).ratio()
+                if ratio >= 0.7:
+                    best = max(best, 0.45 + 0.45 * ratio)
+        if best >= 0.6:
+            scores[fld] = best
+    for fld, weight in _SECOND_CHOICE.items():
+        if fld in scores:
+            scores[fld] = scores[fld] * weight
+    return tuple(sorted(scores.items(), key=lambda kv: -kv[1]))
+
+
+def assign_columns(headers: Sequence[str], columns: Iterable[int] | None = None
+                   ) -> dict[str, tuple[int, float]]:
+    """Map fields to columns: each field at most one column, each column at most one field.
+
+    Pairs are taken best score first; ties go to the left-most column. A column that would give ``name``
+    while ``description`` is free gives ``description`` (``name`` is only used when two name-like columns
+    exist, e.g. "Part Name" + "Description").
+
+    Returns:
+        field → (0-based column index, confidence)
+    """
+    cols = list(columns) if columns is not None else list(range(len(headers)))
+    pairs: list[tuple[float, int, str]] = []
+    for c in cols:
+        for fld, score in field_scores(headers[c]):
+            pairs.append((score, c, fld))
+    pairs.sort(key=lambda p: (-p[0], p[1]))
+    chosen: dict[str, tuple[int, float]] = {}
+    used: set[int] = set()
+    for score, c, fld in pairs:
+        if fld in chosen or c in used:
+            continue
+        chosen[fld] = (c, round(min(score, 1.0), 3))
+        used.add(c)
+    if "description" in chosen and "name" not in chosen:
+        dcol, dconf = chosen["description"]
+        if any(f == "name" for f, _ in field_scores(headers[dcol])):
+            for c in cols:
+                cand = field_scores(headers[c])
+                if (c not in used and cand and cand[0][0] == "description" and cand[0][1] >= 0.9
+                        and not any(f == "name" for f, _ in cand)):
+                    chosen["name"] = (dcol, dconf)
+                    chosen["description"] = (c, cand[0][1])
+                    break
+    return chosen
+
+
+def header_score(headers: Sequence[str]) -> tuple[float, dict[str, tuple[int, float]]]:
+    """How much a row looks like a BOM header: sum of the mapped fields' confidences (0 if unusable)."""
+    nonblank = sum(1 for h in headers if h.strip())
+    if nonblank < 2:
+        return 0.0, {}
+    chosen = assign_columns(headers)
+    real = {f: v for f, v in chosen.items() if f != ITEM}
+    if not ({"part_number", "description", "name"} & real.keys()) or len(chosen) < 2:
+        return 0.0, chosen
+    numeric = sum(1 for h in headers if h.strip() and h.strip().replace(".", "", 1).replace("-", "", 1).isdigit())
+    score = sum(conf for _, conf in chosen.values()) - 0.5 * numeric
+    return max(score, 0.0), chosen

@@ -1,0 +1,221 @@
+"""Cell values → text "as Excel shows it", and the vectorised normalisers for quantities, units, weights,
+HS codes and countries.
+
+Normalisers work on a pandas Series of text: they parse each *unique* value once and map the results back,
+so a 100,000-row BOM with a few hundred distinct quantities costs a few hundred parses.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import pandas as pd
+
+# ---------------------------------------------------------------------------------------------------------------
+# Cell display text
+
+
+def cell_text(value: Any) -> str:
+    """Return the text a spreadsheet shows for ``value`` ("" for empty cells).
+
+    Whole-number floats lose their ".0" (part code 400101007.0 → "400101007"); text is kept as written.
+    """
+    if value is None:
+        return ""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is float:
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
+        return str(value)
+    if isinstance(value, dt.datetime):
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return str(value)
+
+
+def clean_text(text: str) -> str:
+    """NFKC (full-width → half-width), non-breaking spaces to spaces, trimmed."""
+    if not text:
+        return ""
+    if text.isascii():
+        return text.strip()
+    return unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip()
+
+
+def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``func`` to each distinct value of ``series`` once and map the results back (same index)."""
+    uniques = pd.unique(series.to_numpy(dtype=object))
+    table: dict[Hashable, Any] = {u: func(u) for u in uniques}
+    return series.map(table)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Units
+
+_UNIT_ALIASES: dict[str, str] = {}
+for _canon, _aliases in {
+    "pcs": ("pcs", "pc", "pce", "pces", "piece", "pieces", "ea", "each", "unit", "units", "nos", "no", "個",
+            "ケ", "コ", "本", "枚", "台", "件", "只", "个", "颗", "片", "支", "条", "根", "块", "粒", "個数", "pcs."),
+    "m": ("m", "meter", "meters", "metre", "metres", "mtr", "米", "メートル"),
+    "mm": ("mm", "millimeter", "millimeters", "ミリ"),
+    "cm": ("cm", "centimeter", "centimeters"),
+    "kg": ("kg", "kgs", "kilogram", "kilograms", "キロ", "キログラム", "公斤", "千克"),
+    "g": ("g", "gr", "gram", "grams", "グラム", "克"),
+    "mg": ("mg",),
+    "t": ("t", "ton", "tons", "tonne", "tonnes", "トン", "吨"),
+    "set": ("set", "sets", "kit", "kits", "セット", "式", "組", "套", "组"),
+    "pair": ("pair", "pairs", "pr", "対", "ペア", "对"),
+    "l": ("l", "liter", "liters", "litre", "litres", "リットル", "升"),
+    "ml": ("ml", "milliliter", "millilitre"),
+    "roll": ("roll", "rolls", "巻", "卷"),
+    "sheet": ("sheet", "sheets"),
+    "box": ("box", "boxes", "箱", "盒"),
+    "pack": ("pack", "packs", "pkg", "袋", "包"),
+    "ft": ("ft", "feet", "foot"),
+    "in": ("in", "inch", "inches"),
+}.items():
+    for _alias in _aliases:
+        _UNIT_ALIASES[_alias] = _canon
+
+
+def normalise_unit(text: str | None) -> str | None:
+    """Canonical unit ("pcs", "m", "kg", "g", "set", …) for a unit cell; unknown units are kept lower-cased."""
+    if text is None:
+        return None
+    cleaned = clean_text(str(text)).strip(" .")
+    if not cleaned:
+        return None
+    key = cleaned.lower()
+    return _UNIT_ALIASES.get(key, _UNIT_ALIASES.get(key.rstrip("s"), key))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Numbers with units
+
+_NUM_UNIT = re.compile(r"^\s*([+-]?(?:\d[\d,.' ]*\d|\d)?(?:[.,]\d+)?)\s*(.*?)\s*$")
+_NUMBER_ONLY = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+
+
+def parse_number(text: str) -> float:
+    """Parse one number written with thousands separators or a decimal comma; NaN when not a number.
+
+    "1,200" → 1200 (a comma followed by exactly three digits is a thousands separator), "1,8" → 1.8,
+    "1.234,5" → 1234.5, "1 200" → 1200.
+    """
+    t = text.strip().replace("'", "").replace(" ", "").replace("\u202f", "")
+    if not t or not any(ch.isdigit() for ch in t):
+        return math.nan
+    if "," in t and "." in t:
+        if t.rfind(",") > t.rfind("."):  # 1.234,5
+            t = t.replace(".", "").replace(",", ".")
+        else:  # 1,234.5
+            t = t.replace(",", "")
+    elif "," in t:
+        parts = t.split(",")
+        if len(parts) > 2 or all(len(p) == 3 for p in parts[1:]) and parts[0].lstrip("+-") not in ("", "0"):
+            t = t.replace(",", "")  # thousands
+        else:
+            t = t.replace(",", ".")  # decimal comma ("1,8")
+    elif t.count(".") > 1:
+        t = t.replace(".", "")  # 1.234.567
+    try:
+        return float(t)
+    except ValueError:
+        return math.nan
+
+
+def split_quantity(text: str | None) -> tuple[float, str | None]:
+    """Split a quantity cell into (value, canonical unit or None). "12個" → (12, "pcs"); "1,8 m" → (1.8, "m")."""
+    if text is None:
+        return math.nan, None
+    cleaned = clean_text(str(text))
+    if not cleaned:
+        return math.nan, None
+    m = _NUM_UNIT.match(cleaned)
+    if not m or not m.group(1):
+        return math.nan, None
+    value = parse_number(m.group(1))
+    rest = m.group(2)
+    if not rest:
+        return value, None
+    unit_word = rest.split()[0].strip(".()") if rest.split() else ""
+    unit = normalise_unit(unit_word) if unit_word else None
+    if unit_word and unit_word.lower() not in _UNIT_ALIASES and unit not in _UNIT_ALIASES.values():
+        # "5 meters of tube" is fine; "12 x M3" or "2-3" is not a quantity with a unit
+        if not unit_word.isalpha():
+            return math.nan, None
+    return value, unit
+
+
+_WEIGHT_FACTORS = {"g": 1.0, "kg": 1000.0, "mg": 0.001, "t": 1_000_000.0}
+_HEADER_UNIT = re.compile(r"[(\[（【]\s*([a-zA-Zぁ-んァ-ン一-龥]+)\s*[)\]）】]|\b(kg|g|mg)\b", re.IGNORECASE)
+
+
+def weight_unit_from_header(header: str) -> str | None:
+    """The mass unit written in a weight header: "重量(kg)" → "kg", "Weight (g)" → "g"; None if not stated."""
+    cleaned = clean_text(header)
+    for m in _HEADER_UNIT.finditer(cleaned):
+        unit = normalise_unit(m.group(1) or m.group(2))
+        if unit in _WEIGHT_FACTORS:
+            return unit
+    return None
+
+
+def weight_to_grams(text: str | None, default_unit: str) -> float:
+    """Parse a weight cell ("12", "0.5 kg", "３ｇ") in grams; cells without a unit use ``default_unit``."""
+    value, unit = split_quantity(text)
+    if math.isnan(value):
+        return math.nan
+    factor = _WEIGHT_FACTORS.get(unit or default_unit)
+    return value * factor if factor is not None else math.nan
+
+
+def hs_digits(text: str | None) -> str | None:
+    """HS/HTS code as digits only ("8505.11" → "850511"); None when there are fewer than 4 digits."""
+    if text is None:
+        return None
+    digits = re.sub(r"\D", "", clean_text(str(text)))
+    return digits if len(digits) >= 4 else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Series-level helpers
+
+
+def text_series(series: pd.Series) -> pd.Series:
+    """Clean text cells (NFKC, trimmed); empty → None."""
+    def one(v: Any) -> str | None:
+        t = clean_text(v) if isinstance(v, str) else ""
+        return t or None
+    out = map_unique(series, one).astype(object)
+    return out.where(out.notna(), None)
+
+
+def quantity_series(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(quantity floats, captured unit) for a Series of quantity texts."""
+    parsed = map_unique(series, split_quantity)
+    values = pd.Series([p[0] for p in parsed], index=series.index, dtype="float64")
+    units = pd.Series([p[1] for p in parsed], index=series.index, dtype=object)
+    return values, units
+
+
+def is_number_text(text: str) -> bool:
+    """True when ``text`` is a plain number ("12", "1,200", "0.5")."""
+    return bool(_NUMBER_ONLY.match(text.strip())) if text else False
