@@ -1,0 +1,58 @@
+"""Evidence sentences of the mapper: English msgids (translated in resources/translations/ja/mapping.po)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core.types import Message
+from desktop.i18n import N_, Translator, translation_for
+
+KEYWORD = N_("keyword '{keyword}' in {column}")
+LOOKALIKE = N_("look-alike: {name} contains no rare earths")
+GRADE = N_("magnet grade {grade} implies {profile}")
+MATERIAL = N_("material '{material}' implies {profile}")
+MATERIAL_FREE = N_("material '{material}': {name} contains no rare earths")
+DECLARED = N_("declared content: {text}")
+DECLARED_FREE = N_("declared content: {text} (no rare earths)")
+DECLARED_PERCENT_NO_WEIGHT = N_("declared percentages need a unit weight; grams not estimated")
+HS_CODE = N_("HS code {code}: {name}")
+MAGNET_MASS_UNKNOWN = N_("magnet mass per unit not found in the sources; grams not estimated")
+MAGNET_ESTIMATE = N_("magnet mass {low}–{high} g per unit (typical {typical} g) × {profile} fractions")
+UNIT_WEIGHT_NEEDED = N_("unit weight needed to estimate grams")
+UNIT_WEIGHT_USED = N_("unit weight {weight} g × mass fractions of {profile}")
+PACKAGE_MASS = N_("package {package}: estimated chip mass {low}–{high} mg")
+TRACE = N_("trace content only: rare-earth dopant in the ceramic dielectric (µg per part)")
+LED_COLOUR_UNKNOWN = N_("LED colour not stated: assumed white (phosphor-converted); confidence lowered")
+WEAK_MATCH = N_("only a generic keyword matched; confidence lowered")
+LIBRARY_CLASS = N_("part library: class {name} set by {author} on {date}")
+LIBRARY_GRAMS = N_("part library: rare-earth grams entered by {author} on {date}")
+LIBRARY_FREE = N_("part library: marked rare-earth free by {author} on {date}")
+LIBRARY_NOTE = N_("part library note: {note}")
+UNKNOWN_LIBRARY_CLASS = N_("part library entry {key} names an unknown class '{class_id}'; ignored")
+UNMAPPED_COUNT = N_("{count} parts matched no rule; they are reported as unmapped")
+NOBODY = N_("a user")
+UNDATED = N_("an unknown date")
+
+
+@dataclass(frozen=True)
+class LocalText(Message):
+    """A knowledge-base text with its own Japanese form (class or profile names are not in the .po files).
+
+    Used as a :class:`Message` parameter: ``Message.render`` renders it in the caller's language.
+    """
+
+    ja: str = ""
+
+    def render(self, tr: Translator | None = None) -> str:  # noqa: D102 - see Message.render
+        tr = tr or translation_for("en")
+        return self.ja if tr.lang == "ja" and self.ja else self.msgid
+
+
+def local(en: str, ja: str | None = None) -> LocalText:
+    """A bilingual knowledge-base text."""
+    return LocalText(en, {}, ja or "")
+
+
+def ev(msgid: str, **params: Any) -> Message:
+    """An evidence sentence."""
+    return Message(msgid, params)

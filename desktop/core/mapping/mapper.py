@@ -1,0 +1,259 @@
+"""Stage 2: map each imported part to component classes and rare-earth grams per unit.
+
+Order of precedence (docs/COMPONENTS.md §1, docs/PRODUCT.md "explicit data beats inference"):
+(a) the user's part library, (b) declared REE content, (c) material / magnet grade, (d) HS code,
+(e) class keyword and pattern rules, with look-alike classes (no rare earths) vetoing when at least as specific.
+Each unique combination of the inputs is mapped once and the result is shared by all rows that have it.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from desktop.core.knowledge.model import ComponentClass, Knowledge
+from desktop.core.mapping import evidence as E
+from desktop.core.mapping.declared import parse_declared
+from desktop.core.mapping.library import LibraryEntry, PartLibrary
+from desktop.core.mapping.materials import find_grade, find_material
+from desktop.core.mapping.quantities import class_quantity, find_package
+from desktop.core.mapping.text import FIELD_SEP, Hit, Rules, normalise, rules_for
+from desktop.core.progress import Progress, check
+from desktop.core.types import NO_MAPPING, ElementGrams, ImportResult, MappedTable, Message, PartMapping
+
+#: The part columns whose text the class rules read, in order of weight.
+TEXT_FIELDS: tuple[str, ...] = ("description", "name", "specification", "category", "material", "mpn", "notes")
+_CONF = ("high", "medium", "low")
+_LED_CLASS = "led_package_phosphor"
+_MAX_CLASSES = 5
+_WHITE = ("white", "白")
+
+
+def lower(confidence: str) -> str:
+    """One step lower, never below "low"."""
+    i = _CONF.index(confidence) if confidence in _CONF else len(_CONF) - 1
+    return _CONF[min(i + 1, len(_CONF) - 1)]
+
+
+@dataclass(frozen=True)
+class _Context:
+    knowledge: Knowledge
+    rules: Rules
+    labels: dict[str, str]          # part field -> the BOM's header text (for evidence)
+
+
+def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None = None,
+              progress: Progress | None = None) -> MappedTable:
+    """Map every imported part to classes, element grams per unit, confidence and evidence.
+
+    Args:
+        imported: the importer's result; ``imported.parts`` has the PART_COLUMNS.
+        knowledge: the knowledge base (classes, profiles).
+        library: the user's part overrides (by part number, then MPN).
+        progress: progress sink; cancellation raises ``Cancelled``.
+
+    Returns:
+        A MappedTable whose ``mappings[i]`` belongs to ``imported.parts.iloc[i]``.
+    """
+    ctx = _Context(knowledge, rules_for(knowledge.classes), _labels(imported))
+    parts = imported.parts
+    n = len(parts)
+    get = {c: _column(parts, c, n) for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g")}
+    texts = list(zip(*(get[f] for f in TEXT_FIELDS), strict=True)) if n else []
+    cache: dict[tuple[Any, ...], PartMapping] = {}
+    lib_cache: dict[int, PartMapping] = {}
+    warnings: list[Message] = []
+    mappings: list[PartMapping] = []
+    step = max(1, min(5000, n // 20 or 1))
+    for i in range(n):
+        if i % step == 0:
+            check(progress)
+            if progress is not None:
+                progress.update(i / n if n else 1.0, "")
+        weight = _weight(get["unit_weight_g"][i])
+        entry = library.lookup(get["part_number"][i], get["mpn"][i]) if library else None
+        if entry is not None:
+            m = lib_cache.get(id(entry))
+            if m is None:
+                m = _from_library(entry, ctx, texts[i], weight, warnings)
+                lib_cache[id(entry)] = m
+            mappings.append(m)
+            continue
+        key = (texts[i], get["hs_code"][i], get["declared_ree"][i], weight)
+        m = cache.get(key)
+        if m is None:
+            m = _map_one(ctx, texts[i], get["hs_code"][i], get["declared_ree"][i], weight)
+            cache[key] = m
+        mappings.append(m)
+    if progress is not None:
+        progress.update(1.0, "")
+    unmapped = sum(1 for m in mappings if m.method == "none")
+    if unmapped:
+        warnings.append(E.ev(E.UNMAPPED_COUNT, count=unmapped))
+    return MappedTable(imported=imported, mappings=tuple(mappings), warnings=tuple(warnings))
+
+
+# -- inputs ------------------------------------------------------------------------------------------------------
+
+def _column(parts: Any, name: str, n: int) -> list[Any]:
+    if name not in parts.columns:
+        return [None] * n
+    values = parts[name].tolist()
+    if name == "unit_weight_g":
+        return values
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values]
+
+
+def _weight(value: Any) -> float | None:
+    try:
+        w = float(value)
+    except (TypeError, ValueError):
+        return None
+    return w if math.isfinite(w) and w > 0 else None
+
+
+def _labels(imported: ImportResult) -> dict[str, str]:
+    labels = {f: f for f in TEXT_FIELDS}
+    for f, choice in (imported.columns or {}).items():
+        if f in labels and choice.header:
+            labels[f] = choice.header
+    return labels
+
+
+# -- one part ----------------------------------------------------------------------------------------------------
+
+def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declared: str | None,
+             weight: float | None) -> PartMapping:
+    fields = [normalise(t) if t else "" for t in texts]
+    joined = FIELD_SEP.join(f for f in fields if f)
+    material = fields[TEXT_FIELDS.index("material")]
+    hits = ctx.rules.hits(joined) if joined else []
+    classes = ctx.knowledge.classes
+    ree_hits = [h for h in hits if classes[h.class_id].kind != "lookalike"]
+    look_hits = [h for h in hits if classes[h.class_id].kind == "lookalike"]
+    best_ree = ree_hits[0] if ree_hits else None
+    best_look = look_hits[0] if look_hits else None
+    look_wins = best_look is not None and (best_ree is None or best_look.weight >= best_ree.weight)
+    others = tuple(h.class_id for h in hits)
+
+    # (b) declared content
+    dec = parse_declared(declared, weight)
+    if dec is not None:
+        ids = _ids(best_ree.class_id if best_ree and not look_wins else None, others)
+        if dec.free:
+            return PartMapping(ids, {}, "high", (E.ev(E.DECLARED_FREE, text=declared),), "declared", True)
+        elements = {s: ElementGrams(g, g, g) for s, g in dec.grams.items()}
+        ev: list[Message] = [E.ev(E.DECLARED, text=declared)]
+        for s in dec.percent_without_weight:
+            elements.setdefault(s, ElementGrams(None, None, None))
+        if dec.percent_without_weight:
+            ev.append(E.ev(E.DECLARED_PERCENT_NO_WEIGHT))
+        return PartMapping(ids, elements, "high", tuple(ev), "declared")
+
+    # (c) magnet grade or material
+    grade = find_grade(joined, material)
+    mat = find_material(joined, material)
+    if mat is not None and mat.profile is None and grade is None:
+        free_cls = classes.get(mat.class_id)
+        if free_cls is not None:
+            ev = (E.ev(E.MATERIAL_FREE, material=mat.label, name=_name(free_cls)),)
+            return PartMapping(_ids(free_cls.id, others), {}, free_cls.confidence, ev, "material", True)
+    found = grade or (mat if mat is not None and mat.profile else None)
+    if found is not None and found.profile in ctx.knowledge.profiles:
+        profile = ctx.knowledge.profiles[found.profile]
+        device = classes[best_ree.class_id] if best_ree is not None and not look_wins else None
+        if device is None or device.basis != "magnet":
+            device = classes.get(found.class_id)
+        if device is not None:
+            msgid = E.GRADE if found.is_grade else E.MATERIAL
+            key = "grade" if found.is_grade else "material"
+            ev = [E.ev(msgid, **{key: found.label}, profile=E.local(profile.name))]
+            if best_ree is not None and best_ree.class_id == device.id:
+                ev.append(_keyword_ev(ctx, best_ree, fields))
+            q = class_quantity(device, ctx.knowledge, profile_id=profile.id, unit_weight_g=weight)
+            conf = "medium" if profile.confidence == "high" else profile.confidence
+            return PartMapping(_ids(device.id, others), q.elements, conf, (*ev, *q.evidence),
+                               "grade" if found.is_grade else "material")
+
+    # (d) HS code
+    if hs:
+        res = ctx.rules.hs_class(hs)
+        if res is not None:
+            cls = classes[res[0]]
+            ev = [E.ev(E.HS_CODE, code=res[1], name=_name(cls))]
+            if cls.kind == "lookalike":
+                ev.append(E.ev(E.LOOKALIKE, name=_name(cls)))
+                return PartMapping(_ids(cls.id, others), {}, cls.confidence, tuple(ev), "hs_code", True)
+            return _ree_mapping(ctx, cls, None, fields, joined, weight, others, ev, "hs_code")
+
+    # (e) class rules
+    if look_wins and best_look is not None:
+        cls = classes[best_look.class_id]
+        ev = (_keyword_ev(ctx, best_look, fields), E.ev(E.LOOKALIKE, name=_name(cls)))
+        return PartMapping(_ids(cls.id, others), {}, cls.confidence, ev, "keyword", True)
+    if best_ree is not None:
+        cls = classes[best_ree.class_id]
+        return _ree_mapping(ctx, cls, best_ree, fields, joined, weight, others, [], "keyword")
+    return NO_MAPPING
+
+
+def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, fields: Sequence[str], joined: str,
+                 weight: float | None, others: tuple[str, ...], ev: list[Message], method: str) -> PartMapping:
+    confidence = cls.confidence
+    if hit is not None:
+        ev.append(_keyword_ev(ctx, hit, fields))
+        if cls.id == _LED_CLASS and not hit.pattern and not any(w in hit.text for w in _WHITE):
+            confidence = "low"
+            ev.append(E.ev(E.LED_COLOUR_UNKNOWN))
+        elif hit.generic:
+            confidence = lower(confidence)
+            ev.append(E.ev(E.WEAK_MATCH))
+    package = find_package(joined) if cls.kind == "trace" else None
+    q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package)
+    ev.extend(q.evidence)
+    if cls.kind == "trace":
+        ev.append(E.ev(E.TRACE))
+    return PartMapping(_ids(cls.id, others), q.elements, confidence, tuple(ev), method)
+
+
+def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None], weight: float | None,
+                  warnings: list[Message]) -> PartMapping:
+    who = entry.author or E.ev(E.NOBODY)
+    when = entry.date or E.ev(E.UNDATED)
+    note = (E.ev(E.LIBRARY_NOTE, note=entry.note),) if entry.note else ()
+    cls = ctx.knowledge.classes.get(entry.class_id) if entry.class_id else None
+    if entry.class_id and cls is None:
+        warnings.append(E.ev(E.UNKNOWN_LIBRARY_CLASS, key=entry.part_number or entry.mpn, class_id=entry.class_id))
+    ids = (cls.id,) if cls is not None else ()
+    if entry.rare_earth_free:
+        return PartMapping(ids, {}, "high", (E.ev(E.LIBRARY_FREE, author=who, date=when), *note), "library", True)
+    if entry.grams:
+        return PartMapping(ids, dict(entry.grams), "high", (E.ev(E.LIBRARY_GRAMS, author=who, date=when), *note),
+                           "library")
+    if cls is None:
+        return NO_MAPPING
+    ev: list[Message] = [E.ev(E.LIBRARY_CLASS, name=_name(cls), author=who, date=when), *note]
+    if cls.kind == "lookalike":
+        return PartMapping(ids, {}, "high", tuple(ev), "library", True)
+    joined = FIELD_SEP.join(normalise(t) for t in texts if t)
+    package = find_package(joined) if cls.kind == "trace" else None
+    q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package)
+    return PartMapping(ids, q.elements, cls.confidence, (*ev, *q.evidence), "library")
+
+
+# -- helpers -----------------------------------------------------------------------------------------------------
+
+def _ids(first: str | None, others: tuple[str, ...]) -> tuple[str, ...]:
+    ordered = ((first,) if first else ()) + others
+    return tuple(dict.fromkeys(ordered))[:_MAX_CLASSES]
+
+
+def _name(cls: ComponentClass) -> E.LocalText:
+    return E.local(cls.name_en, cls.name_ja)
+
+
+def _keyword_ev(ctx: _Context, hit: Hit, fields: Sequence[str]) -> Message:
+    column = next((ctx.labels[f] for f, text in zip(TEXT_FIELDS, fields, strict=True) if hit.text in text),
+                  ctx.labels["description"])
+    return E.ev(E.KEYWORD, keyword=hit.text, column=column)

@@ -1,0 +1,87 @@
+"""Step (c) of the lookup order: material names and magnet grades ("NdFeB", "SmCo", "N42SH", "ferrite").
+
+These are matching rules: which profile id of profiles.yaml a material or grade string points to. The
+fractions themselves come from the knowledge base.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Grade suffix -> profile id (docs/COMPONENTS.md §4: none 80 °C, M 100, H 120, SH 150, UH 180, EH 200, AH 220).
+GRADE_PROFILES = {"": "ndfeb_sintered_N", "m": "ndfeb_sintered_M", "h": "ndfeb_sintered_H",
+                  "sh": "ndfeb_sintered_SH", "uh": "ndfeb_sintered_UH", "eh": "ndfeb_sintered_EH",
+                  "ah": "ndfeb_sintered_AH"}
+
+_SUFFIX = r"(m|h|sh|uh|eh|ah)"
+#: "N42SH", "N52" (the N form); "45SH", "48H" only with a magnet context.
+_N_GRADE = re.compile(rf"(?<![a-z0-9])n(3[0-9]|4[0-9]|5[0-5]){_SUFFIX}?(?![a-z0-9])")
+_BARE_GRADE = re.compile(rf"(?<![a-z0-9.])(3[0-9]|4[0-9]|5[0-5]){_SUFFIX}(?![a-z0-9])")
+_MAGNET_CONTEXT = re.compile(
+    r"(?<![a-z])(magnet|magnets|ndfeb|nd-fe-b|neodymium|neo)(?![a-z])|磁石|マグネット|磁铁|磁鐵|磁钢|ネオジ|钕|釹")
+
+#: (regex on normalised text, material label, profile id or None, class id). Order: most specific first.
+_MATERIALS: tuple[tuple[re.Pattern[str], str, str | None, str], ...] = tuple(
+    (re.compile(p), label, profile, cls) for p, label, profile, cls in (
+        (r"(?<![a-z0-9])sm2co17(?![a-z0-9])|(?<![a-z0-9])2:17(?![0-9])[^|]*magnet|2-17系", "Sm2Co17", "sm2co17",
+         "smco_magnet"),
+        (r"(?<![a-z0-9])smco5(?![a-z0-9])|(?<![a-z0-9])1:5(?![0-9])[^|]*magnet|1-5系", "SmCo5", "smco5",
+         "smco_magnet"),
+        (r"(?<![a-z0-9])smco(?![a-z0-9])|samarium[\s-]?cobalt|サマリウムコバルト|サマコバ|钐钴|釤鈷", "SmCo", "sm2co17",
+         "smco_magnet"),
+        (r"(?<![a-z0-9])sm-?fe-?n(?![a-z0-9])|samarium[\s-]?iron[\s-]?nitride|サマリウム鉄窒素", "SmFeN",
+         "smfen_bonded", "smfen_bonded_magnet"),
+        (r"bonded[\s-]?(ndfeb|nd-fe-b|neodymium)|(ndfeb|neodymium)[^|]{0,20}bonded|ネオジムボンド|粘结钕铁硼",
+         "bonded NdFeB", "ndfeb_bonded", "ndfeb_bonded_magnet"),
+        (r"(?<![a-z0-9])(ndfeb|nd-fe-b|nd2fe14b|neodymium|neodym|neo magnet)|ネオジ|钕铁硼|釹鐵硼|钕磁",
+         "NdFeB", "ndfeb_sintered_unknown", "ndfeb_sintered_magnet"),
+        (r"(?<![a-z0-9])(ferrite|srfe12o19|bafe12o19)(?![a-z0-9])(?![^|]{0,6}(bead|core|choke))|フェライト磁石|"
+         r"铁氧体磁", "ferrite", None, "ferrite_magnet"),
+        (r"(?<![a-z0-9])(alnico|al-ni-co)(?![a-z0-9])|アルニコ|铝镍钴", "AlNiCo", None, "alnico_magnet"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class MaterialHit:
+    """A material or grade found in a part's text."""
+
+    label: str              # as found ("N42SH", "SmCo", "ferrite")
+    profile: str | None     # profiles.yaml id (None for rare-earth-free materials)
+    class_id: str           # the material class (bare magnet) or the look-alike
+    is_grade: bool
+
+
+def find_grade(text: str, material: str = "") -> MaterialHit | None:
+    """A sintered-NdFeB grade in normalised ``text`` (``material`` = the normalised material column).
+
+    "N42SH" anywhere; "N42" or "45SH" only with a magnet context (or in the material column).
+    """
+    context = bool(material) or bool(_MAGNET_CONTEXT.search(text))
+    for source in (material, text):
+        if not source:
+            continue
+        m = _N_GRADE.search(source)
+        if m and (m.group(2) or context):
+            return _grade_hit(m.group(0), m.group(2) or "")
+        m = _BARE_GRADE.search(source)
+        if m and context:
+            return _grade_hit(m.group(0), m.group(2))
+    return None
+
+
+def _grade_hit(grade: str, suffix: str) -> MaterialHit:
+    label = grade.upper()
+    return MaterialHit(label=label, profile=GRADE_PROFILES[suffix.lower()], class_id="ndfeb_sintered_magnet",
+                       is_grade=True)
+
+
+def find_material(text: str, material: str = "") -> MaterialHit | None:
+    """A magnet material named in the material column (first) or the text."""
+    for source in (material, text):
+        if not source:
+            continue
+        for regex, label, profile, cls in _MATERIALS:
+            if regex.search(source):
+                return MaterialHit(label=label, profile=profile, class_id=cls, is_grade=False)
+    return None

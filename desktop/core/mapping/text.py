@@ -1,0 +1,180 @@
+"""Text normalisation and the compiled keyword/pattern rules of the component classes.
+
+Rules (docs/ARCHITECTURE.md "classes.yaml record"): matching is on NFKC-normalised, lower-cased text with
+underscores read as spaces; ASCII keywords are word-bounded, other keywords (Japanese, Chinese) match as
+substrings; ``patterns`` are regular expressions on the same text. One regex per class and per keyword kind is
+compiled once per knowledge base.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from desktop.core.knowledge.model import ComponentClass
+
+#: Separator between the text fields of one part (patterns use ``[^|]`` to stay inside one field).
+FIELD_SEP = " | "
+
+#: Keywords that say little on their own (besides very short ones): a match on one of these alone is weak.
+GENERIC_KEYWORDS = frozenset({
+    "magnet", "マグネット", "磁钢", "capacitor", "capacitance", "stepper", "leds", "light emitting diode",
+    "bead", "coreless", "neodymium", "neodym", "bldc",
+})
+
+_WS = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, underscores as spaces, single spaces."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("_", " ")
+    return _WS.sub(" ", text).strip()
+
+
+def is_ascii(text: str) -> bool:
+    return all(ord(ch) < 128 for ch in text)
+
+
+def weight(text: str) -> int:
+    """Specificity of a matched string: its length, CJK characters counting double (they are denser)."""
+    return sum(1 if ord(ch) < 128 else 2 for ch in text)
+
+
+def is_generic(keyword: str) -> bool:
+    """Whether a keyword alone is weak evidence (very short, or a generic word)."""
+    key = normalise(keyword)
+    if key in GENERIC_KEYWORDS:
+        return True
+    return len(key) <= 3 if is_ascii(key) else len(key) <= 2
+
+
+def _keyword_regex(keywords: Iterable[str], letters_only: bool = False) -> re.Pattern[str] | None:
+    """One alternation, longest first. ASCII keywords are bounded by non-alphanumerics (by non-letters only
+    when ``letters_only``: negative keywords such as "kg/cm" must also veto "13kg/cm")."""
+    edge = "a-z" if letters_only else "a-z0-9"
+    parts: list[str] = []
+    for kw in sorted({normalise(k) for k in keywords if k and k.strip()}, key=len, reverse=True):
+        escaped = re.escape(kw)
+        parts.append(rf"(?<![{edge}]){escaped}(?![{edge}])" if is_ascii(kw) else escaped)
+    return re.compile("|".join(parts)) if parts else None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """The best match of one class in one text."""
+
+    class_id: str
+    text: str          # the matched text (normalised)
+    weight: int        # specificity
+    pattern: bool      # matched by a pattern rather than a keyword
+    distinct: int      # number of distinct matched strings
+    generic: bool      # the only match is a generic keyword
+
+
+@dataclass(frozen=True)
+class ClassRule:
+    cls: ComponentClass
+    keywords: re.Pattern[str] | None
+    patterns: tuple[re.Pattern[str], ...]
+    negative: re.Pattern[str] | None
+
+    def match(self, text: str) -> Hit | None:
+        """Best (most specific) match of the class in normalised ``text``; None if none or vetoed."""
+        found: dict[str, bool] = {}
+        if self.keywords is not None:
+            for m in self.keywords.finditer(text):
+                found.setdefault(m.group(0), False)
+        for pat in self.patterns:
+            for m in pat.finditer(text):
+                if m.group(0).strip():
+                    found.setdefault(m.group(0).strip(), True)
+        if not found:
+            return None
+        if self.negative is not None and self.negative.search(text):
+            return None
+        best = max(found, key=lambda s: (weight(s), not found[s]))
+        generic = len(found) == 1 and not found[best] and is_generic(best)
+        return Hit(self.cls.id, best, weight(best), found[best], len(found), generic)
+
+    def negative_hit(self, text: str) -> str | None:
+        if self.negative is None:
+            return None
+        m = self.negative.search(text)
+        return m.group(0) if m else None
+
+
+def _pattern(p: str) -> re.Pattern[str]:
+    return re.compile(normalise_pattern(p))
+
+
+def normalise_pattern(p: str) -> str:
+    """Patterns are written for normalised text; only case is folded here (text is lower case)."""
+    return p if p == p.lower() else p.lower()
+
+
+class Rules:
+    """Compiled rules of all classes of one knowledge base."""
+
+    def __init__(self, classes: Mapping[str, ComponentClass]) -> None:
+        self.classes = dict(classes)
+        self.rules: list[ClassRule] = []
+        for cls in classes.values():
+            self.rules.append(ClassRule(
+                cls=cls,
+                keywords=_keyword_regex(tuple(cls.keywords_en) + tuple(cls.keywords_ja)),
+                patterns=tuple(_pattern(p) for p in cls.patterns),
+                negative=_keyword_regex(cls.negative_keywords, letters_only=True),
+            ))
+        self.hs_index = _hs_index(classes)
+
+    def hits(self, text: str) -> list[Hit]:
+        """All classes matching ``text`` (normalised), most specific first (ties: higher priority first)."""
+        out = [h for rule in self.rules if (h := rule.match(text)) is not None]
+        out.sort(key=lambda h: (-h.weight, -self.classes[h.class_id].priority, h.class_id))
+        return out
+
+    def hs_class(self, digits: str) -> tuple[str, str] | None:
+        """The class an HS code points to when it is specific enough: (class id, matched code) or None.
+
+        The longest class code that prefixes the BOM code wins; several classes on that code are resolved by a
+        strictly higher ``priority``, otherwise the code is not used.
+        """
+        digits = re.sub(r"\D", "", digits or "")
+        if len(digits) < 4:
+            return None
+        for length in range(min(len(digits), 10), 3, -1):
+            cands = self.hs_index.get(digits[:length])
+            if not cands:
+                continue
+            ranked = sorted(cands, key=lambda cid: -self.classes[cid].priority)
+            if len(ranked) == 1 or self.classes[ranked[0]].priority > self.classes[ranked[1]].priority:
+                code = digits[:length]
+                return ranked[0], f"{code[:4]}.{code[4:]}" if len(code) > 4 else code
+            return None
+        return None
+
+
+def _hs_index(classes: Mapping[str, ComponentClass]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for cls in classes.values():
+        for code in cls.hs_codes:
+            digits = re.sub(r"\D", "", code)
+            if len(digits) >= 4:
+                index.setdefault(digits, []).append(cls.id)
+    return index
+
+
+_CACHE: dict[int, tuple[Mapping[str, ComponentClass], Rules]] = {}
+
+
+def rules_for(classes: Mapping[str, ComponentClass]) -> Rules:
+    """Compiled rules, cached per classes mapping (a knowledge base is immutable)."""
+    entry = _CACHE.get(id(classes))
+    if entry is not None and entry[0] is classes:
+        return entry[1]
+    rules = Rules(classes)
+    if len(_CACHE) >= 8:
+        _CACHE.clear()
+    _CACHE[id(classes)] = (classes, rules)
+    return rules
