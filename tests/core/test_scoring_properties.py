@@ -162,3 +162,12 @@ def test_tiers_and_summary(kb):
     dy = next(e for e in a.elements if e.symbol == "Dy")
     assert dy.grams_total == pytest.approx(3.2)
     assert "CN-MOFCOM-GAC-2025-18" in dy.controls
+
+
+def test_typically_absent_element_is_not_the_weakest_link(kb):
+    """A bonded-magnet fan lists Dy with typical 0 g (only the high end has it): Nd drives its score."""
+    rows = [({"part_number": "F", "description": "fan"}, mapping({"Nd": 0.2, "Dy": 0.0})),
+            ({"part_number": "G", "description": "fan"}, mapping({"Nd": 0.2}))]
+    a = score(mapped_table(rows), kb, TODAY)
+    assert a.part_scores[0].score == a.part_scores[1].score
+    assert "Dy" not in {e.symbol for e in a.elements}

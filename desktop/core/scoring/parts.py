@@ -137,6 +137,8 @@ def score_parts(mapped: MappedTable, element_scores: Mapping[str, float], config
             best, sym = 0.0, ""
             grams, unknown = 0.0, False
             for s, eg in mp.elements.items():
+                if eg.grams is not None and eg.grams <= 0:
+                    continue  # typically absent (only the high end of the range has it): not the weakest link
                 es = element_scores.get(s, 0.0)
                 if es > best:
                     best, sym = es, s

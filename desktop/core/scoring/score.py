@@ -60,6 +60,8 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
             continue
         q = float(ext[i])
         for sym, eg in mp.elements.items():
+            if eg.grams is not None and eg.grams <= 0:
+                continue  # typically absent; its range stays visible in the part's elements
             t = totals.setdefault(sym, [0.0, 0.0, 0.0])
             c = counts.setdefault(sym, [0, 0])
             c[0] += 1
@@ -88,7 +90,8 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     tiers = [str(t) for t in scores.tier]
     parts_with_ree = int(counted.sum())
     parts_controlled = sum(1 for i, mp in enumerate(mapped.mappings)
-                           if counted[i] and any(controlled.get(s) for s in mp.elements))
+                           if counted[i] and any(controlled.get(s) and (g.grams is None or g.grams > 0)
+                                                 for s, g in mp.elements.items()))
     countries = parts["country"].to_numpy(dtype=object) if n else np.zeros(0, dtype=object)
     from_china = sum(1 for i in range(n) if counted[i] and countries[i] in ("CN", "HK", "MO"))
     quantified = [e.grams_total for e in element_results if e.grams_total is not None]

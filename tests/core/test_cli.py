@@ -1,0 +1,108 @@
+"""`reerisk` end to end in a subprocess: exit codes, JSON output, real BOMs, no tracebacks."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from desktop import __version__
+from desktop.paths import resource
+
+REPO = Path(__file__).resolve().parents[2]
+REAL = (REPO.parent / "shared" / "real_boms").resolve()
+SAMPLE = resource("samples", "sample_bom_ja.xlsx")
+SCHEMA = json.loads(resource("schema", "assessment.schema.json").read_text(encoding="utf-8"))
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
+                          encoding="utf-8", cwd=cwd or REPO, env=env, timeout=300)
+
+
+def no_traceback(proc: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout, proc.stderr
+
+
+def test_version():
+    proc = run("--version")
+    assert proc.returncode == 0 and __version__ in proc.stdout
+
+
+def test_usage_error_exit_2():
+    proc = run("assess", str(SAMPLE), "--as-of", "2026-13-40")
+    assert proc.returncode == 2 and "error:" in proc.stderr
+    no_traceback(proc)
+    assert run("assess").returncode == 2
+    assert run("assess", str(SAMPLE), "--lang", "fr").returncode == 2
+
+
+def test_missing_file_exit_3(tmp_path):
+    proc = run("assess", str(tmp_path / "nope.xlsx"))
+    assert proc.returncode == 3
+    assert proc.stderr.startswith("error:") and "nope.xlsx" in proc.stderr
+    no_traceback(proc)
+
+
+def test_not_a_bom_exit_3(tmp_path):
+    junk = tmp_path / "random.xlsx"
+    junk.write_bytes(os.urandom(4096))
+    proc = run("assess", str(junk))
+    assert proc.returncode == 3 and proc.stderr.startswith("error:") and "random.xlsx" in proc.stderr
+    no_traceback(proc)
+    numbers = tmp_path / "numbers.csv"
+    numbers.write_text("\n".join(",".join(str(i * j) for j in range(6)) for i in range(30)), encoding="utf-8")
+    proc = run("assess", str(numbers))
+    assert proc.returncode == 3 and "numbers.csv" in proc.stderr
+    no_traceback(proc)
+
+
+def test_unwritable_output_exit_4(tmp_path):
+    proc = run("assess", str(SAMPLE), "--json", str(tmp_path / "no" / "such" / "dir" / "out.json"))
+    assert proc.returncode == 4 and proc.stderr.startswith("error:")
+    no_traceback(proc)
+
+
+def test_json_to_stdout_is_valid(tmp_path):
+    proc = run("assess", str(SAMPLE), "--as-of", "2026-11-28", "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data["as_of"] == "2026-11-28"
+
+
+def test_scenario_switch_changes_assumption(tmp_path):
+    a = json.loads(run("assess", str(SAMPLE), "--as-of", "2026-11-28", "--json", "-").stdout)
+    b = json.loads(run("assess", str(SAMPLE), "--as-of", "2026-11-28", "--scenario", "suspension-extended",
+                       "--json", "-").stdout)
+    assert a["scenario"] == "baseline" and b["scenario"] == "suspension-extended"
+    assert a["assumptions"] != b["assumptions"]
+    proc = run("assess", str(SAMPLE), "--scenario", "nope")
+    assert proc.returncode != 0 and "Unknown scenario" in proc.stderr
+    no_traceback(proc)
+
+
+REAL_FILES = sorted(p.name for p in REAL.glob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")) \
+    if REAL.is_dir() else []
+
+
+@pytest.mark.realbom
+@pytest.mark.parametrize("name", REAL_FILES)
+def test_every_real_bom(tmp_path, name):
+    out = tmp_path / "out.json"
+    proc = run("assess", str(REAL / name), "--as-of", "2026-11-28", "--json", str(out))
+    no_traceback(proc)
+    assert proc.returncode in (0, 3), proc.stderr
+    if proc.returncode == 3:
+        assert proc.stderr.startswith("error:") and name in proc.stderr
+        return
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    imp = data["import"]
+    assert imp["rows_total"] == imp["rows_imported"] + len(imp["rows_skipped"])
+    assert imp["rows_imported"] > 0
