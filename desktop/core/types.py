@@ -42,9 +42,24 @@ class Text:
         return self.en
 
 
+@dataclass(frozen=True)
+class DateText:
+    """A date shown as 2026-11-28 in English and 2026年11月28日 in Japanese."""
+
+    value: dt.date
+
+    def render(self, tr: Translator | None = None) -> str:
+        if tr is not None and tr.lang == "ja":
+            return f"{self.value.year}年{self.value.month}月{self.value.day}日"
+        return self.value.isoformat()
+
+    def __str__(self) -> str:
+        return self.value.isoformat()
+
+
 def render_param(value: Any, tr: Translator) -> Any:
     """Render one Message parameter: Messages and Texts in ``tr``'s language, lists joined naturally."""
-    if isinstance(value, (Message, Text)):
+    if isinstance(value, (Message, Text, DateText)):
         return value.render(tr)
     if isinstance(value, (list, tuple)):
         sep = "、" if tr.lang == "ja" else ", "

@@ -12,6 +12,7 @@ score_e = 100 × Σ_f w_f · v_f  over f in {concentration, controls, recycling,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from desktop.core.knowledge.model import STAGES, Control, Element, Figure, Knowl
 from desktop.core.knowledge.status import control_status
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.scoring.scenarios import Scenario
-from desktop.core.types import CONTROL_STATUS_LABELS, ControlStatus, Factor, Message
+from desktop.core.types import CONTROL_STATUS_LABELS, ControlStatus, DateText, Factor, Message, Text
 from desktop.i18n import N_
 
 #: Kinds of measure that restrict exports of the material itself (these make an element "controlled").
@@ -40,6 +41,15 @@ class ElementRisk:
     factors: tuple[Factor, ...]
     controls: tuple[str, ...]        # material-export measures treated as in force
     controlled: bool
+
+
+_NUMBER = re.compile(r"No\.\s*(\d+)\s*/\s*(\d{4})")
+
+
+def control_number(control: Control) -> Text:
+    """'No. 18/2025' in English; '2025年第18号' in Japanese (公告の番号の書き方)."""
+    m = _NUMBER.fullmatch(control.number.strip())
+    return Text(control.number, f"{m.group(2)}年第{m.group(1)}号" if m else control.number)
 
 
 def treated_status(status: str, control: Control, scenario: Scenario, config: ScoringConfig) -> str:
@@ -70,7 +80,7 @@ def control_statuses(kb: Knowledge, as_of: dt.date, scenario: Scenario,
         if status == "unknown_after_suspension":
             note = Message(N_("Suspension recorded until {until}; status after that date unknown — treated as "
                               "'{treated}' by assumption."),
-                           {"until": control.suspended_until.isoformat() if control.suspended_until else "",
+                           {"until": DateText(control.suspended_until) if control.suspended_until else "",
                             "treated": Message(STATUS_LABELS.get(treated, treated))})
         out.append(ControlStatus(control.id, status, treated, control.elements, note))
     return tuple(out)

@@ -44,7 +44,7 @@ def _option_text(option: SupplyOption) -> Message:
 
 def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResult],
               controlled: Mapping[str, bool], part_tiers: Sequence[str], warnings_present: bool,
-              stale_numbers: Sequence[str]) -> tuple[Recommendation, ...]:
+              stale_numbers: Sequence[object]) -> tuple[Recommendation, ...]:
     """Build the recommendation list from the assessment's findings."""
     recs: list[Recommendation] = []
     present = [e.symbol for e in elements]

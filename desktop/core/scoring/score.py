@@ -9,11 +9,11 @@ from desktop.core.knowledge.model import Knowledge
 from desktop.core.knowledge.status import CHANGE_LABELS, stale_changes
 from desktop.core.progress import Progress, check
 from desktop.core.scoring.config import ScoringConfig
-from desktop.core.scoring.elements import ElementRisk, control_statuses, element_risk
+from desktop.core.scoring.elements import ElementRisk, control_number, control_statuses, element_risk
 from desktop.core.scoring.parts import PartScores, score_parts, tier_for
 from desktop.core.scoring.recommend import recommend
 from desktop.core.scoring.scenarios import parse_scenario
-from desktop.core.types import Assessment, ElementResult, MappedTable, Message, Summary
+from desktop.core.types import Assessment, DateText, ElementResult, MappedTable, Message, Summary, Text
 from desktop.i18n import N_
 
 
@@ -116,26 +116,27 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
 def _warnings(kb: Knowledge, as_of: dt.date, statuses, scen, cfg: ScoringConfig):
     warnings: list[Message] = []
     assumptions: list[Message] = []
-    stale: list[str] = []
+    stale: list[Text] = []
     for text in kb.load_warnings:
         warnings.append(Message(N_("Knowledge base: {text}"), {"text": text}))
     # One warning per suspension whose recorded end has passed without the knowledge base knowing what followed.
-    groups: dict[tuple[str, dt.date | None], list[str]] = {}
+    groups: dict[tuple[str, dt.date | None], list[Text]] = {}
     for st in statuses:
         if st.status != "unknown_after_suspension":
             continue
         control = kb.control(st.control_id)
-        stale.append(control.number)
-        groups.setdefault((control.suspended_by or "", control.suspended_until), []).append(control.number)
+        stale.append(control_number(control))
+        groups.setdefault((control.suspended_by or "", control.suspended_until), []).append(
+            control_number(control))
     ended_dates = set()
     for (by, until), numbers in groups.items():
         ended_dates.add(until)
-        by_number = kb.control(by).number if by and any(c.id == by for c in kb.controls) else "-"
+        by_number = control_number(kb.control(by)) if by and any(c.id == by for c in kb.controls) else "-"
         warnings.append(Message(
             N_("The suspension of {measures} (by {by}) was recorded to end on {until}, after the knowledge base's "
                "as-of date ({kb_as_of}). Their status on {as_of} is unknown — check MOFCOM's announcements."),
-            {"measures": tuple(numbers), "by": by_number, "until": until.isoformat() if until else "",
-             "kb_as_of": kb.as_of.isoformat(), "as_of": as_of.isoformat()}))
+            {"measures": tuple(numbers), "by": by_number, "until": DateText(until) if until else "",
+             "kb_as_of": DateText(kb.as_of), "as_of": DateText(as_of)}))
     if stale:
         treated = scen.after_suspension or cfg.after_suspension
         if treated == "in_force":
@@ -149,13 +150,14 @@ def _warnings(kb: Knowledge, as_of: dt.date, statuses, scen, cfg: ScoringConfig)
                    "'baseline' for the conservative case."), {"measures": tuple(dict.fromkeys(stale))}))
     reported = {st.control_id for st in statuses}
     for change in stale_changes(kb, as_of):
-        if change.control.id not in reported or change.control.number in stale or change.date in ended_dates:
+        if change.control.id not in reported or control_number(change.control) in stale \
+                or change.date in ended_dates:
             continue
         warnings.append(Message(
             N_("{number}: a change recorded for {date} ({what}) lies after the knowledge base's as-of date "
                "({kb_as_of}); verify the current status."),
-            {"number": change.control.number, "date": change.date.isoformat(),
-             "what": Message(CHANGE_LABELS.get(change.change, change.change)), "kb_as_of": kb.as_of.isoformat()}))
+            {"number": control_number(change.control), "date": DateText(change.date),
+             "what": Message(CHANGE_LABELS.get(change.change, change.change)), "kb_as_of": DateText(kb.as_of)}))
     if scen.id != "baseline":
         assumptions.append(Message(N_("Scenario: {description}"), {"description": Message(scen.description)}))
     if cfg.destination is None:
