@@ -227,9 +227,10 @@ def _assess(args: argparse.Namespace) -> int:
                                logo=args.logo)
         build_pdf(assessment, Path(args.pdf), opts, default_knowledge())
     if args.xlsx:
+        from desktop.core.knowledge import default_knowledge
         from desktop.core.report import build_workbook
 
-        build_workbook(assessment, Path(args.xlsx), lang=args.lang)
+        build_workbook(assessment, Path(args.xlsx), lang=args.lang, knowledge=default_knowledge())
     if args.json != "-":
         _print_summary(assessment, tr, args)
     return EXIT_OK

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from scoring_fixtures import mapped_table, mapping
 
 from desktop.core.knowledge import default_knowledge
 from desktop.core.scoring import ScoringConfig, score
-from scoring_fixtures import mapped_table, mapping
 
 TODAY = dt.date(2026, 11, 28)
 ALL_PRESENT = {"La": 1.0, "Ce": 1.0, "Pr": 1.0, "Nd": 5.0, "Sm": 1.0, "Eu": 0.01, "Gd": 0.1, "Tb": 0.1,

@@ -22,6 +22,10 @@ STATUS_TEXT = {
     "not_an_alternative": N_("not an alternative"),
 }
 
+#: Operating sources first when naming options in a recommendation.
+STATUS_RANK = {"operating": 0, "ramping": 1, "construction": 2, "development": 3, "planned": 4}
+MAX_OPTIONS = 3
+
 FORM_TEXT = {
     "concentrate": N_("concentrate"), "oxide": N_("oxide"), "metal": N_("metal"), "alloy": N_("alloy"),
     "magnet": N_("magnets"), "recycled": N_("recycled material"),
@@ -71,9 +75,15 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
                          key=symbols.index)
         uncovered = [s for s in symbols if s not in covered]
         if options:
-            text = Message(
-                N_("Diversify supply of {elements}: qualify non-China sources — {options}."),
-                {"elements": _element_names(kb, covered), "options": tuple(_option_text(o) for o in options)})
+            ranked = sorted(options, key=lambda o: (STATUS_RANK.get(o.status, 9),
+                                                    -sum(s in o.elements for s in symbols)))
+            shown, more = ranked[:MAX_OPTIONS], len(ranked) - MAX_OPTIONS
+            params = {"elements": _element_names(kb, covered), "options": tuple(_option_text(o) for o in shown)}
+            if more > 0:
+                text = Message(N_("Diversify supply of {elements}: qualify non-China sources — {options} "
+                                  "(and {more} more in the knowledge base)."), {**params, "more": more})
+            else:
+                text = Message(N_("Diversify supply of {elements}: qualify non-China sources — {options}."), params)
             recs.append(Recommendation("diversify", 1 if label == "controlled" else 3, tuple(covered), (), text,
                                        tuple(dict.fromkeys(s for o in options for s in o.sources))))
         if uncovered:

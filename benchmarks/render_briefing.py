@@ -1,0 +1,61 @@
+"""Render a briefing PDF to PNG pages for eyeballing (needs poppler's pdftoppm).
+
+Usage:
+    python benchmarks/render_briefing.py [BOM_FILE] [--lang en|ja] [--out DIR] [--dpi 60] [--as-of YYYY-MM-DD]
+
+Without BOM_FILE it renders the hand-built test fixture (tests/core/report_fixtures.py) in both languages.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("bom", nargs="?", help="BOM file; default: the test fixture")
+    parser.add_argument("--lang", choices=("en", "ja"), action="append")
+    parser.add_argument("--out", default="briefing_render")
+    parser.add_argument("--dpi", type=int, default=60)
+    parser.add_argument("--as-of", default="2026-11-28")
+    args = parser.parse_args(argv)
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm (poppler-utils) is not installed", file=sys.stderr)
+        return 2
+
+    from desktop.core.report import BriefingOptions, build_pdf, build_workbook
+
+    as_of = dt.date.fromisoformat(args.as_of)
+    if args.bom:
+        from desktop.core.knowledge import default_knowledge
+        from desktop.core.pipeline import assess_file
+
+        knowledge = default_knowledge()
+        assessment = assess_file(args.bom, as_of=as_of, knowledge=knowledge)
+    else:
+        from tests.core.report_fixtures import make_assessment, make_knowledge
+
+        knowledge, assessment = make_knowledge(), make_assessment(as_of=as_of)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for lang in args.lang or ["en", "ja"]:
+        pdf = out / f"briefing_{lang}.pdf"
+        build_pdf(assessment, pdf, BriefingOptions(lang=lang, company="Example Co.", author="reerisk"), knowledge)
+        build_workbook(assessment, out / f"annotated_{lang}.xlsx", lang=lang, knowledge=knowledge)
+        for old in out.glob(f"page_{lang}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(out / f"page_{lang}")], check=True)
+        pages = sorted(out.glob(f"page_{lang}-*.png"))
+        print(f"{pdf}: {len(pages)} pages -> {out}/page_{lang}-*.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,187 @@
+"""Numbers, masses, dates and fixed labels for the briefing, the charts and the workbook, per language.
+
+English and Japanese business writing both group thousands with a comma and use a decimal point, so numbers
+look the same; dates differ (2026-11-28 / 2026年11月28日). Labels are English msgids marked with ``N_``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+from desktop.i18n import N_, Translator
+
+TIER_LABELS: Mapping[str, str] = {
+    "critical": N_("Critical"),
+    "high": N_("High"),
+    "medium": N_("Medium"),
+    "low": N_("Low"),
+    "none": N_("None"),
+}
+
+#: Fill colours per tier (hex without '#'), shared by the PDF, the charts and the workbook.
+TIER_COLOURS: Mapping[str, str] = {
+    "critical": "B71C1C",
+    "high": "E65100",
+    "medium": "F9A825",
+    "low": "2E7D32",
+    "none": "9E9E9E",
+}
+#: Light fills for table cells and the workbook.
+TIER_FILLS: Mapping[str, str] = {
+    "critical": "F8D7DA",
+    "high": "FFE0B2",
+    "medium": "FFF3C4",
+    "low": "DCEFDC",
+    "none": "EEEEEE",
+}
+
+STATUS_LABELS: Mapping[str, str] = {
+    "in_force": N_("In force"),
+    "scheduled": N_("Scheduled"),
+    "suspended": N_("Suspended"),
+    "expired": N_("Expired"),
+    "not_yet_announced": N_("Not yet announced"),
+    "unknown_after_suspension": N_("Unknown after suspension"),
+}
+
+KIND_LABELS: Mapping[str, str] = {
+    "diversify": N_("Diversify supply"),
+    "recycle": N_("Recycle"),
+    "substitute": N_("Substitute"),
+    "stock": N_("Safety stock"),
+    "engage": N_("Engage suppliers"),
+    "verify": N_("Verify data"),
+}
+KIND_ORDER: tuple[str, ...] = ("diversify", "recycle", "substitute", "stock", "engage", "verify")
+
+STAGE_LABELS: Mapping[str, str] = {
+    "mining": N_("Mining"),
+    "refining": N_("Refining"),
+    "metal": N_("Metal"),
+    "magnet": N_("Magnet"),
+}
+
+CONFIDENCE_LABELS: Mapping[str, str] = {
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "none": N_("none"),
+}
+
+SUPPLY_STATUS_LABELS: Mapping[str, str] = {
+    "operating": N_("operating"),
+    "ramping": N_("ramping up"),
+    "construction": N_("under construction"),
+    "development": N_("in development"),
+    "planned": N_("planned"),
+    "not_an_alternative": N_("not an alternative"),
+}
+
+#: Element names (GLOSSARY.md), used when no knowledge base is at hand (charts of an assessment alone).
+ELEMENT_NAMES: Mapping[str, tuple[str, str]] = {
+    "Sc": ("Scandium", "スカンジウム"), "Y": ("Yttrium", "イットリウム"), "La": ("Lanthanum", "ランタン"),
+    "Ce": ("Cerium", "セリウム"), "Pr": ("Praseodymium", "プラセオジム"), "Nd": ("Neodymium", "ネオジム"),
+    "Pm": ("Promethium", "プロメチウム"), "Sm": ("Samarium", "サマリウム"), "Eu": ("Europium", "ユウロピウム"),
+    "Gd": ("Gadolinium", "ガドリニウム"), "Tb": ("Terbium", "テルビウム"), "Dy": ("Dysprosium", "ジスプロシウム"),
+    "Ho": ("Holmium", "ホルミウム"), "Er": ("Erbium", "エルビウム"), "Tm": ("Thulium", "ツリウム"),
+    "Yb": ("Ytterbium", "イッテルビウム"), "Lu": ("Lutetium", "ルテチウム"),
+}
+
+
+def label(table: Mapping[str, str], key: str | None, tr: Translator) -> str:
+    """Translated label of ``key`` in one of the tables above (the key itself when unknown)."""
+    if key is None:
+        return ""
+    return tr.gettext(table[key]) if key in table else key
+
+
+def element_name(symbol: str, tr: Translator, knowledge: object | None = None) -> str:
+    """Element name in the translator's language ("Dysprosium" / "ジスプロシウム")."""
+    ja = tr.lang == "ja"
+    elements = getattr(knowledge, "elements", None) or {}
+    element = elements.get(symbol) if hasattr(elements, "get") else None
+    if element is not None:
+        return element.name_ja if ja else element.name_en
+    names = ELEMENT_NAMES.get(symbol)
+    if names is None:
+        return symbol
+    return names[1] if ja else names[0]
+
+
+def fmt_int(n: int | float | None) -> str:
+    """1234 -> '1,234'; None -> '–'."""
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return "–"
+    return f"{int(round(n)):,}"
+
+
+def fmt_number(x: float | None, digits: int = 1) -> str:
+    """A number with thousands separators and up to ``digits`` decimals, trailing zeros kept for alignment."""
+    if x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x))):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def _sig(x: float) -> str:
+    """Three significant figures, thousands separators, no scientific notation."""
+    if x == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(x)))
+    digits = max(0, 2 - magnitude)
+    return f"{x:,.{digits}f}"
+
+
+def fmt_mass(grams: float | None) -> str:
+    """Grams in a readable unit: '0.35 mg', '12.4 g', '1,234 g', '1.8 kg', '2.40 t'. None -> '–'."""
+    if grams is None or (isinstance(grams, float) and math.isnan(grams)):
+        return "–"
+    g = float(grams)
+    if g == 0:
+        return "0 g"
+    a = abs(g)
+    if a < 0.001:
+        return f"{_sig(g * 1e6)} μg"
+    if a < 1:
+        return f"{_sig(g * 1e3)} mg"
+    if a < 1000:
+        return f"{_sig(g)} g"
+    if a < 1e6:
+        return f"{_sig(g / 1e3)} kg"
+    return f"{_sig(g / 1e6)} t"
+
+
+def fmt_mass_range(grams: float | None, low: float | None, high: float | None) -> str:
+    """'12.4 g (8.0–20.1 g)'; the range is left out when it is missing or equals the value."""
+    main = fmt_mass(grams)
+    if low is None or high is None or (low == high == grams):
+        return main
+    return f"{main} ({fmt_mass(low)}–{fmt_mass(high)})"
+
+
+def fmt_percent(share: float | None, digits: int = 0) -> str:
+    """0.914 -> '91%'; None -> '–'."""
+    if share is None or (isinstance(share, float) and math.isnan(share)):
+        return "–"
+    return f"{share * 100:.{digits}f}%"
+
+
+def fmt_score(score: float | None) -> str:
+    """Scores are shown with one decimal (0–100)."""
+    return fmt_number(score, 1)
+
+
+def fmt_date(d: dt.date | str | None, lang: str) -> str:
+    """'2026-11-28' in English, '2026年11月28日' in Japanese; None -> '–'."""
+    if d is None or d == "":
+        return "–"
+    if isinstance(d, str):
+        try:
+            d = dt.date.fromisoformat(d[:10])
+        except ValueError:
+            return d
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    if lang == "ja":
+        return f"{d.year}年{d.month}月{d.day}日"
+    return d.isoformat()

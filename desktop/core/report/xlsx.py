@@ -1,0 +1,367 @@
+"""The annotated workbook: the original BOM sheet with risk columns appended, plus summary sheets.
+
+Written with openpyxl in write-only (streaming) mode, so memory stays flat for large BOMs. No cell is ever
+written as a live formula: every text cell is stored as a string, including text that begins with ``=``,
+``+``, ``-`` or ``@`` (a BOM description like ``=HYPERLINK(...)`` stays inert text).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.progress import Progress, check
+from desktop.core.report.format import (
+    CONFIDENCE_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    TIER_FILLS,
+    TIER_LABELS,
+    element_name,
+    fmt_date,
+    fmt_mass,
+    label,
+)
+from desktop.i18n import N_, Translator, translation_for
+
+if TYPE_CHECKING:
+    from desktop.core.knowledge.model import Knowledge
+    from desktop.core.types import Assessment
+
+MAX_CELL_CHARS = 32_767
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FILL = "1F3A5F"
+RISK_HEADER_FILL = "B71C1C"
+
+RISK_COLUMNS: tuple[tuple[str, int], ...] = (
+    (N_("reerisk status"), 22),
+    (N_("Rare-earth elements"), 16),
+    (N_("REE g per part unit"), 14),
+    (N_("REE g per product"), 14),
+    (N_("Grams by element (per part unit)"), 34),
+    (N_("Component classes"), 24),
+    (N_("Mapping confidence"), 12),
+    (N_("Risk score"), 10),
+    (N_("Risk tier"), 12),
+    (N_("Evidence"), 60),
+)
+
+
+def build_workbook(assessment: Assessment, path: str | os.PathLike[str], lang: str = "en",
+                   progress: Progress | None = None, knowledge: Knowledge | None = None) -> Path:
+    """Write the annotated workbook for ``assessment`` to ``path`` (.xlsx).
+
+    Args:
+        assessment: the scored BOM.
+        path: target file; written atomically.
+        lang: "en" or "ja" for headers, labels and sheet names.
+        progress: optional progress sink; cancelling raises :class:`~desktop.core.errors.Cancelled`.
+        knowledge: used for measure numbers and dates on the Controls sheet; ``None`` tries the default
+            knowledge base and falls back to the measure ids.
+
+    Returns:
+        The path written.
+
+    Raises:
+        OutputError: the file cannot be written (permission denied, locked by another program).
+    """
+    from openpyxl import Workbook
+
+    from desktop.core.report.pdf import _check_folder, write_atomically
+
+    target = Path(path)
+    _check_folder(target)
+    tr = translation_for(lang)
+    kb = knowledge if knowledge is not None else _default_knowledge()
+    wb = Workbook(write_only=True)
+    w = _Writer(tr)
+    names: set[str] = set()
+    _bom_sheet(wb, w, assessment, _sheet_name(assessment.mapped.imported.sheet or "BOM", names), progress)
+    check(progress)
+    _summary_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Summary")), names))
+    _elements_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Elements")), names))
+    _controls_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Controls")), names))
+    _recommendations_sheet(wb, w, assessment, _sheet_name(tr.gettext(N_("Recommendations")), names))
+    _skipped_sheet(wb, w, assessment, _sheet_name(tr.gettext(N_("Skipped rows")), names))
+    check(progress)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_atomically(target, buffer.getvalue())
+    if progress is not None:
+        progress.update(1.0, tr.gettext(N_("Workbook saved")))
+    return target
+
+
+def _default_knowledge() -> Knowledge | None:
+    try:
+        from desktop.core.knowledge import default_knowledge
+
+        return default_knowledge()
+    except Exception:  # noqa: BLE001 - the Controls sheet degrades to ids; the workbook must still be written
+        return None
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A valid, unique Excel sheet name (max 31 characters, none of []:*?/\\)."""
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in str(name)).strip("'") or "Sheet"
+    clean = clean[:31]
+    candidate, n = clean, 2
+    while candidate.lower() in {u.lower() for u in used}:
+        suffix = f" ({n})"
+        candidate = clean[: 31 - len(suffix)] + suffix
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+class _Writer:
+    """Makes WriteOnlyCells: safe text, plain values, and a few shared styles."""
+
+    def __init__(self, tr: Translator) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        self.tr = tr
+        self.header_font = Font(bold=True, color="FFFFFF")
+        self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.risk_fill = PatternFill("solid", fgColor=RISK_HEADER_FILL)
+        self.tier_fills = {t: PatternFill("solid", fgColor=c) for t, c in TIER_FILLS.items()}
+        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.bold = Font(bold=True)
+        self.ws = None
+
+    def cell(self, value: Any, *, fill: Any = None, font: Any = None, number_format: str | None = None,
+             wrap: bool = False) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws, value=None)
+        value = _plain(value)
+        if isinstance(value, str):
+            cell.value = value
+            cell.data_type = "s"  # never a formula, whatever the first character
+        else:
+            cell.value = value
+        if fill is not None:
+            cell.fill = fill
+        if font is not None:
+            cell.font = font
+        if number_format:
+            cell.number_format = number_format
+        if wrap:
+            cell.alignment = self.wrap
+        return cell
+
+    def header(self, values: Iterable[Any], fill: Any = None) -> list[Any]:
+        return [self.cell(v, fill=fill or self.header_fill, font=self.header_font) for v in values]
+
+    def table(self, wb: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
+              widths: Sequence[int]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        ws = wb.create_sheet(title)
+        self.ws = ws
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = width
+        ws.freeze_panes = "A2"
+        ws.append(self.header(self.tr.gettext(h) for h in header))
+        n = 1
+        for row in rows:
+            ws.append([v if _is_cell(v) else self.cell(v, wrap=isinstance(v, str) and len(v) > 40) for v in row])
+            n += 1
+        if n > 1:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
+
+
+def _is_cell(value: Any) -> bool:
+    return hasattr(value, "data_type") and hasattr(value, "parent")
+
+
+def _plain(value: Any) -> Any:
+    """A value openpyxl can store: NaN/inf -> empty, numpy scalars -> Python, text cleaned of control chars."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, TypeError):
+            pass
+    if isinstance(value, bool | int | dt.datetime | dt.date | dt.time | dt.timedelta):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return text[:MAX_CELL_CHARS]
+
+
+# ------------------------------------------------------------------------------------------------ BOM sheet
+
+def _bom_sheet(wb: Any, w: _Writer, a: Assessment, title: str, progress: Progress | None) -> None:
+    from openpyxl.utils import get_column_letter
+
+    imp = a.mapped.imported
+    tr = w.tr
+    ws = wb.create_sheet(title)
+    w.ws = ws
+    raw = imp.raw_rows
+    n_orig = max([len(r) for r in raw] + [len(imp.headers), 1])
+    header_row = max(1, imp.header_row)
+    n_cols = n_orig + len(RISK_COLUMNS)
+    for i in range(1, n_orig + 1):
+        header = imp.headers[i - 1] if i - 1 < len(imp.headers) else ""
+        ws.column_dimensions[get_column_letter(i)].width = max(8, min(45, len(str(header or "")) + 4))
+    for j, (_, width) in enumerate(RISK_COLUMNS, start=n_orig + 1):
+        ws.column_dimensions[get_column_letter(j)].width = width
+    ws.freeze_panes = f"A{header_row + 1}"
+
+    by_row = {int(r): i for i, r in enumerate(imp.parts["row"])} if len(imp.parts) else {}
+    skipped = {s.row: s for s in imp.skipped}
+    ext = [float(x) for x in imp.parts["extended_quantity"]] if len(imp.parts) else []
+    last = max(len(raw), imp.last_row)
+    total = max(1, last)
+    for r in range(1, last + 1):
+        values = list(raw[r - 1]) if r - 1 < len(raw) else []
+        cells = [w.cell(v) for v in values] + [w.cell(None)] * (n_orig - len(values))
+        if r == header_row:
+            cells = [w.cell(v, fill=w.header_fill, font=w.header_font) for v in values]
+            cells += [w.cell(None, fill=w.header_fill)] * (n_orig - len(values))
+            cells += w.header((tr.gettext(h) for h, _ in RISK_COLUMNS), fill=w.risk_fill)
+        elif r in by_row:
+            cells += _risk_cells(w, a, by_row[r], ext[by_row[r]])
+        elif r in skipped:
+            cells += [w.cell(tr.gettext(N_("skipped: {reason}")).format(reason=skipped[r].render(tr)))]
+        ws.append(cells)
+        if r % 2000 == 0:
+            check(progress)
+            if progress is not None:
+                progress.update(0.9 * r / total, tr.gettext(N_("Writing the annotated BOM")))
+    if last >= header_row:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{last}"
+
+
+def _risk_cells(w: _Writer, a: Assessment, i: int, ext: float) -> list[Any]:
+    tr = w.tr
+    m, s = a.mapped.mappings[i], a.part_scores[i]
+    known = [g.grams for g in m.elements.values() if g.grams is not None]
+    per_unit = sum(known) if known else None
+    per_product = per_unit * float(ext) if per_unit is not None and ext == ext else None  # ext==ext: not NaN
+    detail = "; ".join(f"{sym} {fmt_mass(g.grams) if g.grams is not None else '?'}" for sym, g in m.elements.items())
+    if m.has_ree:
+        status = tr.gettext(N_("contains rare earths"))
+    elif m.rare_earth_free:
+        status = tr.gettext(N_("no rare earths (identified)"))
+    elif m.classes:
+        status = tr.gettext(N_("no rare earths"))
+    else:
+        status = tr.gettext(N_("not recognised"))
+    evidence = "; ".join(e.render(tr) for e in m.evidence)
+    return [
+        w.cell(status),
+        w.cell(", ".join(m.elements)),
+        w.cell(per_unit, number_format="0.000###"),
+        w.cell(per_product, number_format="0.000###"),
+        w.cell(detail),
+        w.cell(", ".join(m.classes)),
+        w.cell(label(CONFIDENCE_LABELS, m.confidence, tr)),
+        w.cell(round(s.score, 1), number_format="0.0"),
+        w.cell(label(TIER_LABELS, s.tier, tr), fill=w.tier_fills.get(s.tier)),
+        w.cell(evidence),
+    ]
+
+
+# ------------------------------------------------------------------------------------------- other sheets
+
+def _summary_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, title: str) -> None:
+    tr, lang, s, imp = w.tr, w.tr.lang, a.summary, a.mapped.imported
+    rows: list[tuple[str, Any]] = [
+        (N_("Source file"), imp.path),
+        (N_("Sheet"), imp.sheet or ""),
+        (N_("As-of date"), fmt_date(a.as_of, lang)),
+        (N_("Scenario"), a.scenario),
+        (N_("Knowledge base"), a.knowledge_version or getattr(kb, "version", "")),
+        (N_("Knowledge base facts as of"), fmt_date(a.knowledge_as_of or getattr(kb, "as_of", None), lang)),
+        (N_("Overall risk tier"), label(TIER_LABELS, s.tier, tr)),
+        (N_("Overall risk score"), round(s.score, 1)),
+        (N_("Parts in the BOM"), s.parts_total),
+        (N_("Parts with rare earths"), s.parts_with_ree),
+        (N_("Parts under export control"), s.parts_controlled),
+        (N_("Rare-earth parts from China"), s.parts_from_china),
+        (N_("Rare-earth grams per product (quantified parts)"), s.grams_per_unit),
+        (N_("Source rows below the header"), imp.rows_total),
+        (N_("Rows imported"), imp.rows_imported),
+        (N_("Rows skipped"), len(imp.skipped)),
+    ]
+    out = [(tr.gettext(k), v) for k, v in rows]
+    out += [(tr.gettext(N_("Parts in tier {tier}")).format(tier=label(TIER_LABELS, t, tr)), n)
+            for t, n in s.tier_counts.items()]
+    out += [(tr.gettext(N_("Warning")), m.render(tr)) for m in a.warnings]
+    out += [(tr.gettext(N_("Assumption")), m.render(tr)) for m in a.assumptions]
+    w.table(wb, title, [N_("Item"), N_("Value")], out, [44, 90])
+
+
+def _elements_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, title: str) -> None:
+    tr = w.tr
+    rows = []
+    for e in a.elements:
+        rows.append((e.symbol, element_name(e.symbol, tr, kb), e.grams_total, e.grams_low_total, e.grams_high_total,
+                     None if e.grams_total is None else e.grams_total, e.parts_count, e.parts_unquantified,
+                     round(e.score, 1), w.cell(label(TIER_LABELS, e.tier, tr), fill=w.tier_fills.get(e.tier)),
+                     ", ".join(_control_number(kb, c) for c in e.controls)))
+    header = [N_("Symbol"), N_("Element"), N_("Grams per product"), N_("Low"), N_("High"),
+              N_("kg per 1,000 products"), N_("Parts"), N_("Parts with unknown grams"), N_("Risk score"),
+              N_("Risk tier"), N_("Controls in force")]
+    w.table(wb, title, header, rows, [8, 16, 14, 12, 12, 14, 8, 12, 10, 12, 30])
+
+
+def _control_number(kb: Knowledge | None, control_id: str) -> str:
+    try:
+        return kb.control(control_id).number if kb is not None else control_id
+    except KeyError:
+        return control_id
+
+
+def _controls_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, title: str) -> None:
+    tr, lang = w.tr, w.tr.lang
+    rows = []
+    for cs in a.control_status:
+        c = None
+        if kb is not None:
+            try:
+                c = kb.control(cs.control_id)
+            except KeyError:
+                c = None
+        ja = lang == "ja"
+        rows.append((
+            c.number if c else cs.control_id,
+            (c.authority_ja if ja and c.authority_ja else c.authority) if c else "",
+            (c.title_ja if ja and c.title_ja else c.title_en) if c else "",
+            ", ".join(cs.elements),
+            fmt_date(c.announced, lang) if c else "", fmt_date(c.effective, lang) if c else "",
+            fmt_date(c.suspended_until, lang) if c and c.suspended_until else "",
+            label(STATUS_LABELS, cs.status, tr), label(STATUS_LABELS, cs.treated_as, tr),
+            cs.note.render(tr) if cs.note else "",
+            ", ".join(c.sources) if c else "",
+        ))
+    header = [N_("Measure"), N_("Authority"), N_("Title"), N_("Elements"), N_("Announced"), N_("Effective"),
+              N_("Suspended until"), N_("Status on the as-of date"), N_("Treated as"), N_("Note"), N_("Sources")]
+    w.table(wb, title, header, rows, [14, 18, 40, 24, 13, 13, 13, 18, 14, 50, 30])
+
+
+def _recommendations_sheet(wb: Any, w: _Writer, a: Assessment, title: str) -> None:
+    tr = w.tr
+    rows = [(r.priority, label(KIND_LABELS, r.kind, tr), ", ".join(r.elements), ", ".join(r.classes),
+             r.text.render(tr), ", ".join(r.sources)) for r in sorted(a.recommendations, key=lambda r: r.priority)]
+    w.table(wb, title, [N_("Priority"), N_("Kind"), N_("Elements"), N_("Component classes"), N_("Action"),
+                        N_("Sources")], rows, [9, 18, 16, 24, 90, 24])
+
+
+def _skipped_sheet(wb: Any, w: _Writer, a: Assessment, title: str) -> None:
+    tr = w.tr
+    rows = [(s.row, s.code, s.render(tr)) for s in a.mapped.imported.skipped]
+    w.table(wb, title, [N_("Row"), N_("Code"), N_("Reason")], rows, [8, 18, 80])

@@ -1,0 +1,142 @@
+"""The annotated workbook: original sheet reproduced, risk columns appended, no live formulas, streaming."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from desktop.core.errors import OutputError
+from desktop.core.report import build_workbook
+from desktop.core.report.format import TIER_LABELS
+from desktop.core.report.xlsx import RISK_COLUMNS
+from desktop.i18n import translation_for
+from tests.core.report_fixtures import (
+    DDE_DESC,
+    FORMULA_DESC,
+    HEADER_ROW,
+    HTML_DESC,
+    make_assessment,
+    make_knowledge,
+    make_large_assessment,
+)
+
+
+@pytest.fixture(scope="module")
+def assessment():
+    return make_assessment()
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory, assessment):
+    folder = tmp_path_factory.mktemp("xlsx")
+    out = {}
+    for lang in ("en", "ja"):
+        path = folder / f"wb_{lang}.xlsx"
+        build_workbook(assessment, path, lang=lang, knowledge=make_knowledge())
+        out[lang] = path
+    return out
+
+
+def _pad(row, n):
+    row = list(row)
+    return row + [None] * (n - len(row))
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_original_rows_and_columns_in_order(books, assessment, lang):
+    wb = openpyxl.load_workbook(books[lang])
+    ws = wb.worksheets[0]
+    raw = assessment.mapped.imported.raw_rows
+    n = max(len(r) for r in raw)
+    got = list(ws.iter_rows(values_only=True))
+    assert len(got) == len(raw)
+    for r, (orig, row) in enumerate(zip(raw, got, strict=True), start=1):
+        assert _pad(row[:n], n) == _pad(orig, n), f"row {r}"
+    tr = translation_for(lang)
+    assert list(got[HEADER_ROW - 1][n:]) == [tr.gettext(h) for h, _ in RISK_COLUMNS]
+    assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:")
+
+
+def test_risk_columns_follow_parts(books, assessment):
+    ws = openpyxl.load_workbook(books["en"]).worksheets[0]
+    parts = assessment.mapped.imported.parts
+    n = max(len(r) for r in assessment.mapped.imported.raw_rows)
+    rows = list(ws.iter_rows(values_only=True))
+    for i, sheet_row in enumerate(parts["row"]):
+        row = rows[int(sheet_row) - 1]
+        m, s = assessment.mapped.mappings[i], assessment.part_scores[i]
+        assert row[1] == parts.iloc[i]["part_number"]
+        assert (row[n + 1] or "") == ", ".join(m.elements)
+        assert row[n + 7] == pytest.approx(round(s.score, 1))
+        assert row[n + 8] == TIER_LABELS[s.tier]
+        known = [g.grams for g in m.elements.values() if g.grams is not None]
+        if known:
+            assert row[n + 2] == pytest.approx(sum(known))
+            assert row[n + 3] == pytest.approx(sum(known) * parts.iloc[i]["extended_quantity"])
+        else:
+            assert row[n + 2] is None
+    for skipped in assessment.mapped.imported.skipped:
+        status = rows[skipped.row - 1][n]
+        assert status and skipped.render() in status
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_formula_cells_and_dangerous_text_kept(books, lang):
+    wb = openpyxl.load_workbook(books[lang])
+    texts = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula: {cell.value!r}"
+                if isinstance(cell.value, str):
+                    texts.add(cell.value)
+    assert {FORMULA_DESC, DDE_DESC, HTML_DESC, "+49-123", "@SUM(A1:A2) spare part", "00123"} <= texts
+
+
+def test_other_sheets(books, assessment):
+    wb = openpyxl.load_workbook(books["en"])
+    assert wb.sheetnames[1:] == ["Summary", "Elements", "Controls", "Recommendations", "Skipped rows"]
+    elements = [r[0] for r in wb["Elements"].iter_rows(min_row=2, values_only=True)]
+    assert elements == [e.symbol for e in assessment.elements]
+    controls = [r for r in wb["Controls"].iter_rows(min_row=2, values_only=True)]
+    assert controls[0][0] == "No. 18/2025" and controls[0][7] == "In force"
+    assert len(list(wb["Recommendations"].iter_rows(min_row=2))) == len(assessment.recommendations)
+    skipped = [r[0] for r in wb["Skipped rows"].iter_rows(min_row=2, values_only=True)]
+    assert skipped == [s.row for s in assessment.mapped.imported.skipped]
+    summary = {r[0]: r[1] for r in wb["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Parts with rare earths"] == assessment.summary.parts_with_ree
+
+
+def test_japanese_sheet_names(books):
+    wb = openpyxl.load_workbook(books["ja"])
+    assert "サマリー" in wb.sheetnames and "輸出管理" in wb.sheetnames
+
+
+def test_large_bom_streams(tmp_path):
+    a = make_large_assessment(20_000)
+    path = tmp_path / "big.xlsx"
+    build_workbook(a, path, knowledge=make_knowledge())
+    wb = openpyxl.load_workbook(path, read_only=True)
+    ws = wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    wb.close()
+    assert len(rows) == len(a.mapped.imported.raw_rows)
+    last_part = a.mapped.imported.parts.iloc[-1]
+    assert rows[int(last_part["row"]) - 1][1] == last_part["part_number"]
+
+
+def test_missing_folder(tmp_path, assessment):
+    with pytest.raises(OutputError):
+        build_workbook(assessment, tmp_path / "missing" / "x.xlsx")
+
+
+def test_locked_target_is_output_error(tmp_path, assessment, monkeypatch):
+    import os
+
+    def locked(src, dst):
+        raise PermissionError(13, "The process cannot access the file because it is being used")
+
+    monkeypatch.setattr(os, "replace", locked)
+    with pytest.raises(OutputError):
+        build_workbook(assessment, tmp_path / "x.xlsx", knowledge=make_knowledge())
+    assert not list(tmp_path.iterdir())  # no temporary file left behind

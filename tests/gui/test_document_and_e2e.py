@@ -1,0 +1,91 @@
+"""Saved assessments (.reerisk) and the end-to-end path: open the sample, go through the wizard, export a PDF."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from desktop.gui import document as doc
+from desktop.gui.session import Stage
+
+
+def test_save_and_reopen_live(loaded_window, qtbot, tmp_path: Path, sample_bom_path: Path) -> None:
+    win = loaded_window
+    a = win.session.assessment
+    target = tmp_path / "job.reerisk"
+    assert win._write_document(str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["format"] == "reerisk-assessment" and data["format_version"] == doc.FORMAT_VERSION
+    assert data["source"]["sha256"] == doc.sha256_of(sample_bom_path)
+    assert data["import_options"]["header_row"] == a.mapped.imported.header_row
+    assert data["results"]["summary"]["parts_total"] == a.summary.parts_total
+    assert not list(tmp_path.glob("*.tmp"))           # atomic: no temporary file left behind
+    assert not win.isWindowModified()
+
+    win.session.clear()
+    with qtbot.waitSignal(win.session.changed, timeout=30_000, check_params_cb=lambda s: s == Stage.SCORED):
+        win.open_path(str(target))
+    assert win.session.assessment is not None and win.session.stored is None
+    assert win.session.assessment.summary.parts_total == a.summary.parts_total
+    assert win.session.document_path == str(target)
+
+
+def test_changed_source_shows_stored_results_read_only(window, load_bom, tmp_path: Path,
+                                                       sample_bom_path: Path) -> None:
+    copy = tmp_path / "bom.xlsx"
+    shutil.copy(sample_bom_path, copy)
+    load_bom(window, copy)
+    parts = window.session.assessment.summary.parts_total
+    target = tmp_path / "saved.reerisk"
+    assert window._write_document(str(target))
+    copy.write_bytes(copy.read_bytes() + b"\0")      # the BOM changed since the save
+
+    window.open_path(str(target))
+    assert window.session.assessment is None and window.session.stored is not None
+    page = window.assessment_page
+    assert page.model.rowCount() == parts
+    assert any("read only" in m for m in page.messages.messages())
+    assert not window.save_action.isEnabled() and not window.export_action.isEnabled()
+    page.table.selectRow(0)
+    assert page.detail.part() is not None and not page.detail.override_button.isEnabled()
+
+
+def test_invalid_document_is_an_error_dialog(window, tmp_path: Path, message_boxes) -> None:
+    bad = tmp_path / "bad.reerisk"
+    bad.write_text('{"format": "something-else"}', encoding="utf-8")
+    window.open_path(str(bad))
+    assert message_boxes.texts() == ["bad.reerisk is not a reerisk assessment file."]
+    newer = tmp_path / "newer.reerisk"
+    newer.write_text(json.dumps({"format": "reerisk-assessment", "format_version": 99}), encoding="utf-8")
+    window.open_path(str(newer))
+    assert "newer version" in message_boxes.texts()[1]
+
+
+def test_end_to_end_sample_wizard_pdf(window, qtbot, tmp_path: Path, sample_bom_path: Path, monkeypatch) -> None:
+    window.start_page.sample_button.click()
+    wizard = window.wizard
+    assert wizard is not None
+    qtbot.waitUntil(lambda: wizard.result is not None and not wizard.busy(), timeout=30_000)
+    wizard.next_button.click()
+    wizard.next_button.click()
+    assert wizard.stack.currentIndex() == 2
+    with qtbot.waitSignal(window.session.changed, timeout=60_000, check_params_cb=lambda s: s == Stage.SCORED):
+        wizard.import_button.click()
+    assert window.tabs.currentIndex() == 1
+    assert window.settings.recent_files()[0] == str(sample_bom_path.resolve())
+    assert window.export_action.isEnabled()
+
+    target = tmp_path / "e2e.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    window.export_action.trigger()
+    dialog = window.dialog
+    dialog.path_edit.clear()
+    with qtbot.waitSignal(dialog.finished_export, timeout=120_000):
+        dialog.export_button.click()
+    assert target.read_bytes()[:5] == b"%PDF-"
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() or "" for page in PdfReader(str(target)).pages[:2])
+    assert "sample_bom_ja" in text or "AGV" in text or window.session.assessment.as_of.isoformat() in text

@@ -1,0 +1,140 @@
+"""Import wizard: detected sheet and header, column mapping, header-row click, skipped rows, remembered mapping,
+password prompt, and the error dialog for a broken file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QInputDialog
+
+from desktop.gui.dialogs.import_wizard import ImportWizard
+
+
+def open_wizard(qtbot, path: Path, **kwargs) -> ImportWizard:
+    wizard = ImportWizard(str(path), **kwargs)
+    qtbot.addWidget(wizard)
+    with qtbot.waitSignal(wizard.loaded, timeout=30_000):
+        wizard.show()
+    qtbot.waitUntil(lambda: not wizard.busy(), timeout=30_000)
+    return wizard
+
+
+def reimported(qtbot, wizard: ImportWizard) -> None:
+    with qtbot.waitSignal(wizard.loaded, timeout=30_000):
+        pass
+    qtbot.waitUntil(lambda: not wizard.busy(), timeout=30_000)
+
+
+def test_detects_sheet_header_and_columns(qtbot, sample_bom_path: Path) -> None:
+    wizard = open_wizard(qtbot, sample_bom_path)
+    info = wizard.preview
+    assert wizard.sheet_combo.currentData() == info.sheet
+    assert wizard.header_spin.value() == info.header_row > 0
+    assert wizard.grid_model.header_row == info.header_row
+    mapping = wizard.mapping_form.mapping()
+    assert mapping["part_number"] == "品番"
+    assert mapping["quantity"] == "数量"
+    assert wizard.result is not None and wizard.result.rows_imported > 0
+    # step 3 shows the normalised rows and the skipped rows with reasons
+    assert wizard.rows_model.rowCount() == min(500, wizard.result.rows_imported)
+    assert wizard.skipped_model.rowCount() == len(wizard.result.skipped)
+    if wizard.result.skipped:
+        reason = wizard.skipped_model.index(0, 1).data()
+        assert reason and reason == wizard.result.skipped[0].render()
+    assert wizard.import_button.isEnabled()
+
+
+def test_changing_a_column_reimports_with_the_users_choice(qtbot, sample_bom_path: Path) -> None:
+    wizard = open_wizard(qtbot, sample_bom_path)
+    assert "supplier" in wizard.result.columns
+    wizard.mapping_form.select("supplier", "")          # "(not used)"
+    reimported(qtbot, wizard)
+    assert "supplier" not in wizard.result.columns
+    assert wizard.result.parts["supplier"].isna().all()
+    assert wizard.options.column_map["supplier"] == ""
+    # a required field: with neither part number nor description the wizard cannot finish
+    wizard.mapping_form.select("part_number", "")
+    wizard.mapping_form.select("description", "")
+    assert not wizard.mapping_form.is_complete()
+    assert not wizard.import_button.isEnabled()
+
+
+def test_clicking_a_row_sets_the_header_row(qtbot, sample_bom_path: Path) -> None:
+    wizard = open_wizard(qtbot, sample_bom_path)
+    detected = wizard.preview.header_row
+    wizard.grid_view.clicked.emit(wizard.grid_model.index(detected, 0))   # the row below the header
+    reimported(qtbot, wizard)
+    assert wizard.preview.header_row == detected + 1
+    assert wizard.options.header_row == detected + 1
+    assert wizard.grid_model.header_row == detected + 1
+    wizard.grid_view.clicked.emit(wizard.grid_model.index(detected - 1, 0))
+    reimported(qtbot, wizard)
+    assert wizard.result is not None and wizard.result.header_row == detected
+
+
+def test_remembered_mapping_is_reused_with_a_note(qtbot, sample_bom_path: Path) -> None:
+    wizard = open_wizard(qtbot, sample_bom_path)
+    wizard.mapping_form.select("supplier", "")
+    reimported(qtbot, wizard)
+    wizard.remember_box.setChecked(True)
+    wizard.import_button.click()
+    assert wizard.result is not None
+
+    again = open_wizard(qtbot, sample_bom_path)
+    qtbot.waitUntil(lambda: again.remembered and again.result is not None and not again.busy(), timeout=30_000)
+    assert again.memory_note.isVisibleTo(again)
+    assert "saved" in again.memory_note.text()
+    assert again.mapping_form.mapping()["supplier"] == ""
+    assert "supplier" not in again.result.columns
+
+
+def test_password_prompt_retries_with_the_password(qtbot, sample_bom_path: Path, monkeypatch) -> None:
+    import desktop.core.importing as importing
+    from desktop.core.errors import PasswordRequired
+    from desktop.i18n import N_
+
+    real_preview = importing.preview
+    seen: list = []
+
+    def guarded(path, options, max_rows=60):
+        seen.append(options.password)
+        if options.password != "secret":
+            raise PasswordRequired(N_("{file} is protected with a password."), {"file": Path(path).name})
+        return real_preview(path, options, max_rows)
+
+    monkeypatch.setattr(importing, "preview", guarded)
+    asked: list[str] = []
+
+    def get_text(parent, title, label, echo, *args, **kwargs):
+        asked.append(title)
+        return "secret", True
+
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
+    wizard = ImportWizard(str(sample_bom_path))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: wizard.result is not None and not wizard.busy(), timeout=30_000)
+    assert asked == ["Password required"]
+    assert seen[:2] == [None, "secret"]
+    assert wizard.options.password == "secret"
+
+
+def test_broken_file_shows_an_error_dialog(qtbot, tmp_path: Path, message_boxes) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 this is not really a workbook")
+    wizard = ImportWizard(str(broken))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=30_000)
+    shown = message_boxes.shown[0]
+    assert shown["title"] == "reerisk"
+    assert "broken.xlsx" in shown["text"]
+    assert "Traceback" not in shown["text"]
+    assert wizard.result is None
+
+
+@pytest.mark.realbom
+def test_real_csv_bom(qtbot, real_boms: Path) -> None:
+    wizard = open_wizard(qtbot, real_boms / "openmower_mainboard_bom.csv")
+    assert wizard.result is not None and wizard.result.rows_imported > 10
+    assert wizard.sheet_combo.count() == 1 and not wizard.sheet_combo.isEnabled()

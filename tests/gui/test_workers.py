@@ -1,0 +1,102 @@
+"""Task / TaskRunner: results come back on the main thread; a new task cancels the old one; errors are shown."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QWidget
+
+from desktop.core.errors import Cancelled, InputError
+from desktop.gui.workers import Task, TaskRunner
+from desktop.i18n import N_
+
+
+def test_result_and_progress_arrive_on_the_main_thread(qtbot) -> None:
+    runner = TaskRunner()
+    got: list = []
+    threads: list = []
+
+    def work(task: Task) -> int:
+        threads.append(threading.current_thread())
+        for i in range(5):
+            task.update(i / 5, "step")
+        return 42
+
+    def done(value: int) -> None:
+        got.append((value, QThread.currentThread()))
+
+    progress: list[float] = []
+    task = runner.start(work, done)
+    task.signals.progress.connect(lambda f, m: progress.append(f))
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert got[0][0] == 42
+    assert got[0][1] is QThread.currentThread()          # delivered in the GUI thread
+    assert threads[0] is not threading.main_thread()     # computed in a worker
+    assert not runner.is_running()
+
+
+def test_new_task_cancels_and_silences_the_old_one(qtbot) -> None:
+    runner = TaskRunner()
+    results: list[str] = []
+    release = threading.Event()
+
+    def slow(task: Task) -> str:
+        release.wait(5)
+        if task.cancelled():
+            raise Cancelled()
+        return "old"
+
+    first = runner.start(slow, results.append)
+    second = runner.start(lambda t: "new", results.append)
+    assert first.cancelled() and not second.cancelled()
+    release.set()
+    qtbot.waitUntil(lambda: first.is_done() and second.is_done(), timeout=5000)
+    qtbot.wait(50)
+    assert results == ["new"]
+
+
+def test_failures_go_to_the_error_dialog_but_cancel_is_silent(qtbot, message_boxes) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    runner = TaskRunner(parent)
+
+    def bad(task: Task) -> None:
+        raise InputError(N_("{file} is empty."), {"file": "x.xlsx"})
+
+    task = runner.start(bad, lambda r: None)
+    qtbot.waitUntil(task.is_done, timeout=5000)
+    qtbot.waitUntil(lambda: bool(message_boxes.shown), timeout=5000)
+    assert message_boxes.texts() == ["x.xlsx is empty."]
+
+    def cancelled(task: Task) -> None:
+        raise Cancelled()
+
+    task = runner.start(cancelled, lambda r: None)
+    qtbot.waitUntil(task.is_done, timeout=5000)
+    qtbot.wait(50)
+    assert len(message_boxes.shown) == 1
+
+
+def test_progress_is_rate_limited(qtbot) -> None:
+    runner = TaskRunner()
+    seen: list[float] = []
+
+    def work(task: Task) -> None:
+        task.signals.progress.connect(lambda f, m: seen.append(f))
+        for i in range(10_000):
+            task.update(i / 10_000)
+        time.sleep(0.05)
+
+    task = runner.start(work, lambda r: None)
+    qtbot.waitUntil(task.is_done, timeout=5000)
+    qtbot.wait(50)
+    assert 0 < len(seen) <= 101
+
+
+@pytest.mark.parametrize("delay", [0])
+def test_runner_wait(qtbot, delay: int) -> None:
+    runner = TaskRunner()
+    runner.start(lambda t: time.sleep(0.1), lambda r: None)
+    assert runner.wait(5.0)
