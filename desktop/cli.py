@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.self_test:
             from desktop.selftest import main as self_test
 
-            return self_test()
+            return self_test(["--verbose"] if debug else [])
         if args.command == "gui":
             return _run_gui(args.file)
         if args.command == "assess":
