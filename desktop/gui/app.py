@@ -1,0 +1,96 @@
+"""Start-up only: QApplication, fonts, icon, palette, language and Qt translators, logging, exception hooks.
+
+Heavy modules (pandas, matplotlib, reportlab) are not imported here or by the main window; they load when a
+BOM is opened, a chart is shown or an export runs.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from logging.handlers import RotatingFileHandler
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from desktop import APP_DISPLAY_NAME, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
+from desktop.i18n import set_language
+
+log = logging.getLogger("reerisk.gui")
+_translators: list[QTranslator] = []
+
+
+def setup_logging() -> None:
+    from desktop.paths import log_file
+
+    root = logging.getLogger("reerisk")
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return
+    try:
+        handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    except OSError:
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def install_qt_translators(app: QApplication, lang: str) -> None:
+    """Load Qt's own translations (standard buttons, "Show Details…") for ``lang`` if the files exist."""
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    if lang == "en":
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase", "qt"):
+        translator = QTranslator(app)
+        if translator.load(QLocale(lang), name, "_", folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            break
+
+
+def apply_language(lang: str) -> None:
+    """Switch our gettext catalogue and Qt's translators (the window re-translates itself)."""
+    set_language(lang)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        install_qt_translators(app, lang)
+
+
+def create_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(ORG_NAME)
+    app.setOrganizationDomain(ORG_DOMAIN)
+    app.setDesktopFileName(APP_NAME)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+
+    from desktop.gui import theme
+
+    theme.install_fonts(app)
+    theme.apply_palette(app)
+    app.setWindowIcon(theme.app_icon())
+    return app
+
+
+def main(path: str | None = None) -> int:
+    """Open the main window (and ``path`` if given); returns the exit code."""
+    setup_logging()
+    app = create_app()
+    from desktop.gui.errors import install_excepthooks
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.settings import Settings
+
+    install_excepthooks()
+    settings = Settings()
+    apply_language(settings.language())
+    window = MainWindow(settings)
+    window.show()
+    if path:
+        QTimer.singleShot(0, lambda: window.open_path(path))
+    log.info("reerisk %s started", __version__)
+    return app.exec()

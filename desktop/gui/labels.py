@@ -1,0 +1,87 @@
+"""Display labels for ids used across the GUI (tiers, statuses, confidence levels, stages).
+
+English msgids marked with ``N_``; translate with ``_()`` at the point of use. The Japanese terms follow the
+glossary (極めて高い / 高 / 中 / 低 / なし; 施行中 / 停止中 / 施行予定 / 失効).
+"""
+from __future__ import annotations
+
+from desktop.i18n import N_, _
+
+TIER_LABELS: dict[str, str] = {
+    "critical": N_("Critical"),
+    "high": N_("High"),
+    "medium": N_("Medium"),
+    "low": N_("Low"),
+    "none": N_("None"),
+}
+
+STATUS_LABELS: dict[str, str] = {
+    "in_force": N_("In force"),
+    "scheduled": N_("Scheduled"),
+    "suspended": N_("Suspended"),
+    "expired": N_("Expired"),
+    "not_yet_announced": N_("Not yet announced"),
+    "unknown_after_suspension": N_("Unknown after suspension"),
+}
+
+CONFIDENCE_LABELS: dict[str, str] = {
+    "high": N_("high"),
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "none": N_("none"),
+}
+
+METHOD_LABELS: dict[str, str] = {
+    "declared": N_("declared content"),
+    "library": N_("part library"),
+    "material": N_("material"),
+    "grade": N_("magnet grade"),
+    "hs_code": N_("HS code"),
+    "keyword": N_("keyword"),
+    "none": N_("no match"),
+}
+
+STAGE_LABELS: dict[str, str] = {
+    "mining": N_("Mining"),
+    "refining": N_("Refining"),
+    "metal": N_("Metal"),
+    "magnet": N_("Magnet"),
+}
+
+
+def tier_label(tier: str) -> str:
+    return _(TIER_LABELS.get(tier, tier))
+
+
+def status_label(status: str) -> str:
+    return _(STATUS_LABELS.get(status, status))
+
+
+def confidence_label(level: str) -> str:
+    return _(CONFIDENCE_LABELS.get(level, level))
+
+
+def method_label(method: str) -> str:
+    return _(METHOD_LABELS.get(method, method))
+
+
+def format_grams(grams: float | None) -> str:
+    """Grams with a sensible number of digits: 1,234 g / 12.3 g / 0.045 g / 0.00012 g."""
+    if grams is None or grams != grams:
+        return ""
+    value = abs(grams)
+    if value == 0:
+        return "0 g"
+    if value >= 1000:
+        return f"{grams:,.0f} g"
+    if value >= 10:
+        return f"{grams:.1f} g"
+    if value >= 0.01:
+        return f"{grams:.3g} g"
+    return f"{grams:.2g} g"
+
+
+def format_range(low: float | None, high: float | None) -> str:
+    if low is None or high is None or low != low or high != high:
+        return ""
+    return f"{format_grams(low)} – {format_grams(high)}"

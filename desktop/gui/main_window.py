@@ -1,0 +1,428 @@
+"""The main window: pages in tabs, native menus with standard shortcuts, the status-bar progress, drag and drop,
+opening BOMs (through the import wizard) and saved assessments, saving, export, settings and About."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+
+from desktop import APP_DISPLAY_NAME
+from desktop.gui import settings as opt
+from desktop.gui.pages.assessment_page import AssessmentPage
+from desktop.gui.pages.elements_page import ElementsPage, scenario_label
+from desktop.gui.pages.start_page import StartPage, sample_bom
+from desktop.gui.session import Session, Stage
+from desktop.gui.settings import Settings
+from desktop.gui.widgets.file_drop import FileDropFilter
+from desktop.gui.widgets.progress_strip import ProgressStrip
+from desktop.gui.workers import TaskRunner
+from desktop.i18n import _, current_language, translation_for
+
+DOCUMENT_SUFFIX = ".reerisk"
+START, PARTS, ELEMENTS = range(3)
+KNOWLEDGE_DELAY_MS = 150
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.session = Session(settings, self)
+        self.wizard: Any = None
+        self.dialog: Any = None          # the open export / settings / about dialog (tests reach it here)
+        self._file_runner = TaskRunner(self)
+        self.setMinimumSize(960, 640)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.start_page = StartPage(self.session)
+        self.assessment_page = AssessmentPage(self.session, settings)
+        self.elements_page = ElementsPage(self.session)
+        for page in (self.start_page, self.assessment_page, self.elements_page):
+            self.tabs.addTab(page, "")
+        self.setCentralWidget(self.tabs)
+        self.start_page.open_requested.connect(self.open_path)
+
+        self.progress = ProgressStrip()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.source_label = QLabel()
+        self.statusBar().addWidget(self.source_label, 1)
+        self.session.busy.connect(self.progress.track)
+        self._file_runner.started.connect(self.progress.track)
+        self.session.changed.connect(self._session_changed)
+        FileDropFilter(self, self.open_path)
+
+        self._create_actions()
+        self._create_menus()
+        self.retranslate()
+        self._update_actions()
+        self._restore_geometry()
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(lambda *_: self._palette_changed())
+        # after the first paint: the window must not wait for the knowledge base (YAML + numpy)
+        QTimer.singleShot(KNOWLEDGE_DELAY_MS, self.session.load_knowledge)
+
+    # -- actions and menus ---------------------------------------------------------------------------------------
+    def _action(self, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                role: QAction.MenuRole | None = None) -> QAction:
+        action = QAction(self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if role is not None:
+            action.setMenuRole(role)
+        return action
+
+    def _create_actions(self) -> None:
+        self.open_action = self._action(lambda: self.open_path(""), QKeySequence.StandardKey.Open)
+        self.sample_action = self._action(self._open_sample)
+        self.save_action = self._action(self.save, QKeySequence.StandardKey.Save)
+        self.save_as_action = self._action(self.save_as, QKeySequence.StandardKey.SaveAs)
+        self.export_action = self._action(lambda: self.show_export("pdf"), "Ctrl+E")
+        self.export_xlsx_action = self._action(lambda: self.show_export("xlsx"), "Ctrl+Shift+E")
+        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit, QAction.MenuRole.QuitRole)
+        self.find_action = self._action(self._find, QKeySequence.StandardKey.Find)
+        self.settings_action = self._action(self.show_settings, QKeySequence.StandardKey.Preferences,
+                                            QAction.MenuRole.PreferencesRole)
+        self.view_actions = [self._action(lambda _c=False, i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+                             for i in range(3)]
+        self.about_action = self._action(self.show_about, None, QAction.MenuRole.AboutRole)
+        self.log_action = self._action(self._open_log_folder)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.recent_menu = QMenu(self)
+        for a in (self.open_action, self.sample_action):
+            self.file_menu.addAction(a)
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        for a in (self.save_action, self.save_as_action):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        for a in (self.export_action, self.export_xlsx_action):
+            self.file_menu.addAction(a)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.settings_action)
+        self.view_menu = bar.addMenu("")
+        for a in self.view_actions:
+            self.view_menu.addAction(a)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.log_action)
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self.file_menu.setTitle(_("&File"))
+        self.edit_menu.setTitle(_("&Edit"))
+        self.view_menu.setTitle(_("&View"))
+        self.help_menu.setTitle(_("&Help"))
+        self.recent_menu.setTitle(_("Open &Recent"))
+        for action, text in ((self.open_action, _("&Open…")), (self.sample_action, _("Open the &Sample BOM")),
+                             (self.save_action, _("&Save Assessment")), (self.save_as_action, _("Save Assessment &As…")),
+                             (self.export_action, _("&Export PDF Briefing…")),
+                             (self.export_xlsx_action, _("Export E&xcel Workbook…")), (self.quit_action, _("&Quit")),
+                             (self.find_action, _("&Find Part")), (self.settings_action, _("Se&ttings…")),
+                             (self.about_action, _("&About reerisk")), (self.log_action, _("Show the &Log Folder"))):
+            action.setText(text)
+        titles = (_("Start"), _("Parts list"), _("Elements && controls"))
+        for i, title in enumerate(titles):
+            self.tabs.setTabText(i, title)
+            self.view_actions[i].setText(title)
+        for page in (self.start_page, self.assessment_page, self.elements_page):
+            page.retranslate()
+        self.progress.retranslate()
+        self._update_recent_menu()
+        self._update_title()
+
+    def _update_recent_menu(self) -> None:
+        files = self.settings.recent_files()
+        self.recent_menu.clear()
+        for path in files:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setEnabled(Path(path).is_file())
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        if not files:
+            self.recent_menu.addAction(_("No recent files")).setEnabled(False)
+        self.start_page.set_recent_files(files)
+
+    def _update_actions(self) -> None:
+        s = self.session
+        live = s.assessment is not None
+        for action in (self.save_action, self.save_as_action, self.export_action, self.export_xlsx_action):
+            action.setEnabled(live)
+        self.sample_action.setEnabled(sample_bom() is not None)
+        has_view = live or s.stored is not None
+        self.tabs.setTabEnabled(PARTS, has_view)
+        self.tabs.setTabEnabled(ELEMENTS, has_view)
+        self.view_actions[PARTS].setEnabled(has_view)
+        self.view_actions[ELEMENTS].setEnabled(has_view)
+        self.find_action.setEnabled(has_view)
+
+    def _update_title(self) -> None:
+        name = self.session.source_name()
+        if self.session.document_path:
+            name = Path(self.session.document_path).name
+        self.setWindowTitle(f"{name}[*] — {APP_DISPLAY_NAME}" if name else APP_DISPLAY_NAME)
+        self.setWindowModified(bool(name) and self.session.dirty)
+        a = self.session.assessment
+        if a is not None:
+            self.source_label.setText(_("{file}: {parts} parts · as of {date} · scenario {scenario}").format(
+                file=self.session.source_name(), parts=f"{a.summary.parts_total:,}", date=a.as_of.isoformat(),
+                scenario=scenario_label(a.scenario, self.session.knowledge)))
+        elif self.session.stored is not None:
+            self.source_label.setText(_("Saved results (read only)"))
+        else:
+            self.source_label.setText("")
+
+    # -- session -------------------------------------------------------------------------------------------------
+    def _session_changed(self, stage: int) -> None:
+        self._update_actions()
+        self._update_title()
+        if stage == Stage.SCORED and self.tabs.currentIndex() == START:
+            self.tabs.setCurrentIndex(PARTS)
+            self.assessment_page.select_first()
+        elif stage == Stage.SOURCE and self.session.stored is not None:
+            self.tabs.setCurrentIndex(PARTS)
+
+    # -- opening -------------------------------------------------------------------------------------------------
+    def open_path(self, path: str = "") -> None:
+        """Open a BOM (through the import wizard) or a saved assessment; "" shows the file dialog."""
+        if not path:
+            path = self._ask_open_path()
+            if not path:
+                return
+        if not Path(path).is_file():
+            QMessageBox.warning(self, _("File not found"), _("{path} does not exist any more.").format(path=path))
+            self.settings.remove_recent_file(path)
+            self._update_recent_menu()
+            return
+        if Path(path).suffix.lower() == DOCUMENT_SUFFIX:
+            self.open_document(path)
+        else:
+            self.start_import(path)
+
+    def _ask_open_path(self) -> str:
+        from desktop.core.importing import file_dialog_filter
+
+        tr = translation_for(current_language())
+        parts = file_dialog_filter(tr).split(";;")
+        parts[0] = parts[0].replace(")", " *.reerisk)", 1)   # "BOM files (… *.reerisk)" first
+        parts.insert(1, _("reerisk assessments (*.reerisk)"))
+        ordered = ";;".join(parts)
+        folder = self.settings.get(opt.LAST_FOLDER) or str(Path.home())
+        path, _sel = QFileDialog.getOpenFileName(self, _("Open a BOM or a saved assessment"), folder, ordered)
+        return path
+
+    def _open_sample(self) -> None:
+        path = sample_bom()
+        if path is not None:
+            self.open_path(str(path))
+
+    def start_import(self, path: str, options: Any = None) -> Any:
+        from desktop.gui.dialogs.import_wizard import ImportWizard
+
+        if self.wizard is not None:
+            self.wizard.reject()
+        wizard = ImportWizard(path, self, options)
+        wizard.accepted.connect(lambda w=wizard: self._wizard_accepted(w))
+        wizard.finished.connect(lambda _r, w=wizard: self._wizard_closed(w))
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _wizard_accepted(self, wizard: Any) -> None:
+        if wizard.result is None:
+            return
+        self.session.clear()
+        self.session.set_imported(wizard.result, wizard.options)
+        self.settings.add_recent_file(wizard.path)
+        self._update_recent_menu()
+
+    def _wizard_closed(self, wizard: Any) -> None:
+        if self.wizard is wizard:
+            self.wizard = None
+        wizard.deleteLater()
+
+    def open_document(self, path: str) -> None:
+        from desktop.gui import document as doc
+
+        try:
+            data = doc.load_document(path)
+        except Exception as exc:  # noqa: BLE001 - InputError from the file
+            from desktop.gui.errors import show_error
+
+            show_error(self, exc)
+            return
+        self.settings.add_recent_file(path)
+        self._update_recent_menu()
+        plan = doc.reopen_plan(data)
+        session = self.session
+        session.clear()
+        session.as_of = doc.as_of_of(data)
+        session.scenario = str(data.get("scenario") or "baseline")
+        session.config = doc.config_of(data)
+        session.extra_overrides = list(data.get("overrides") or [])
+        if plan.live and plan.source:
+            session.document_path = path
+            options = doc.import_options_of(data)
+            session.run_source(plan.source, options,
+                               on_failure=lambda exc: self._reopen_failed(exc, data, path, plan.source, options))
+        else:
+            session.show_stored(data, path)
+
+    def _reopen_failed(self, exc: BaseException, data: dict[str, Any], path: str, source: str, options: Any) -> None:
+        from desktop.core.errors import PasswordRequired
+
+        if isinstance(exc, PasswordRequired):
+            self.start_import(source, options)
+            return
+        from desktop.gui.errors import show_error
+
+        show_error(self, exc)
+        self.session.show_stored(data, path)
+
+    # -- saving --------------------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        if self.session.document_path:
+            return self._write_document(self.session.document_path)
+        return self.save_as()
+
+    def save_as(self) -> bool:
+        if self.session.assessment is None:
+            return False
+        folder = Path(self.settings.get(opt.LAST_FOLDER) or Path.home())
+        suggested = str(folder / (Path(self.session.source_name()).stem + DOCUMENT_SUFFIX))
+        path, _sel = QFileDialog.getSaveFileName(self, _("Save Assessment"), suggested,
+                                                 _("reerisk assessments (*.reerisk)"))
+        return bool(path) and self._write_document(path)
+
+    def _write_document(self, path: str) -> bool:
+        from desktop.gui import document as doc
+
+        s = self.session
+        if s.assessment is None or s.import_options is None:
+            return False
+        try:
+            data = doc.build_document(s.assessment, s.import_options, s.library, current_language())
+            written = doc.save_document(data, path)
+        except Exception as exc:  # noqa: BLE001 - OutputError / PermissionError
+            from desktop.gui.errors import show_error
+
+            show_error(self, exc)
+            return False
+        s.document_path = str(written)
+        s.dirty = False
+        self.settings.add_recent_file(written)
+        self._update_recent_menu()
+        self._update_title()
+        self.statusBar().showMessage(_("Saved {path}").format(path=written), 5000)
+        return True
+
+    # -- dialogs -------------------------------------------------------------------------------------------------
+    def show_export(self, kind: str = "pdf") -> Any:
+        s = self.session
+        if s.assessment is None or s.knowledge is None:
+            return None
+        from desktop.gui.dialogs.export_dialog import ExportDialog
+
+        self.dialog = ExportDialog(s.assessment, s.knowledge, self.settings, s.source_name(), self, kind)
+        self.dialog.open()
+        return self.dialog
+
+    def show_settings(self) -> Any:
+        from desktop.gui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.session.knowledge, self)
+        dialog.accepted.connect(lambda: self._settings_accepted(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settings_accepted(self, dialog: Any) -> None:
+        if dialog.language_changed:
+            self.set_language(self.settings.language())
+        if dialog.scoring_changed and self.session.mapped is not None:
+            self.session.rescore(config=None)
+
+    def set_language(self, lang: str) -> None:
+        """Switch the UI language at once: every page re-translates itself."""
+        from desktop.gui.app import apply_language
+
+        apply_language(lang)
+        self.retranslate()
+
+    def show_about(self) -> Any:
+        from desktop.gui.dialogs.about_dialog import AboutDialog
+
+        self.dialog = AboutDialog(self.session.knowledge, self)
+        self.dialog.open()
+        return self.dialog
+
+    def _find(self) -> None:
+        if self.tabs.isTabEnabled(PARTS):
+            self.tabs.setCurrentIndex(PARTS)
+            self.assessment_page.focus_search()
+
+    def _open_log_folder(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from desktop.paths import log_file
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
+
+    # -- window state --------------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get(opt.GEOMETRY)
+        if not geometry or not self.restoreGeometry(geometry):
+            self.resize(1280, 820)
+        state = self.settings.get(opt.WINDOW_STATE)
+        if state:
+            self.restoreState(state)
+
+    def save_window_state(self) -> None:
+        self.settings.set(opt.GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(opt.WINDOW_STATE, bytes(self.saveState().data()))
+        self.assessment_page.save_state()
+        self.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._palette_changed()
+        super().changeEvent(event)
+
+    def _palette_changed(self) -> None:
+        if hasattr(self, "elements_page"):
+            self.assessment_page.palette_changed()
+            self.elements_page.palette_changed()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.session.dirty and self.session.assessment is not None:
+            answer = QMessageBox.question(
+                self, _("Save changes?"), _("The assessment has changes that are not saved. Save them?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            if answer == QMessageBox.StandardButton.Cancel or \
+                    (answer == QMessageBox.StandardButton.Save and not self.save()):
+                event.ignore()
+                return
+        self.save_window_state()
+        for runner in (self.session.runner, self._file_runner):
+            runner.cancel()
+        self.session.runner.wait(5.0)
+        event.accept()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape and self.progress.isVisible():
+            self.progress.cancel()
+            return
+        super().keyPressEvent(event)

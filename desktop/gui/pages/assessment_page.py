@@ -1,0 +1,302 @@
+"""Assessment view: summary cards, the filterable BOM table with tier colours, and the part detail panel."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.gui import theme
+from desktop.gui.labels import TIER_LABELS, format_grams, tier_label
+from desktop.gui.models.parts_model import COLUMN_INDEX, PartsFilterProxy, PartsTableModel
+from desktop.gui.session import Session, Stage
+from desktop.gui.widgets.message_strip import MessageStrip
+from desktop.gui.widgets.part_detail import PartDetail, class_name, part_view
+from desktop.gui.widgets.summary_cards import SummaryCards
+from desktop.i18n import _, current_language, translation_for
+
+if TYPE_CHECKING:
+    from desktop.gui.settings import Settings
+
+
+class AssessmentPage(QWidget):
+    def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        self.messages = MessageStrip()
+        layout.addWidget(self.messages)
+        self.cards = SummaryCards(4)
+        layout.addWidget(self.cards)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda text: self.proxy.set_filters(text=text) or self._count())
+        self.tier_filter, self.element_filter, self.country_filter = QComboBox(), QComboBox(), QComboBox()
+        for combo in (self.tier_filter, self.element_filter, self.country_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.only_ree = QCheckBox()
+        self.only_ree.toggled.connect(self._filters_changed)
+        self.count_label = QLabel()
+        bar.addWidget(self.search, 2)
+        for w in (self.tier_filter, self.element_filter, self.country_filter, self.only_ree):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        layout.addLayout(bar)
+
+        self.model = PartsTableModel(self)
+        self.proxy = PartsFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.detail = PartDetail()
+        self.detail.override_requested.connect(self._override)
+        self.detail.remove_override_requested.connect(self._remove_override)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([800, 480])
+        layout.addWidget(self.splitter, 1)
+        self._restore_state()
+        session.changed.connect(self._session_changed)
+        self.retranslate()
+
+    # -- state ---------------------------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        splitter = self.settings.state("assessment/splitter")
+        if splitter:
+            self.splitter.restoreState(splitter)
+        header = self.settings.state("assessment/header")
+        widths_restored = bool(header) and self.table.horizontalHeader().restoreState(header)
+        if not widths_restored:
+            for key, width in (("row", 50), ("part_number", 120), ("description", 260), ("supplier", 140),
+                               ("country", 60), ("extended_quantity", 90), ("elements", 110), ("grams", 80),
+                               ("class_id", 180), ("confidence", 80), ("score", 60), ("tier", 90)):
+                self.table.setColumnWidth(COLUMN_INDEX[key], width)
+
+    def save_state(self) -> None:
+        self.settings.set_state("assessment/splitter", bytes(self.splitter.saveState().data()))
+        self.settings.set_state("assessment/header", bytes(self.table.horizontalHeader().saveState().data()))
+
+    # -- language ------------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search part number, description, supplier…"))
+        self.only_ree.setText(_("Only parts with rare earths"))
+        self._fill_filters()
+        self.model.set_class_names(self._class_names())
+        self.detail.retranslate()
+        self._show_summary()
+        self._show_selected()
+        self._count()
+
+    def _class_names(self) -> dict[str, str]:
+        kb = self.session.knowledge
+        return {cid: class_name(kb, cid) for cid in kb.classes} if kb else {}
+
+    # -- session -------------------------------------------------------------------------------------------------
+    def _session_changed(self, stage: int) -> None:
+        if stage in (Stage.SCORED, Stage.SOURCE, Stage.IMPORTED):
+            self._load()
+
+    def _load(self) -> None:
+        selected = self._selected_part_index()
+        frame = self.session.parts_frame
+        if frame is None and self.session.stored is not None:
+            from desktop.gui.models.parts_frame import frame_from_json
+
+            frame = frame_from_json(self.session.stored.get("results") or {})
+        self.model.set_frame(frame, self._class_names())
+        self._fill_filters()
+        self._show_summary()
+        self._count()
+        if selected is not None:
+            self._select_part(selected)
+        else:
+            self._show_selected()
+
+    def _fill_filters(self) -> None:
+        frame = self.model.frame
+        current = (self.tier_filter.currentData(), self.element_filter.currentData(), self.country_filter.currentData())
+        for combo in (self.tier_filter, self.element_filter, self.country_filter):
+            combo.blockSignals(True)
+            combo.clear()
+        self.tier_filter.addItem(_("All tiers"), None)
+        for tier in TIER_LABELS:
+            self.tier_filter.addItem(tier_label(tier), tier)
+        self.element_filter.addItem(_("All elements"), None)
+        self.country_filter.addItem(_("All countries"), None)
+        if frame is not None:
+            symbols = sorted({s for st in frame["element_set"] for s in st})
+            kb = self.session.knowledge
+            order = list(kb.elements) if kb else []
+            for sym in sorted(symbols, key=lambda s: order.index(s) if s in order else 99):
+                self.element_filter.addItem(sym, sym)
+            for code in sorted({c for c in frame["country"] if isinstance(c, str) and c}):
+                self.country_filter.addItem(code, code)
+        for combo, value in zip((self.tier_filter, self.element_filter, self.country_filter), current, strict=True):
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
+            combo.blockSignals(False)
+        self._filters_changed()
+
+    def _filters_changed(self, *_args: Any) -> None:
+        self.proxy.set_filters(tier=self.tier_filter.currentData(), element=self.element_filter.currentData(),
+                               country=self.country_filter.currentData(), only_ree=self.only_ree.isChecked())
+        self._count()
+
+    def _count(self) -> None:
+        self.count_label.setText(_("Showing {shown} of {total} parts").format(
+            shown=f"{self.proxy.rowCount():,}", total=f"{self.model.rowCount():,}"))
+
+    def _show_summary(self) -> None:
+        a = self.session.assessment
+        stored = self.session.stored
+        cards = self.cards.cards
+        tr = translation_for(current_language())
+        if a is not None:
+            s = a.summary
+            tier, score, total, ree, grams = s.tier, s.score, s.parts_total, s.parts_with_ree, s.grams_per_unit
+            controlled = [e.symbol for e in a.elements if e.controls]
+            messages = [m.render(tr) for m in (*a.mapped.imported.warnings, *a.mapped.warnings, *a.warnings)]
+        elif stored is not None:
+            results = stored.get("results") or {}
+            s = results.get("summary") or {}
+            tier, score = s.get("tier", "none"), float(s.get("score") or 0)
+            total, ree, grams = s.get("parts_total", 0), s.get("parts_with_ree", 0), s.get("grams_per_unit")
+            controlled = [e["symbol"] for e in results.get("elements") or () if e.get("controls")]
+            messages = [_("The source BOM was not found or has changed since this assessment was saved. These are "
+                          "the saved results (read only); open the BOM again to re-assess it.")]
+        else:
+            for card in cards:
+                card.set_values("–", "")
+                card.set_accent(None)
+            self.messages.set_messages([])
+            return
+        cards[0].set_values(tier_label(tier), _("Overall tier"), _("Score {score:.1f} of 100").format(score=score))
+        cards[0].set_accent(theme.tier_accent(tier).name())
+        cards[1].set_values(f"{ree:,} / {total:,}", _("Parts with rare earths"))
+        cards[2].set_values(", ".join(controlled) if controlled else _("none"),
+                            _("Elements under export controls"),
+                            _("{n} elements in force on {date}").format(
+                                n=len(controlled), date=a.as_of.isoformat() if a else stored.get("as_of", "")))
+        cards[3].set_values(format_grams(grams) or _("unknown"), _("Rare earths per product"))
+        self.messages.set_messages(messages)
+
+    # -- selection / detail --------------------------------------------------------------------------------------
+    def _selected_part_index(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self.model.frame is None:
+            return None
+        return self.model.part_index(self.proxy.mapToSource(rows[0]).row())
+
+    def _select_part(self, part_index: int) -> None:
+        import numpy as np
+
+        frame = self.model.frame
+        if frame is None:
+            return
+        frame_rows = np.flatnonzero(frame["index"].to_numpy() == part_index)
+        source_rows = np.flatnonzero(self.model.frame_rows() == frame_rows[0]) if len(frame_rows) else []
+        if len(source_rows):
+            proxy_index = self.proxy.mapFromSource(self.model.index(int(source_rows[0]), 0))
+            if proxy_index.isValid():
+                self.table.selectRow(proxy_index.row())
+                self.table.scrollTo(proxy_index)
+        self._show_selected()
+
+    def _selection_changed(self, *_args: QItemSelection) -> None:
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        index = self._selected_part_index()
+        a = self.session.assessment
+        kb = self.session.knowledge
+        if index is None:
+            self.detail.set_part(None, kb)
+            return
+        if a is not None:
+            part = part_view(a, index)
+            library = self.session.library
+            in_library = library is not None and library.lookup(part.get("part_number"), part.get("mpn")) is not None
+            self.detail.set_part(part, kb, editable=True, in_library=in_library)
+        elif self.session.stored is not None:
+            parts = (self.session.stored.get("results") or {}).get("parts") or []
+            self.detail.set_part(parts[index] if index < len(parts) else None, kb, editable=False)
+
+    def select_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- overrides -----------------------------------------------------------------------------------------------
+    def _override(self) -> None:
+        part = self.detail.part()
+        kb = self.session.knowledge
+        if part is None or kb is None or self.session.assessment is None:
+            return
+        from desktop.gui.dialogs.override_dialog import OverrideDialog
+
+        dialog = OverrideDialog(part, kb, self)
+        if dialog.exec() != OverrideDialog.DialogCode.Accepted:
+            return
+        self.apply_override(part, dialog.override())
+
+    def apply_override(self, part: dict[str, Any], override: dict[str, Any]) -> None:
+        try:
+            self.session.apply_override(part.get("part_number"), part.get("mpn"), **override)
+        except Exception as exc:  # noqa: BLE001 - CoreError (library file) or ValueError (no key)
+            from desktop.gui.errors import show_error
+
+            show_error(self, exc)
+
+    def _remove_override(self) -> None:
+        part = self.detail.part()
+        if part is None:
+            return
+        from desktop.gui.overrides import remove_override
+
+        try:
+            remove_override(part.get("part_number"), part.get("mpn"))
+        except Exception as exc:  # noqa: BLE001
+            from desktop.gui.errors import show_error
+
+            show_error(self, exc)
+            return
+        self.session.remap()
+
+    def palette_changed(self) -> None:
+        self.model.palette_changed()
+        self._show_summary()

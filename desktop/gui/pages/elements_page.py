@@ -1,0 +1,298 @@
+"""Elements & controls view: the briefing's charts, the element results, each measure's status on the as-of date,
+and the as-of date and scenario pickers (both re-score)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.gui import theme
+from desktop.gui.labels import format_grams, format_range, status_label, tier_label
+from desktop.gui.session import Session, Stage
+from desktop.gui.widgets.chart_canvas import ChartCanvas
+from desktop.gui.widgets.part_detail import element_name
+from desktop.gui.workers import Task, TaskRunner
+from desktop.i18n import N_, _, current_language, translation_for
+
+if TYPE_CHECKING:
+    from desktop.core.types import Assessment
+
+CHARTS: tuple[tuple[str, str], ...] = (
+    ("grams", N_("Grams by element")),
+    ("risk", N_("Risk by element")),
+    ("china", N_("China's share by stage")),
+    ("timeline", N_("Controls timeline")),
+)
+FIXED_SCENARIOS: tuple[tuple[str, str], ...] = (
+    ("baseline", N_("Baseline (knowledge base as recorded)")),
+    ("suspension-extended", N_("Suspension of the October 2025 measures extended")),
+    ("october-2025-in-force", N_("October 2025 measures back in force")),
+    ("embargo", N_("China halts all rare-earth exports to your country")),
+)
+HALT_ELEMENTS: tuple[str, ...] = ("Dy", "Tb", "Nd", "Pr", "Sm", "Gd", "Y", "Ce", "La", "Lu", "Sc")
+STATUS_ACCENT = {"in_force": "critical", "scheduled": "medium", "suspended": "low",
+                 "unknown_after_suspension": "high", "expired": "none", "not_yet_announced": "none"}
+
+
+def scenario_label(scenario: str, knowledge: Any = None) -> str:
+    """The scenario's display name in the current language."""
+    for sid, label in FIXED_SCENARIOS:
+        if sid == scenario:
+            return _(label)
+    if scenario.startswith("halt-"):
+        sym = scenario[5:]
+        return _("China halts exports of {element}").format(element=f"{element_name(knowledge, sym)} ({sym})")
+    return scenario
+
+
+class ElementsPage(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._runner = TaskRunner(self)
+        self._charts_for: Any = None
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.as_of_label = QLabel()
+        self.as_of_edit = QDateEdit()
+        self.as_of_edit.setCalendarPopup(True)
+        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
+        self.as_of_edit.setDateRange(QDate(2020, 1, 1), QDate(2040, 12, 31))
+        self.as_of_edit.dateChanged.connect(lambda _d: self._debounce.start())
+        self.today_button = QPushButton()
+        self.today_button.clicked.connect(lambda: self.as_of_edit.setDate(QDate.currentDate()))
+        self.scenario_label = QLabel()
+        self.scenario_combo = QComboBox()
+        self.scenario_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.scenario_combo.currentIndexChanged.connect(self._scenario_changed)
+        self.as_of_label.setBuddy(self.as_of_edit)
+        self.scenario_label.setBuddy(self.scenario_combo)
+        for w in (self.as_of_label, self.as_of_edit, self.today_button, self.scenario_label, self.scenario_combo):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.kb_note = QLabel()
+        self.kb_note.setWordWrap(True)
+        self.kb_note.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.kb_note)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(400)
+        self._debounce.timeout.connect(self._as_of_changed)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.chart_tabs = QTabWidget()
+        self.canvases: dict[str, ChartCanvas] = {}
+        for key, _title in CHARTS:
+            canvas = ChartCanvas()
+            self.canvases[key] = canvas
+            self.chart_tabs.addTab(canvas, "")
+        self.splitter.addWidget(self.chart_tabs)
+        self.table_tabs = QTabWidget()
+        self.element_table = _table(6)
+        self.element_table.horizontalHeader().setStretchLastSection(False)
+        self.controls_table = _table(5)
+        self.table_tabs.addTab(self.element_table, "")
+        self.table_tabs.addTab(self.controls_table, "")
+        self.splitter.addWidget(self.table_tabs)
+        self.splitter.setSizes([420, 300])
+        layout.addWidget(self.splitter, 1)
+        session.changed.connect(self._session_changed)
+        self.retranslate()
+
+    # -- language ----------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.as_of_label.setText(_("As-of date:"))
+        self.today_button.setText(_("Today"))
+        self.scenario_label.setText(_("Scenario:"))
+        for i, (_key, title) in enumerate(CHARTS):
+            self.chart_tabs.setTabText(i, _(title))
+        self.table_tabs.setTabText(0, _("Elements"))
+        self.table_tabs.setTabText(1, _("Export controls"))
+        self.element_table.setHorizontalHeaderLabels(
+            [_("Element"), _("Tier"), _("Score"), _("Grams per product"), _("Range (low – high)"),
+             _("Parts containing it")])
+        self.controls_table.setHorizontalHeaderLabels(
+            [_("Measure"), _("Elements"), _("Status on the as-of date"), _("Treated as"), _("Note")])
+        self._fill_scenarios()
+        self._charts_for = None
+        self._show()
+
+    def _fill_scenarios(self) -> None:
+        current = self.scenario_combo.currentData() or self.session.scenario
+        self.scenario_combo.blockSignals(True)
+        self.scenario_combo.clear()
+        for sid, label in FIXED_SCENARIOS:
+            self.scenario_combo.addItem(_(label), sid)
+        kb = self.session.knowledge
+        for sym in HALT_ELEMENTS:
+            self.scenario_combo.addItem(_("China halts exports of {element}").format(
+                element=f"{element_name(kb, sym)} ({sym})"), f"halt-{sym}")
+        self.scenario_combo.setCurrentIndex(max(0, self.scenario_combo.findData(current)))
+        self.scenario_combo.blockSignals(False)
+
+    # -- session -----------------------------------------------------------------------------------------------
+    def _session_changed(self, stage: int) -> None:
+        if stage in (Stage.SCORED, Stage.SOURCE, Stage.IMPORTED):
+            self._show()
+        elif stage == Stage.KNOWLEDGE:
+            self._fill_scenarios()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._draw_charts()
+
+    def _show(self) -> None:
+        a = self.session.assessment
+        self.as_of_edit.blockSignals(True)
+        date = self.session.effective_as_of()
+        self.as_of_edit.setDate(QDate(date.year, date.month, date.day))
+        self.as_of_edit.blockSignals(False)
+        self.scenario_combo.blockSignals(True)
+        self.scenario_combo.setCurrentIndex(max(0, self.scenario_combo.findData(self.session.scenario)))
+        self.scenario_combo.blockSignals(False)
+        editable = a is not None
+        for w in (self.as_of_edit, self.today_button, self.scenario_combo):
+            w.setEnabled(editable)
+        kb = self.session.knowledge
+        if kb is not None:
+            note = _("Knowledge base {version}: facts up to {date}.").format(version=kb.version,
+                                                                           date=kb.as_of.isoformat())
+            if date > kb.as_of:
+                note += " " + _("Statuses after that date are projections from the recorded dates; verify them.")
+            self.kb_note.setText(note)
+        self._fill_elements(a)
+        self._fill_controls(a)
+        if self.isVisible():
+            self._draw_charts()
+
+    def _fill_elements(self, a: Assessment | None) -> None:
+        table = self.element_table
+        table.setRowCount(0)
+        if a is None:
+            return
+        kb = self.session.knowledge
+        table.setRowCount(len(a.elements))
+        for r, e in enumerate(a.elements):
+            grams = format_grams(e.grams_total) or _("unknown")
+            if e.parts_unquantified:
+                grams += " " + _("(+{n} parts not quantified)").format(n=e.parts_unquantified)
+            cells = [f"{e.symbol} – {element_name(kb, e.symbol)}", tier_label(e.tier), f"{e.score:.1f}", grams,
+                     format_range(e.grams_low_total, e.grams_high_total), str(e.parts_count)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c in (1, 2):
+                    item.setBackground(theme.tier_background(e.tier))
+                    item.setForeground(theme.tier_foreground(e.tier))
+                if c in (2, 3, 5):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+
+    def _fill_controls(self, a: Assessment | None) -> None:
+        table = self.controls_table
+        table.setRowCount(0)
+        kb = self.session.knowledge
+        if a is None or kb is None:
+            return
+        tr = translation_for(current_language())
+        ja = current_language() == "ja"
+        table.setRowCount(len(a.control_status))
+        for r, cs in enumerate(a.control_status):
+            try:
+                control = kb.control(cs.control_id)
+                title = f"{control.number} — {control.title_ja if ja and control.title_ja else control.title_en}"
+            except KeyError:
+                title = cs.control_id
+            cells = [title, ", ".join(cs.elements), status_label(cs.status),
+                     status_label(cs.treated_as) if cs.treated_as != cs.status else "",
+                     cs.note.render(tr) if cs.note is not None else ""]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if c == 2:
+                    tier = STATUS_ACCENT.get(cs.status, "none")
+                    item.setBackground(theme.tier_background(tier))
+                    item.setForeground(theme.tier_foreground(tier))
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        table.setColumnWidth(0, min(table.columnWidth(0), 460))
+
+    # -- charts (built in a worker, shown on the main thread) ----------------------------------------------------
+    def _draw_charts(self) -> None:
+        a, kb = self.session.assessment, self.session.knowledge
+        key = (id(a), current_language())
+        if key == self._charts_for:
+            return
+        self._charts_for = key
+        if a is None or kb is None:
+            self._runner.cancel()
+            for canvas in self.canvases.values():
+                canvas.set_figure(None, _("Open a BOM to see the charts.") if self.session.stored is None
+                                  else _("Charts are not available for saved results whose BOM is missing."))
+            return
+        lang = current_language()
+
+        def work(_task: Task) -> dict[str, Any]:
+            from desktop.core.report import charts
+
+            tr = translation_for(lang)
+            return {"grams": charts.grams_by_element(a, tr, width=6.0),
+                    "risk": charts.risk_by_element(a, tr, width=6.0),
+                    "china": charts.china_share_by_stage(a, kb, tr),
+                    "timeline": charts.controls_timeline(a, kb, tr)}
+
+        for canvas in self.canvases.values():
+            canvas.set_figure(None, _("Drawing…"))
+        self._runner.start(work, self._charts_ready, label=_("Drawing the charts…"))
+
+    def _charts_ready(self, figures: dict[str, Any]) -> None:
+        for key, figure in figures.items():
+            self.canvases[key].set_figure(figure)
+
+    # -- pickers -----------------------------------------------------------------------------------------------
+    def _as_of_changed(self) -> None:
+        date = self.as_of_edit.date()
+        value = dt.date(date.year(), date.month(), date.day())
+        if self.session.assessment is not None and value != self.session.effective_as_of():
+            self.session.rescore(as_of=value)
+
+    def _scenario_changed(self) -> None:
+        sid = self.scenario_combo.currentData()
+        if sid and self.session.assessment is not None and sid != self.session.scenario:
+            self.session.rescore(scenario=sid)
+
+    def set_as_of(self, date: dt.date) -> None:
+        self.as_of_edit.setDate(QDate(date.year, date.month, date.day))
+
+    def palette_changed(self) -> None:
+        self._show()
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table

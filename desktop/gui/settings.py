@@ -1,0 +1,191 @@
+"""Every user preference and every piece of persisted UI state, declared in one place, over QSettings (INI).
+
+Two groups, as in Picard: *preferences* (shown in the settings dialog) and *state* (geometry, splitters, header
+widths, recent files, last folder). Values are typed by their :class:`Option`; lists and mappings are stored as
+JSON text so that the INI file stays readable and round-trips exactly. ``SETTINGS_VERSION`` and
+:meth:`Settings.migrate` are the one place where old files are upgraded.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop import APP_NAME, ORG_NAME
+from desktop.i18n import N_, SUPPORTED_LANGUAGES, system_language
+
+if TYPE_CHECKING:
+    from desktop.core.scoring.config import ScoringConfig
+
+T = TypeVar("T")
+
+SETTINGS_VERSION = 1
+MAX_RECENT_FILES = 10
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    key: str
+    default: T
+    kind: type
+    title: str = ""
+
+
+# --- preferences -------------------------------------------------------------------------------------------------
+LANGUAGE = Option("ui/language", "", str, N_("Language"))                  # "" = follow the system
+AS_OF = Option("assessment/as_of", "", str, N_("Default as-of date"))       # ISO date; "" = today
+SCENARIO = Option("assessment/scenario", "baseline", str, N_("Scenario"))
+COMPANY = Option("company/name", "", str, N_("Company name"))
+COUNTRY = Option("company/country", "JP", str, N_("Company country"))
+DESTINATIONS = Option("company/destinations", [], list, N_("Destination markets"))
+WEIGHTS = Option("scoring/element_weights", {}, dict, N_("Element-risk weights"))   # only changed keys
+TIER_BOUNDS = Option("scoring/tiers", {}, dict, N_("Tier thresholds"))             # only changed keys
+REPORT_LANGUAGE = Option("report/language", "", str, N_("Briefing language"))     # "" = UI language
+REPORT_AUTHOR = Option("report/author", "", str, N_("Author"))
+REPORT_CONFIDENTIALITY = Option("report/confidentiality", "", str, N_("Confidentiality"))
+REPORT_LOGO = Option("report/logo", "", str, N_("Logo"))
+REPORT_TOP_N = Option("report/top_n", 10, int, N_("Parts in the top-risks table"))
+
+# --- persisted UI state ------------------------------------------------------------------------------------------
+GEOMETRY = Option("state/geometry", b"", bytes)
+WINDOW_STATE = Option("state/window_state", b"", bytes)
+RECENT_FILES = Option("state/recent_files", [], list)
+LAST_FOLDER = Option("state/last_folder", "", str)
+VERSION = Option("meta/version", 0, int)
+
+PREFERENCES: tuple[Option[Any], ...] = (
+    LANGUAGE, AS_OF, SCENARIO, COMPANY, COUNTRY, DESTINATIONS, WEIGHTS, TIER_BOUNDS,
+    REPORT_LANGUAGE, REPORT_AUTHOR, REPORT_CONFIDENTIALITY, REPORT_LOGO, REPORT_TOP_N,
+)
+
+
+class Settings:
+    """Typed access to the application's QSettings (INI format, user scope)."""
+
+    def __init__(self, qsettings: QSettings | None = None) -> None:
+        self._q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
+        self.migrate()
+
+    @property
+    def file_name(self) -> str:
+        return self._q.fileName()
+
+    # -- typed get/set ---------------------------------------------------------------------------------------------
+    def get(self, option: Option[T]) -> T:
+        raw = self._q.value(option.key)
+        if raw is None:
+            return _copy(option.default)
+        try:
+            return _convert(raw, option)
+        except (TypeError, ValueError):
+            return _copy(option.default)
+
+    def set(self, option: Option[T], value: T) -> None:
+        if option.kind in (list, dict):
+            self._q.setValue(option.key, json.dumps(value, ensure_ascii=False, sort_keys=True))
+        elif option.kind is bytes:
+            self._q.setValue(option.key, QByteArray(bytes(value)))
+        else:
+            self._q.setValue(option.key, value)
+
+    def reset(self, option: Option[Any]) -> None:
+        self._q.remove(option.key)
+
+    def sync(self) -> None:
+        self._q.sync()
+
+    def migrate(self) -> None:
+        """Upgrade settings written by older versions (one place; nothing to do for version 1)."""
+        version = self.get(VERSION)
+        if version < SETTINGS_VERSION:
+            self.set(VERSION, SETTINGS_VERSION)
+
+    # -- named state -----------------------------------------------------------------------------------------------
+    def state(self, name: str) -> bytes:
+        """Saved state of a named splitter or header view (b"" if none)."""
+        return self.get(Option(f"state/{name}", b"", bytes))
+
+    def set_state(self, name: str, value: bytes) -> None:
+        self.set(Option(f"state/{name}", b"", bytes), value)
+
+    # -- derived preferences ---------------------------------------------------------------------------------------
+    def language(self) -> str:
+        lang = self.get(LANGUAGE)
+        return lang if lang in SUPPORTED_LANGUAGES else system_language()
+
+    def as_of(self) -> dt.date | None:
+        """The default as-of date (None = today)."""
+        text = self.get(AS_OF).strip()
+        try:
+            return dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            return None
+
+    def recent_files(self) -> list[str]:
+        return [p for p in self.get(RECENT_FILES) if isinstance(p, str)]
+
+    def add_recent_file(self, path: str | Path) -> list[str]:
+        text = str(Path(path).resolve())
+        files = [text] + [p for p in self.recent_files() if p != text]
+        files = files[:MAX_RECENT_FILES]
+        self.set(RECENT_FILES, files)
+        self.set(LAST_FOLDER, str(Path(text).parent))
+        return files
+
+    def remove_recent_file(self, path: str) -> None:
+        self.set(RECENT_FILES, [p for p in self.recent_files() if p != path])
+
+    def scoring_config(self) -> ScoringConfig:
+        """The :class:`ScoringConfig` from the saved weights, thresholds, company country and destinations."""
+        from desktop.core.scoring.config import ScoringConfig
+
+        base = ScoringConfig()
+        weights = dict(base.element_weights)
+        weights.update({k: float(v) for k, v in self.get(WEIGHTS).items() if k in weights})
+        tiers = dict(base.tiers)
+        tiers.update({k: float(v) for k, v in self.get(TIER_BOUNDS).items() if k in tiers})
+        destinations = [d for d in self.get(DESTINATIONS) if isinstance(d, str) and d]
+        if destinations:
+            destination = destinations[0] if len(destinations) == 1 else None
+        else:  # goods arrive in the company's own country
+            destination = self.get(COUNTRY) or None
+        return base.with_changes(element_weights=weights, tiers=tiers, destination=destination)
+
+    def restore_scoring_defaults(self) -> None:
+        self.reset(WEIGHTS)
+        self.reset(TIER_BOUNDS)
+
+
+def _copy(value: T) -> T:
+    if isinstance(value, list | dict):
+        return json.loads(json.dumps(value))
+    return value
+
+
+def _convert(raw: Any, option: Option[T]) -> T:
+    kind = option.kind
+    if kind is bool:
+        return (raw if isinstance(raw, bool) else str(raw).lower() in ("true", "1", "yes")) is True  # type: ignore[return-value]
+    if kind is int:
+        return int(raw)  # type: ignore[return-value]
+    if kind is float:
+        return float(raw)  # type: ignore[return-value]
+    if kind is str:
+        return str(raw)  # type: ignore[return-value]
+    if kind is bytes:
+        return bytes(raw.data() if isinstance(raw, QByteArray) else raw)  # type: ignore[return-value]
+    if kind in (list, dict):
+        value = json.loads(raw) if isinstance(raw, str) else raw
+        if not isinstance(value, kind):
+            raise TypeError(option.key)
+        return value  # type: ignore[return-value]
+    raise TypeError(f"unsupported option kind {kind!r}")
+
+
+def as_mapping(settings: Settings, options: tuple[Option[Any], ...] = PREFERENCES) -> Mapping[str, Any]:
+    return {o.key: settings.get(o) for o in options}

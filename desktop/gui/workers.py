@@ -1,0 +1,168 @@
+"""Background work: the only threading code of the GUI.
+
+A :class:`Task` is a ``QRunnable`` that runs ``fn(progress)`` in a ``QThreadPool`` and also satisfies the core's
+``Progress`` protocol, so a stage reports progress and checks for cancellation through it. Results come back to
+the main thread through :class:`TaskSignals` (queued connections). Never touch widgets inside ``fn``.
+
+A :class:`TaskRunner` holds *one* task slot (one per page): starting a new task cancels the old one and ignores
+anything it still emits, so a late result never overwrites a newer one. It keeps a Python reference to every task
+until it has finished.
+"""
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+#: A task's progress UI appears only if it runs longer than this (milliseconds).
+PROGRESS_DELAY_MS = 500
+
+
+class TaskSignals(QObject):
+    progress = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(object)      # the exception instance
+    finished = Signal()          # after succeeded or failed
+
+
+class Task(QRunnable):
+    """Run ``fn(self)`` in a worker thread; ``self`` is the core ``Progress`` for the stages."""
+
+    def __init__(self, fn: Callable[[Task], Any], label: str = "") -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self._fn = fn
+        self.label = label
+        self.signals = TaskSignals()
+        self._cancel = threading.Event()
+        self._done = threading.Event()
+        self._last: tuple[int, str] | None = None
+
+    # -- worker thread ------------------------------------------------------------------------------------------
+    def run(self) -> None:
+        try:
+            result = self._fn(self)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes to the presenter
+            self._emit(self.signals.failed, exc)
+        else:
+            self._emit(self.signals.succeeded, result)
+        finally:
+            self._done.set()
+            self._emit(self.signals.finished)
+
+    def _emit(self, signal: Any, *args: Any) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the signals object was deleted (application shutting down)
+            pass
+
+    # -- Progress protocol (called from the worker) --------------------------------------------------------------
+    def update(self, fraction: float, message: str = "") -> None:
+        key = (int(max(0.0, min(1.0, fraction)) * 100), message)
+        if key != self._last:  # rate-limit: emit only when the rounded value or the text changes
+            self._last = key
+            self._emit(self.signals.progress, key[0] / 100.0, message)
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    # -- main thread --------------------------------------------------------------------------------------------
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._done.wait(timeout)
+
+
+class TaskRunner(QObject):
+    """One task slot. ``start`` cancels and disconnects the running task before it starts the new one."""
+
+    started = Signal(object)   # the Task, for a progress strip
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._task: Task | None = None
+        self._alive: set[Task] = set()
+
+    @property
+    def current(self) -> Task | None:
+        return self._task
+
+    def is_running(self) -> bool:
+        return self._task is not None and not self._task.is_done()
+
+    def start(self, fn: Callable[[Task], Any], on_success: Callable[[Any], None],
+              on_failure: Callable[[BaseException], None] | None = None, *, label: str = "",
+              error_parent: QWidget | None = None) -> Task:
+        """Run ``fn`` in the pool. Without ``on_failure`` errors go to :func:`show_error` (Cancelled is ignored)."""
+        self.cancel()
+        task = Task(fn, label)
+        self._task = task
+        self._alive.add(task)
+
+        def succeeded(result: Any) -> None:
+            if task is self._task:
+                self._task = None
+                on_success(result)
+
+        def failed(exc: BaseException) -> None:
+            if task is not self._task:
+                return
+            self._task = None
+            from desktop.core.errors import Cancelled
+
+            if isinstance(exc, Cancelled):
+                return
+            if on_failure is not None:
+                on_failure(exc)
+            else:
+                from desktop.gui.errors import show_error
+
+                show_error(error_parent or _parent_widget(self), exc)
+
+        task.signals.succeeded.connect(succeeded)
+        task.signals.failed.connect(failed)
+        task.signals.finished.connect(lambda: self._alive.discard(task))
+        self.started.emit(task)
+        self._pool.start(task)
+        return task
+
+    def cancel(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with warnings.catch_warnings():   # PySide warns when a signal has no connection left
+                warnings.simplefilter("ignore", RuntimeWarning)
+                for signal in (task.signals.progress, task.signals.succeeded, task.signals.failed):
+                    try:
+                        signal.disconnect()
+                    except (RuntimeError, TypeError):
+                        pass
+
+    def wait(self, timeout: float = 10.0) -> bool:
+        """Block until every task this runner started has finished (on close). True if they all did."""
+        return all(task.wait(timeout) for task in list(self._alive))
+
+
+def _parent_widget(obj: QObject) -> QWidget | None:
+    parent = obj.parent()
+    while parent is not None and not isinstance(parent, QWidget):
+        parent = parent.parent()
+    return parent
+
+
+def delayed(widget_show: Callable[[], None], task: Task, delay_ms: int = PROGRESS_DELAY_MS) -> QTimer:
+    """Call ``widget_show`` after ``delay_ms`` unless ``task`` has finished by then."""
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: None if task.is_done() else widget_show())
+    timer.start(delay_ms)
+    return timer
