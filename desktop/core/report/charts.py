@@ -255,11 +255,19 @@ def china_share_by_stage(assessment: Assessment, knowledge: Knowledge, tr: Trans
         return _finish(fig, family)
 
 
+TIMELINE_HISTORY_YEARS = 5
+
+
 def timeline_controls(assessment: Assessment, knowledge: Knowledge) -> list[Control]:
     """The rare-earth measures drawn on the timeline, earliest first."""
     wanted = {cs.control_id for cs in assessment.control_status}
+    # Measures that ended long before the as-of date (the 2010 halt, the 2009–2014 quotas) are history: they
+    # would stretch the axis over 15 years and squeeze the measures that matter now.
+    horizon = assessment.as_of - dt.timedelta(days=365 * TIMELINE_HISTORY_YEARS)
     out = []
     for c in knowledge.controls:
+        if c.ended is not None and c.ended < horizon:
+            continue
         if c.kind in TIMELINE_KINDS and (c.elements or c.id in wanted) and (c.announced or c.effective):
             out.append(c)
     return sorted(out, key=lambda c: (c.effective or c.announced or dt.date.max, c.number))
@@ -326,8 +334,11 @@ def controls_timeline(assessment: Assessment, knowledge: Knowledge, tr: Translat
             ax.axvline(x, color=colour, ls=style, lw=1.1)
             ax.text(x, y_text, " " + text.format(date=fmt_date(d, tr.lang)) + " ", color=colour, fontsize=7,
                     ha="right", va="center", bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})
-        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
-        ax.xaxis.set_major_formatter(_month_formatter(tr.lang))
+        span_years = (right - left).days / 365.25
+        ax.xaxis.set_major_locator(mdates.YearLocator(2 if span_years > 8 else 1))
+        ax.xaxis.set_major_formatter(_year_formatter(tr.lang))
+        if span_years <= 8:
+            ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(4, 7, 10)))
         ax.grid(axis="x", color=GRID, lw=0.6)
         ax.set_axisbelow(True)
         for side in ("top", "right"):
@@ -351,13 +362,13 @@ def _control_label(c: Control, tr: Translator) -> str:
     return f"{c.number} {authority}\n{elems}" if elems else f"{c.number} {authority}"
 
 
-def _month_formatter(lang: str):
+def _year_formatter(lang: str):
     import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
     def fmt(x: float, _pos: int) -> str:
-        d = mdates.num2date(x)
-        return f"{d.year}年{d.month}月" if lang == "ja" else d.strftime("%b %Y")
+        year = mdates.num2date(x).year
+        return f"{year}年" if lang == "ja" else str(year)
 
     return FuncFormatter(fmt)
 

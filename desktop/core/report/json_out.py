@@ -40,7 +40,7 @@ def _text(value: Any) -> str | None:
 def _factor(f: Factor, tr) -> dict[str, Any]:
     out: dict[str, Any] = {"name": f.name, "label": tr.gettext(f.label), "value": _num(f.value, 4),
                            "weight": _num(f.weight, 4), "contribution": round(float(f.contribution), 2),
-                           "source": f.source}
+                           "source": tr.gettext(f.source)}
     if f.note is not None:
         out["note"] = f.note.render(tr)
     return out

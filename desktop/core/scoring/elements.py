@@ -147,7 +147,7 @@ def element_risk(element: Element, kb: Knowledge, statuses: Mapping[str, Control
     if sub_fig is not None and sub_fig.value is not None:
         subst, sub_source = float(sub_fig.value), sub_fig.source or ""
     else:
-        subst, sub_source = 0.0, "not found"
+        subst, sub_source = 0.0, N_("not found")
 
     values = {
         "concentration": (conc, conc_source, conc_note),

@@ -38,6 +38,11 @@ PART_FACTOR_LABELS = {
 
 CHINA_CODES = frozenset({"CN", "HK", "MO"})
 
+SOURCE_ELEMENT = N_("element scores")
+SOURCE_QUANTITY = N_("mapping (grams per unit × extended quantity)")
+SOURCE_COUNTRY = N_("BOM country column")
+SOURCE_CONFIDENCE = N_("mapping confidence")
+
 
 def tier_for(score: float, tiers: Mapping[str, float]) -> str:
     if score <= 0:
@@ -103,15 +108,15 @@ class PartScores(Sequence[PartScore]):
                     if self._unknown[i] and self._grams[i] <= 0
                     else Message(N_("{grams} g of rare earths per product"), {"grams": f"{self._grams[i]:.4g}"}))
         factors = (
-            Factor("element_risk", PART_FACTOR_LABELS["element_risk"], round(r, 4), b, c1, "element scores",
+            Factor("element_risk", PART_FACTOR_LABELS["element_risk"], round(r, 4), b, c1, SOURCE_ELEMENT,
                    Message(N_("riskiest element: {symbol}"), {"symbol": str(self._riskiest[i])})),
             Factor("quantity", PART_FACTOR_LABELS["quantity"], round(m, 4), round(1 - b, 4), c2,
-                   "mapping (grams per unit × extended quantity)", qty_note),
+                   SOURCE_QUANTITY, qty_note),
             Factor("supplier_country", PART_FACTOR_LABELS["supplier_country"], cc,
-                   cc, c3, "BOM country column",
+                   cc, c3, SOURCE_COUNTRY,
                    Message({"china": N_("supplier or origin in China"), "unknown": N_("country not given"),
                             "other": N_("supplier or origin outside China")}[kind])),
-            Factor("confidence", PART_FACTOR_LABELS["confidence"], ck, ck, c4, "mapping confidence",
+            Factor("confidence", PART_FACTOR_LABELS["confidence"], ck, ck, c4, SOURCE_CONFIDENCE,
                    Message(N_("confidence: {level}"), {"level": str(self._confidence[i])})),
         )
         total = round(c1 + c2 + c3 + c4, 2)

@@ -53,7 +53,7 @@ def part_view(assessment: Assessment, index: int) -> dict[str, Any]:
         "evidence": [m.render(tr) for m in mapping.evidence],
         "score": float(score.score), "tier": score.tier,
         "factors": [{"name": f.name, "label": tr.gettext(f.label), "value": f.value, "weight": f.weight,
-                     "contribution": f.contribution, "source": f.source,
+                     "contribution": f.contribution, "source": tr.gettext(f.source),
                      "note": f.note.render(tr) if f.note is not None else None} for f in score.factors],
     }
 
