@@ -290,8 +290,12 @@ class Record:
             raise rec.error("typical", f"typical {typical:g} is below low {low:g}")
         if typical is not None and high is not None and typical > high:
             raise rec.error("typical", f"typical {typical:g} is above high {high:g}")
+        source = rec.source("source")
+        sources = rec.sources("sources")
+        if source is not None and source not in sources:
+            sources = (source, *sources)
         return Range(low=low, typical=typical, high=high, estimate=rec.flag("estimate", default=True),
-                     source=rec.source("source"))
+                     source=source or (sources[0] if sources else None), sources=sources)
 
 
 def record_label(item: Any, index: int, key: str = "id") -> str:

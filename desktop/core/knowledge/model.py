@@ -54,6 +54,7 @@ class Range:
     high: float | None
     estimate: bool = True
     source: str | None = None
+    sources: tuple[str, ...] = ()      # all source ids when the record lists several (``source`` is the first)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,9 @@ class ComponentClass:
     priority: int
     sources: tuple[str, ...]
     notes: str | None = None
+    #: estimated mass of one part by package code ("0402" -> grams), for trace classes such as MLCCs
+    package_mass_g: Mapping[str, Range] = field(default_factory=dict)
+    recycling_maturity_ja: str | None = None
 
 
 @dataclass(frozen=True)

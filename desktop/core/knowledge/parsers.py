@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from desktop.core.knowledge.fields import (
@@ -30,6 +31,7 @@ from desktop.core.knowledge.model import (
     MagnetSpec,
     MaterialProfile,
     Producer,
+    Range,
     Source,
     SupplyOption,
 )
@@ -315,5 +317,29 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
             recycling_en=rec.texts("recycling_en"), recycling_ja=rec.texts("recycling_ja"),
             recycling_maturity=rec.text("recycling_maturity", required=False), priority=priority,
             sources=rec.sources("sources"), notes=rec.text("notes", required=False),
+            package_mass_g=_package_masses(rec),
+            recycling_maturity_ja=rec.text("recycling_maturity_ja", required=False),
         )
+    return out
+
+
+def _package_masses(rec: Record) -> dict[str, Range]:
+    """``package_mass_g: {"0402": {low, typical, high, estimate, source}}``: grams of one part by package code."""
+    value = rec.raw("package_mass_g")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise rec.error("package_mass_g", "expected a mapping of package code -> {low, typical, high}")
+    sub = rec.sub("package_mass_g", value)
+    shared = rec.sources("package_mass_sources")
+    out: dict[str, Range] = {}
+    for code, item in sub.data.items():
+        if not isinstance(code, str) or not code.strip():
+            raise sub.error(str(code), "a package code must be text such as '0402' (in quotes)")
+        if item is None:       # not found (never zero)
+            continue
+        mass = sub.range(code, item, fraction=False)
+        if not mass.sources and shared:
+            mass = replace(mass, source=mass.source or shared[0], sources=shared)
+        out[code.strip()] = mass
     return out

@@ -1,8 +1,11 @@
 """Stage 2: map each imported part to component classes and rare-earth grams per unit.
 
 Order of precedence (docs/COMPONENTS.md §1, docs/PRODUCT.md "explicit data beats inference"):
-(a) the user's part library, (b) declared REE content, (c) material / magnet grade, (d) HS code,
-(e) class keyword and pattern rules, with look-alike classes (no rare earths) vetoing when at least as specific.
+(a) the user's part library, (b) declared REE content, (c) material / magnet grade (a ferrite or AlNiCo material
+column vetoes NdFeB), (d) look-alike classes (no rare earths) named in the text, when at least as specific as
+the best rare-earth match (a stated LED colour counts), (e) HS code: it confirms the class the text names, and
+decides alone only for look-alikes and material classes (mass-fraction basis), (f) class keyword and pattern
+rules. Negative keywords veto a class however it was reached.
 Each unique combination of the inputs is mapped once and the result is shared by all rows that have it.
 """
 from __future__ import annotations
@@ -15,19 +18,28 @@ from typing import Any
 from desktop.core.knowledge.model import ComponentClass, Knowledge
 from desktop.core.mapping import evidence as E
 from desktop.core.mapping.declared import parse_declared
+from desktop.core.mapping.leds import stated_colour, white_stated
 from desktop.core.mapping.library import LibraryEntry, PartLibrary
-from desktop.core.mapping.materials import find_grade, find_material
+from desktop.core.mapping.materials import find_grade, find_material, free_material_in_column
 from desktop.core.mapping.quantities import class_quantity, find_package
 from desktop.core.mapping.text import FIELD_SEP, Hit, Rules, normalise, rules_for
+from desktop.core.mapping.text import weight as text_weight
 from desktop.core.progress import Progress, check
 from desktop.core.types import NO_MAPPING, ElementGrams, ImportResult, MappedTable, Message, PartMapping
+from desktop.i18n import N_
 
 #: The part columns whose text the class rules read, in order of weight.
 TEXT_FIELDS: tuple[str, ...] = ("description", "name", "specification", "category", "material", "mpn", "notes")
 _CONF = ("high", "medium", "low")
-_LED_CLASS = "led_package_phosphor"
 _MAX_CLASSES = 5
-_WHITE = ("white", "白")
+#: Classes whose rare earths are in a white-LED phosphor: a stated colour (and no white) makes the part the
+#: coloured-LED look-alike; no colour stated means white is assumed with low confidence.
+_LED_CLASSES = frozenset({"led_package_phosphor", "led_assembly"})
+_COLOURED_LED = "coloured_led"
+#: Assembly classes (matched through a sub-component: a backlight, the LEDs of a signal tower or illuminated
+#: switch). The BOM unit weight is the whole assembly's, so mass fractions of the sub-component are never
+#: applied to it; the value names the sub-component for the evidence.
+_ASSEMBLY_PARTS: dict[str, str] = {"led_assembly": N_("LEDs")}
 
 
 def lower(confidence: str) -> str:
@@ -128,14 +140,16 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     fields = [normalise(t) if t else "" for t in texts]
     joined = FIELD_SEP.join(f for f in fields if f)
     material = fields[TEXT_FIELDS.index("material")]
-    hits = ctx.rules.hits(joined) if joined else []
     classes = ctx.knowledge.classes
+    hits = ctx.rules.hits(joined) if joined else []
+    matched = tuple(h.class_id for h in hits)
+    hits = _led_colour_veto(hits, joined, classes)
     ree_hits = [h for h in hits if classes[h.class_id].kind != "lookalike"]
     look_hits = [h for h in hits if classes[h.class_id].kind == "lookalike"]
     best_ree = ree_hits[0] if ree_hits else None
     best_look = look_hits[0] if look_hits else None
     look_wins = best_look is not None and (best_ree is None or best_look.weight >= best_ree.weight)
-    others = tuple(h.class_id for h in hits)
+    others = tuple(dict.fromkeys((*(h.class_id for h in hits), *matched)))   # every class that matched, best first
 
     # (b) declared content
     dec = parse_declared(declared, weight)
@@ -151,9 +165,10 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
             ev.append(E.ev(E.DECLARED_PERCENT_NO_WEIGHT))
         return PartMapping(ids, elements, "high", tuple(ev), "declared")
 
-    # (c) magnet grade or material
-    grade = find_grade(joined, material)
-    mat = find_material(joined, material)
+    # (c) magnet grade or material; a rare-earth-free material in the material column vetoes any NdFeB grade
+    free_in_column = free_material_in_column(material)
+    grade = None if free_in_column is not None else find_grade(joined, material)
+    mat = free_in_column or find_material(joined, material)
     if mat is not None and mat.profile is None and grade is None:
         free_cls = classes.get(mat.class_id)
         if free_cls is not None:
@@ -176,26 +191,54 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
             return PartMapping(_ids(device.id, others), q.elements, conf, (*ev, *q.evidence),
                                "grade" if found.is_grade else "material")
 
-    # (d) HS code
-    if hs:
-        res = ctx.rules.hs_class(hs)
-        if res is not None:
-            cls = classes[res[0]]
-            ev = [E.ev(E.HS_CODE, code=res[1], name=_name(cls))]
-            if cls.kind == "lookalike":
-                ev.append(E.ev(E.LOOKALIKE, name=_name(cls)))
-                return PartMapping(_ids(cls.id, others), {}, cls.confidence, tuple(ev), "hs_code", True)
-            return _ree_mapping(ctx, cls, None, fields, joined, weight, others, ev, "hs_code")
-
-    # (e) class rules
+    # (d) a look-alike named in the text vetoes (when at least as specific as the best rare-earth match)
     if look_wins and best_look is not None:
         cls = classes[best_look.class_id]
         ev = (_keyword_ev(ctx, best_look, fields), E.ev(E.LOOKALIKE, name=_name(cls)))
         return PartMapping(_ids(cls.id, others), {}, cls.confidence, ev, "keyword", True)
+
+    # (e) HS code: it names a product family. It confirms a class the text names; on its own it decides only
+    # for a look-alike or a material/component class (mass-fraction basis: magnets, NiMH, LED packages, MLCC …).
+    # Device codes (small motors, relays, ICs, instruments) cover magnet-free designs too.
+    found_hs = ctx.rules.hs_candidates(hs) if hs else None
+    if found_hs is not None:
+        candidates, code = found_hs
+        resolved = ctx.rules.hs_class(hs or "")
+        to_lookalike = resolved is not None and classes[resolved[0]].kind == "lookalike"
+        confirmed = next((h for h in ree_hits if h.class_id in candidates and not (h.generic and to_lookalike)),
+                         None)
+        if confirmed is not None:
+            cls = classes[confirmed.class_id]
+            ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
+            return _ree_mapping(ctx, cls, confirmed, fields, joined, weight, _ids(cls.id, others), ev, "hs_code")
+        cls = classes[resolved[0]] if resolved is not None else None
+        if cls is not None and not ctx.rules.vetoed(cls.id, joined):
+            ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
+            if cls.kind == "lookalike":
+                ev.append(E.ev(E.LOOKALIKE, name=_name(cls)))
+                return PartMapping(_ids(cls.id, others), {}, cls.confidence, tuple(ev), "hs_code", True)
+            if cls.basis == "mass_fraction":
+                return _ree_mapping(ctx, cls, None, fields, joined, weight, others, ev, "hs_code")
+
+    # (f) class keyword and pattern rules
     if best_ree is not None:
         cls = classes[best_ree.class_id]
         return _ree_mapping(ctx, cls, best_ree, fields, joined, weight, others, [], "keyword")
     return NO_MAPPING
+
+
+def _led_colour_veto(hits: list[Hit], joined: str, classes: Any) -> list[Hit]:
+    """A colour stated anywhere in an LED part's text (and no white) makes it the coloured-LED look-alike."""
+    if _COLOURED_LED not in classes or not any(h.class_id in _LED_CLASSES for h in hits):
+        return hits
+    colour = stated_colour(joined)
+    if colour is None:
+        return hits
+    kept = [h for h in hits if h.class_id not in _LED_CLASSES]
+    if not any(h.class_id == _COLOURED_LED for h in kept):
+        led = max((h for h in hits if h.class_id in _LED_CLASSES), key=lambda h: h.weight)
+        kept.insert(0, Hit(_COLOURED_LED, colour, max(led.weight, text_weight(colour)), False, 1, False))
+    return kept
 
 
 def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, fields: Sequence[str], joined: str,
@@ -203,15 +246,19 @@ def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, fields: Se
     confidence = cls.confidence
     if hit is not None:
         ev.append(_keyword_ev(ctx, hit, fields))
-        if cls.id == _LED_CLASS and not hit.pattern and not any(w in hit.text for w in _WHITE):
+    if cls.id in _LED_CLASSES:          # the stated colour (white) is the evidence that matters here
+        if not white_stated(joined):
             confidence = "low"
             ev.append(E.ev(E.LED_COLOUR_UNKNOWN))
-        elif hit.generic:
-            confidence = lower(confidence)
-            ev.append(E.ev(E.WEAK_MATCH))
+    elif hit is not None and hit.generic and method != "hs_code":   # an HS code confirming it is not weak
+        confidence = lower(confidence)
+        ev.append(E.ev(E.WEAK_MATCH))
     package = find_package(joined) if cls.kind == "trace" else None
-    q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package)
+    parts = _ASSEMBLY_PARTS.get(cls.id)
+    q = class_quantity(cls, ctx.knowledge, unit_weight_g=None if parts else weight, package=package)
     ev.extend(q.evidence)
+    if parts is not None:
+        ev.append(E.ev(E.ASSEMBLY_WEIGHT if weight else E.ASSEMBLY_NO_GRAMS, parts=E.ev(parts)))
     if cls.kind == "trace":
         ev.append(E.ev(E.TRACE))
     return PartMapping(_ids(cls.id, others), q.elements, confidence, tuple(ev), method)
@@ -254,6 +301,8 @@ def _name(cls: ComponentClass) -> E.LocalText:
 
 
 def _keyword_ev(ctx: _Context, hit: Hit, fields: Sequence[str]) -> Message:
-    column = next((ctx.labels[f] for f, text in zip(TEXT_FIELDS, fields, strict=True) if hit.text in text),
+    pieces = [p.strip() for p in hit.text.split(FIELD_SEP.strip()) if p.strip()] or [hit.text]
+    column = next((ctx.labels[f] for f, text in zip(TEXT_FIELDS, fields, strict=True) if pieces[0] in text),
                   ctx.labels["description"])
-    return E.ev(E.KEYWORD, keyword=hit.text, column=column)
+    keyword = pieces[0] if len(pieces) == 1 else f"{pieces[0]} … {pieces[-1]}"  # a pattern across columns
+    return E.ev(E.KEYWORD, keyword=keyword, column=column)

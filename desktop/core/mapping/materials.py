@@ -14,9 +14,10 @@ GRADE_PROFILES = {"": "ndfeb_sintered_N", "m": "ndfeb_sintered_M", "h": "ndfeb_s
                   "ah": "ndfeb_sintered_AH"}
 
 _SUFFIX = r"(m|h|sh|uh|eh|ah)"
-#: "N42SH", "N52" (the N form); "45SH", "48H" only with a magnet context.
+#: "N42SH", "N52" (the N form); "45SH", "48H" only with a magnet context. A bare "M" suffix is not a grade:
+#: "50m" is a length (50 metres of magnetic tape), so the M grade needs its N ("N50M").
 _N_GRADE = re.compile(rf"(?<![a-z0-9])n(3[0-9]|4[0-9]|5[0-5]){_SUFFIX}?(?![a-z0-9])")
-_BARE_GRADE = re.compile(rf"(?<![a-z0-9.])(3[0-9]|4[0-9]|5[0-5]){_SUFFIX}(?![a-z0-9])")
+_BARE_GRADE = re.compile(r"(?<![a-z0-9.])(3[0-9]|4[0-9]|5[0-5])(h|sh|uh|eh|ah)(?![a-z0-9])")
 _MAGNET_CONTEXT = re.compile(
     r"(?<![a-z])(magnet|magnets|ndfeb|nd-fe-b|neodymium|neo)(?![a-z])|磁石|マグネット|磁铁|磁鐵|磁钢|ネオジ|钕|釹")
 
@@ -35,8 +36,8 @@ _MATERIALS: tuple[tuple[re.Pattern[str], str, str | None, str], ...] = tuple(
          "bonded NdFeB", "ndfeb_bonded", "ndfeb_bonded_magnet"),
         (r"(?<![a-z0-9])(ndfeb|nd-fe-b|nd2fe14b|neodymium|neodym|neo magnet)|ネオジ|钕铁硼|釹鐵硼|钕磁",
          "NdFeB", "ndfeb_sintered_unknown", "ndfeb_sintered_magnet"),
-        (r"(?<![a-z0-9])(ferrite|srfe12o19|bafe12o19)(?![a-z0-9])(?![^|]{0,6}(bead|core|choke))|フェライト磁石|"
-         r"铁氧体磁", "ferrite", None, "ferrite_magnet"),
+        (r"(?<![a-z0-9])(ferrite|srfe12o19|bafe12o19)(?![a-z0-9])(?![^|]{0,6}(bead|core|choke))|"
+         r"フェライト(?!ビーズ|コア|チョーク|・?インダクタ)|铁氧体(?!磁珠|磁环|磁環)", "ferrite", None, "ferrite_magnet"),
         (r"(?<![a-z0-9])(alnico|al-ni-co)(?![a-z0-9])|アルニコ|铝镍钴", "AlNiCo", None, "alnico_magnet"),
     )
 )
@@ -55,17 +56,19 @@ class MaterialHit:
 def find_grade(text: str, material: str = "") -> MaterialHit | None:
     """A sintered-NdFeB grade in normalised ``text`` (``material`` = the normalised material column).
 
-    "N42SH" anywhere; "N42" or "45SH" only with a magnet context (or in the material column).
+    "N42SH" anywhere; "N42" or "45SH" only with a magnet context, or when the grade is what the material column
+    says. A material column that says something else ("フェライト", "鋼") is not a magnet context by itself.
     """
-    context = bool(material) or bool(_MAGNET_CONTEXT.search(text))
+    context = bool(_MAGNET_CONTEXT.search(text))
     for source in (material, text):
         if not source:
             continue
+        in_material = source is material
         m = _N_GRADE.search(source)
-        if m and (m.group(2) or context):
+        if m and (m.group(2) or context or in_material):
             return _grade_hit(m.group(0), m.group(2) or "")
         m = _BARE_GRADE.search(source)
-        if m and context:
+        if m and (context or in_material):
             return _grade_hit(m.group(0), m.group(2))
     return None
 
@@ -77,7 +80,11 @@ def _grade_hit(grade: str, suffix: str) -> MaterialHit:
 
 
 def find_material(text: str, material: str = "") -> MaterialHit | None:
-    """A magnet material named in the material column (first) or the text."""
+    """A magnet material named in the material column (first) or the text.
+
+    The material column is explicit data about the part itself: "フェライト" / "ferrite" / "アルニコ" there is
+    positive evidence of a rare-earth-free magnet material (see :func:`free_material_in_column`).
+    """
     for source in (material, text):
         if not source:
             continue
@@ -85,3 +92,14 @@ def find_material(text: str, material: str = "") -> MaterialHit | None:
             if regex.search(source):
                 return MaterialHit(label=label, profile=profile, class_id=cls, is_grade=False)
     return None
+
+
+def free_material_in_column(material: str) -> MaterialHit | None:
+    """A rare-earth-free magnet material (ferrite, AlNiCo) stated in the material column, else None.
+
+    Explicit data beats keyword inference: such a column vetoes NdFeB grades and classes found in the text.
+    """
+    if not material:
+        return None
+    hit = find_material("", material)
+    return hit if hit is not None and hit.profile is None else None

@@ -5,8 +5,6 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from desktop.core.knowledge.model import ComponentClass, Knowledge, MaterialProfile, Range
 from desktop.core.mapping import evidence as E
@@ -102,9 +100,8 @@ def class_quantity(cls: ComponentClass, knowledge: Knowledge, *, profile_id: str
     return Quantity(scale(fractions, None), tuple(evidence))
 
 
-# -- per-package masses (classes.yaml ``package_mass_g``; not part of the ComponentClass model) ------------------
+# -- per-package masses (classes.yaml ``package_mass_g``, loaded into ComponentClass.package_mass_g) -------------
 
-_PKG_CACHE: dict[tuple[str, float], dict[str, dict[str, Range]]] = {}
 _METRIC = {"0603M": "0201", "1005": "0402", "1608": "0603", "2012": "0805", "3216": "1206", "3225": "1210"}
 PACKAGE_RE = re.compile(r"(?<![0-9])(0201|0402|0603|0805|1206|1210|1005|1608|2012|3216|3225)(?![0-9])")
 
@@ -121,43 +118,12 @@ def find_package(text: str) -> str | None:
 
 
 def package_mass(knowledge: Knowledge, class_id: str, package: str) -> Range | None:
-    """Estimated mass of one chip of ``package`` for a class that records ``package_mass_g``."""
-    table = _package_table(knowledge).get(class_id) or {}
-    return table.get(package)
+    """Estimated mass of one chip of ``package`` for a class that records ``package_mass_g`` (None = not found).
 
-
-def _package_table(knowledge: Knowledge) -> dict[str, dict[str, Range]]:
-    path = _classes_file(knowledge)
-    if path is None:
-        return {}
-    key = (str(path), path.stat().st_mtime)
-    if key not in _PKG_CACHE:
-        import yaml
-
-        try:
-            doc: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            doc = {}
-        table: dict[str, dict[str, Range]] = {}
-        for rec in doc.get("classes") or []:
-            masses = rec.get("package_mass_g") if isinstance(rec, dict) else None
-            if not isinstance(masses, dict):
-                continue
-            table[str(rec.get("id"))] = {
-                str(code): Range(v.get("low"), v.get("typical"), v.get("high"), bool(v.get("estimate", True)))
-                for code, v in masses.items() if isinstance(v, dict) and v.get("typical") is not None}
-        _PKG_CACHE[key] = table
-    return _PKG_CACHE[key]
-
-
-def _classes_file(knowledge: Knowledge) -> Path | None:
-    candidates = []
-    if knowledge.folder:
-        candidates.append(Path(knowledge.folder) / "classes.yaml")
-    try:
-        from desktop.paths import resource
-
-        candidates.append(Path(resource("knowledge", "classes.yaml")))
-    except FileNotFoundError:
-        pass
-    return next((p for p in candidates if p.is_file()), None)
+    Read from the loaded knowledge base only, so that an installed user knowledge base is honoured.
+    """
+    cls = knowledge.classes.get(class_id)
+    if cls is None:
+        return None
+    mass = cls.package_mass_g.get(package)
+    return mass if mass is not None and mass.typical is not None else None

@@ -1,8 +1,8 @@
 """Text normalisation and the compiled keyword/pattern rules of the component classes.
 
 Rules (docs/ARCHITECTURE.md "classes.yaml record"): matching is on NFKC-normalised, lower-cased text with
-underscores read as spaces; ASCII keywords are word-bounded, other keywords (Japanese, Chinese) match as
-substrings; ``patterns`` are regular expressions on the same text. One regex per class and per keyword kind is
+underscores read as spaces; ASCII keywords are word-bounded (a trailing ``*`` leaves the end open, for
+part-number families such as ``drv505*``), other keywords (Japanese, Chinese) match as substrings; ``patterns`` are regular expressions on the same text. One regex per class and per keyword kind is
 compiled once per knowledge base.
 """
 from __future__ import annotations
@@ -55,8 +55,12 @@ def _keyword_regex(keywords: Iterable[str], letters_only: bool = False) -> re.Pa
     edge = "a-z" if letters_only else "a-z0-9"
     parts: list[str] = []
     for kw in sorted({normalise(k) for k in keywords if k and k.strip()}, key=len, reverse=True):
-        escaped = re.escape(kw)
-        parts.append(rf"(?<![{edge}]){escaped}(?![{edge}])" if is_ascii(kw) else escaped)
+        prefix = kw.endswith("*") and len(kw) > 1      # "drv505*": a part-number family (any suffix)
+        escaped = re.escape(kw.rstrip("*"))
+        if not is_ascii(kw):
+            parts.append(escaped)
+        else:
+            parts.append(rf"(?<![{edge}]){escaped}" + ("" if prefix else rf"(?![{edge}])"))
     return re.compile("|".join(parts)) if parts else None
 
 
@@ -109,8 +113,16 @@ def _pattern(p: str) -> re.Pattern[str]:
 
 
 def normalise_pattern(p: str) -> str:
-    """Patterns are written for normalised text; only case is folded here (text is lower case)."""
-    return p if p == p.lower() else p.lower()
+    """Patterns are written for normalised text; only case is folded here (text is lower case).
+
+    Escapes keep their case: ``\\S``, ``\\D``, ``\\W``, ``\\B`` mean the opposite of their lower-case forms.
+    """
+    if p == p.lower():
+        return p
+    return _ESCAPE_OR_UPPER.sub(lambda m: m.group(1) or m.group(0).lower(), p)
+
+
+_ESCAPE_OR_UPPER = re.compile(r"(\\.)|[^\\]")
 
 
 class Rules:
@@ -127,6 +139,12 @@ class Rules:
                 negative=_keyword_regex(cls.negative_keywords, letters_only=True),
             ))
         self.hs_index = _hs_index(classes)
+        self._by_id = {rule.cls.id: rule for rule in self.rules}
+
+    def vetoed(self, class_id: str, text: str) -> bool:
+        """Whether a negative keyword of the class occurs in normalised ``text``."""
+        rule = self._by_id.get(class_id)
+        return rule is not None and rule.negative_hit(text) is not None
 
     def hits(self, text: str) -> list[Hit]:
         """All classes matching ``text`` (normalised), most specific first (ties: higher priority first)."""
@@ -134,24 +152,31 @@ class Rules:
         out.sort(key=lambda h: (-h.weight, -self.classes[h.class_id].priority, h.class_id))
         return out
 
+    def hs_candidates(self, digits: str) -> tuple[tuple[str, ...], str] | None:
+        """Classes listing the longest code that prefixes the BOM's HS code: (class ids by priority, code)."""
+        digits = re.sub(r"\D", "", digits or "")
+        if len(digits) < 4:
+            return None
+        for length in range(min(len(digits), 10), 3, -1):
+            cands = self.hs_index.get(digits[:length])
+            if cands:
+                code = digits[:length]
+                ranked = tuple(sorted(cands, key=lambda cid: -self.classes[cid].priority))
+                return ranked, f"{code[:4]}.{code[4:]}" if len(code) > 4 else code
+        return None
+
     def hs_class(self, digits: str) -> tuple[str, str] | None:
         """The class an HS code points to when it is specific enough: (class id, matched code) or None.
 
         The longest class code that prefixes the BOM code wins; several classes on that code are resolved by a
         strictly higher ``priority``, otherwise the code is not used.
         """
-        digits = re.sub(r"\D", "", digits or "")
-        if len(digits) < 4:
+        found = self.hs_candidates(digits)
+        if found is None:
             return None
-        for length in range(min(len(digits), 10), 3, -1):
-            cands = self.hs_index.get(digits[:length])
-            if not cands:
-                continue
-            ranked = sorted(cands, key=lambda cid: -self.classes[cid].priority)
-            if len(ranked) == 1 or self.classes[ranked[0]].priority > self.classes[ranked[1]].priority:
-                code = digits[:length]
-                return ranked[0], f"{code[:4]}.{code[4:]}" if len(code) > 4 else code
-            return None
+        ranked, code = found
+        if len(ranked) == 1 or self.classes[ranked[0]].priority > self.classes[ranked[1]].priority:
+            return ranked[0], code
         return None
 
 
