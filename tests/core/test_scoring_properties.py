@@ -171,3 +171,13 @@ def test_typically_absent_element_is_not_the_weakest_link(kb):
     a = score(mapped_table(rows), kb, TODAY)
     assert a.part_scores[0].score == a.part_scores[1].score
     assert "Dy" not in {e.symbol for e in a.elements}
+
+
+def test_trace_class_with_unknown_grams_adds_no_quantity(kb):
+    rows = [({"part_number": "C", "description": "MLCC"}, mapping({"Dy": None}, ("mlcc",), "low")),
+            ({"part_number": "M", "description": "motor"}, mapping({"Dy": None}, ("stepper_motor_hybrid",), "low"))]
+    a = score(mapped_table(rows), kb, TODAY)
+    mlcc, motor = a.part_scores[0], a.part_scores[1]
+    assert next(f for f in mlcc.factors if f.name == "quantity").value == 0
+    assert next(f for f in motor.factors if f.name == "quantity").value == 0.5
+    assert mlcc.tier == "low" and motor.score > mlcc.score

@@ -104,9 +104,12 @@ class PartScores(Sequence[PartScore]):
         c3 = round(base * (cc - 1.0), 2)
         c4 = round(base * cc * (ck - 1.0), 2)
         kind = str(self._country_kind[i])
-        qty_note = (Message(N_("grams not known; neutral quantity value assumed"))
-                    if self._unknown[i] and self._grams[i] <= 0
-                    else Message(N_("{grams} g of rare earths per product"), {"grams": f"{self._grams[i]:.4g}"}))
+        if self._unknown[i] and self._grams[i] <= 0:
+            qty_note = Message(N_("grams not known; neutral quantity value assumed"))
+        elif self._grams[i] <= 0:
+            qty_note = Message(N_("trace amount; no quantity added"))
+        else:
+            qty_note = Message(N_("{grams} g of rare earths per product"), {"grams": f"{self._grams[i]:.4g}"})
         factors = (
             Factor("element_risk", PART_FACTOR_LABELS["element_risk"], round(r, 4), b, c1, SOURCE_ELEMENT,
                    Message(N_("riskiest element: {symbol}"), {"symbol": str(self._riskiest[i])})),
@@ -135,7 +138,8 @@ def score_parts(mapped: MappedTable, element_scores: Mapping[str, float], config
         hit = cache.get(key)
         if hit is not None:
             return hit
-        counted = mp.has_ree and (config.include_trace or not (mp.classes and mp.classes[0] in trace_classes))
+        trace = bool(mp.classes) and mp.classes[0] in trace_classes
+        counted = mp.has_ree and (config.include_trace or not trace)
         if not counted:
             res = _MappingRisk(0.0, "", 0.0, False, False)
         else:
@@ -148,7 +152,9 @@ def score_parts(mapped: MappedTable, element_scores: Mapping[str, float], config
                 if es > best:
                     best, sym = es, s
                 if eg.grams is None:
-                    unknown = True
+                    # A trace class (dopants in MLCCs) holds micrograms whatever the exact figure: its unknown
+                    # grams add nothing, rather than the neutral value used for devices.
+                    unknown = unknown or not trace
                 else:
                     grams += float(eg.grams)
             res = _MappingRisk(best / 100.0, sym, grams, unknown, True)
