@@ -116,27 +116,37 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
                     {"n": n_ctrl, "elements": _element_names(kb, ctrl)}),
             ("mofcom_18_2025",)))
 
+    recycle_groups: dict[tuple[str, ...], dict] = {}
     for cid, count in class_parts.most_common():
         cls = kb.classes.get(cid)
         if cls is None or cls.kind == "lookalike":
             continue
         if cls.substitutes_en:
             recs.append(Recommendation(
-                "substitute", 2 if class_elements[cid] & set(ctrl) else 3,
+                "substitute", 2 if class_elements[cid] & set(ctrl) and cls.kind != "trace" else 3,
                 tuple(s for s in present if s in class_elements[cid]), (cid,),
-                Message(N_("{cls} ({n} parts): consider {substitutes}."),
+                Message(N_("{cls} (parts: {n}): consider {substitutes}."),
                         {"cls": Text(cls.name_en, cls.name_ja), "n": count,
                          "substitutes": tuple(Text(en, ja) for en, ja in
                                               _pairs(cls.substitutes_en, cls.substitutes_ja))}),
                 cls.sources))
         if cls.recycling_en and (cls.recycling_maturity or "").strip().lower() not in ("none", ""):
-            recs.append(Recommendation(
-                "recycle", 3, tuple(s for s in present if s in class_elements[cid]), (cid,),
-                Message(N_("{cls} ({n} parts): recycling routes — {routes}."),
-                        {"cls": Text(cls.name_en, cls.name_ja), "n": count,
-                         "routes": tuple(Text(en, ja) for en, ja in
-                                         _pairs(cls.recycling_en, cls.recycling_ja))}),
-                cls.sources))
+            # Classes that share the same routes (every NdFeB-magnet device, say) get one recommendation.
+            group = recycle_groups.setdefault(tuple(cls.recycling_en), {
+                "classes": [], "n": 0, "elements": set(), "sources": [],
+                "routes": tuple(Text(en, ja) for en, ja in _pairs(cls.recycling_en, cls.recycling_ja))})
+            group["classes"].append(cid)
+            group["n"] += count
+            group["elements"].update(class_elements[cid])
+            group["sources"].extend(cls.sources)
+
+    for group in recycle_groups.values():
+        names = tuple(Text(kb.classes[c].name_en, kb.classes[c].name_ja) for c in group["classes"])
+        recs.append(Recommendation(
+            "recycle", 3, tuple(s for s in present if s in group["elements"]), tuple(group["classes"]),
+            Message(N_("{cls} (parts: {n}): recycling routes — {routes}."),
+                    {"cls": names, "n": group["n"], "routes": group["routes"]}),
+            tuple(dict.fromkeys(group["sources"]))))
 
     if low_conf:
         recs.append(Recommendation(
