@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from desktop.core import progress as progress_mod
@@ -73,17 +74,29 @@ def header_signature(headers: tuple[str, ...] | list[str]) -> str:
 
 
 def _frame(grid: Grid) -> pd.DataFrame:
-    frame = pd.DataFrame(grid.cells, dtype=object) if grid.cells else pd.DataFrame(dtype=object)
+    """The cleaned text of every cell (:func:`~.values.clean_text`), one object column per sheet column."""
     from desktop.core.importing.values import clean_text, map_unique
 
-    return frame.apply(lambda col: map_unique(col, clean_text)) if not frame.empty else frame
+    if not grid.cells:
+        return pd.DataFrame(dtype=object)
+    display = grid.display_array()
+    if not display.shape[1]:
+        return pd.DataFrame(index=pd.RangeIndex(len(display)), dtype=object)
+    cleaned = np.empty(display.shape, dtype=object)
+    for c in range(display.shape[1]):
+        if grid.factors is not None:
+            codes, uniques = grid.factors[c]
+            cleaned[:, c] = uniques[codes]
+        else:
+            cleaned[:, c] = map_unique(pd.Series(display[:, c], dtype=object), clean_text).to_numpy(dtype=object)
+    return pd.DataFrame(cleaned, dtype=object, copy=False)
 
 
 def _sheet_score(grid: Grid) -> tuple[int | None, float]:
     idx, score, _ = detect_header(grid)
     if idx is None:
         return None, 0.0
-    below = sum(1 for row in grid.cells[idx + 1:] if any(row))
+    below = int(grid.nonblank_rows()[idx + 1:].sum())
     return idx, score * max(below, 0)
 
 
@@ -145,7 +158,7 @@ def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
     progress_mod.check(progress)
     prog.update(0.4, N_("Finding the BOM table"))
     sheet, grid, warnings = _choose(workbook, options)
-    if not grid.cells or not any(any(r) for r in grid.cells):
+    if not grid.cells or not grid.nonblank_rows().any():
         raise InputError(N_("{file} is empty."), {"file": path.name})
     layout = _layout(grid, options, path)
     frame = _frame(grid)
@@ -179,8 +192,9 @@ def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
 
 def _side_warning(grid: Grid, layout: Layout, plan: object, headers: list[str]) -> Message:
     cols = layout.side_columns
-    rows = [i for i in range(layout.header_index, len(grid.cells))
-            if any(c < len(grid.cells[i]) and grid.cells[i][c].strip() for c in cols)]
+    display = grid.display_array()
+    rows = [i for i in range(layout.header_index, len(display))
+            if any(c < display.shape[1] and display[i, c].strip() for c in cols)]
     label = " | ".join(h for h in (headers[c] for c in cols) if h) or "?"
     first, last = (grid.source_row(rows[0]), grid.source_row(rows[-1])) if rows else (0, 0)
     return msg(N_("A second table side by side (columns {columns}, rows {first}\u2013{last}: \u201c{label}\u201d) "

@@ -11,6 +11,7 @@ from desktop.core.importing.countries import country_normaliser
 from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.values import (
+    clean_text,
     hs_digits,
     map_unique,
     normalise_unit,
@@ -51,23 +52,36 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
                 values[mask] = frame.iloc[rows[mask], mapping[fld][0]].to_numpy(dtype=object)
         raw[fld] = pd.Series(values, dtype=object)
 
-    out: dict[str, pd.Series] = {"row": pd.Series([grid.source_row(int(r)) for r in rows], dtype="int64")}
+    def texts(fld: str) -> pd.Series:
+        """``text_series(raw[fld])``, from the reader's factorised column when one column feeds every row."""
+        cols = {m[fld][0] for m in plan.mappings if fld in m}
+        if grid.factors is not None and n and len(cols) == 1 and all(fld in m for m in plan.mappings):
+            c = cols.pop()
+            if c < len(grid.factors):
+                codes, cleaned = grid.factors[c]
+                table = np.empty(len(cleaned), dtype=object)
+                table[:] = [clean_text(v) or None for v in cleaned]
+                return pd.Series(table[codes[rows]], dtype=object)
+        return text_series(raw[fld])
+
+    source_rows = rows + 1 if grid.row_numbers is None else np.asarray(grid.row_numbers, dtype="int64")[rows]
+    out: dict[str, pd.Series] = {"row": pd.Series(source_rows, dtype="int64")}
     for fld in _TEXT_FIELDS:
-        out[fld] = text_series(raw[fld]) if fld in raw else pd.Series([None] * n, dtype=object)
+        out[fld] = texts(fld) if fld in raw else pd.Series([None] * n, dtype=object)
     # description: the main text shown to users; fall back to name/specification/category/mpn when empty
     desc = out["description"]
     for fb in ("name", "specification", "category", "mpn"):
         desc = desc.where(desc.notna(), out[fb])
     out["description"] = desc.fillna("").astype(object)
 
-    qty_text = text_series(raw["quantity"])
+    qty_text = texts("quantity")
     quantity, qty_unit = quantity_series(qty_text.fillna(""))
     out["quantity"] = quantity
     out["quantity_raw"] = qty_text
     unit_col = map_unique(raw["unit"], normalise_unit) if "unit" in raw else pd.Series([None] * n, dtype=object)
     out["unit"] = unit_col.where(unit_col.notna(), qty_unit).astype(object)
 
-    country_raw = text_series(raw["country"])
+    country_raw = texts("country")
     out["country_raw"] = country_raw
     out["country"] = map_unique(country_raw, country_normaliser()).astype(object)
 
@@ -76,11 +90,11 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
     if weight_header and weight_unit is None:
         warnings.append(msg(N_("The unit-weight column \u201c{header}\u201d does not state its unit; values "
                                "without a unit were read as grams."), header=weight_header))
-    out["unit_weight_g"] = map_unique(text_series(raw["unit_weight"]),
+    out["unit_weight_g"] = map_unique(texts("unit_weight"),
                                       lambda v: weight_to_grams(v, weight_unit or "g")).astype("float64")
     out["hs_code"] = map_unique(raw["hs_code"], hs_digits).astype(object)
 
-    level = text_series(raw["level"])
+    level = texts("level")
     out["level"] = level
     depth, multi = level_depths(level)
     out["depth"] = depth

@@ -41,10 +41,15 @@ def country_normaliser() -> Callable[[str | None], str | None]:
     except ImportError:
         return _fallback
 
+    failed = False
+
     def combined(text: str | None) -> str | None:
-        try:
-            return normalise_country(text)
-        except Exception:  # noqa: BLE001 - the knowledge base is unavailable or invalid; keep importing
-            return _fallback(text)
+        nonlocal failed
+        if not failed:
+            try:
+                return normalise_country(text)
+            except Exception:  # noqa: BLE001 - the knowledge base is unavailable or invalid; keep importing
+                failed = True  # do not retry (and re-load the knowledge base) for every other value
+        return _fallback(text)
 
     return combined

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from desktop.core.importing.readers import Grid
@@ -161,55 +162,141 @@ def _synonym_flags(frame: pd.DataFrame) -> pd.Series:
     all_syns = {s for syns in _synonyms().values() for s in syns}
     def is_syn(v: str) -> bool:  # part numbers and item texts with digits are never header cells
         return bool(v) and len(v) <= 60 and _DIGIT.search(v) is None and norm_header(v) in all_syns
-    flags = frame.apply(lambda col: map_unique(col, is_syn))
-    return flags.sum(axis=1)
+    if frame.shape[1] == 0:
+        return pd.Series(np.zeros(len(frame), dtype=np.int64), index=frame.index)
+    counts = np.zeros(len(frame), dtype=np.int64)
+    for c in range(frame.shape[1]):
+        counts += map_unique(frame.iloc[:, c], is_syn).to_numpy(dtype=bool)
+    return pd.Series(counts, index=frame.index)
+
+
+def _synonym_counts(factors: list[tuple[np.ndarray, np.ndarray]], columns: list[int], n: int) -> np.ndarray:
+    """:func:`_synonym_flags` from the reader's factorised columns (no second pass over the cells)."""
+    all_syns = {s for syns in _synonyms().values() for s in syns}
+    counts = np.zeros(n, dtype=np.int64)
+    for c in columns:
+        codes, uniques = factors[c]
+        flags = np.array([bool(v) and len(v) <= 60 and _DIGIT.search(v) is None and norm_header(v) in all_syns
+                          for v in uniques], dtype=bool)
+        counts += flags[codes]
+    return counts
 
 
 def walk_rows(grid: Grid, layout: Layout, frame: pd.DataFrame) -> RowPlan:
-    """Classify every row below the header: imported, skipped (with a reason) or blank."""
+    """Classify every row below the header: imported, skipped (with a reason) or blank.
+
+    Rows that are plainly BOM items under the current column mapping (more than three table cells filled, a
+    part number or description, not header-like, not an alternate) are found with array operations and
+    imported in bulk; the remaining rows go through :func:`_classify` one by one, in source order, exactly as
+    a row-by-row walk would.
+    """
     plan = RowPlan()
     table = list(layout.table_columns)
-    sub = frame.iloc[:, table] if table else frame
-    nonempty = (sub != "").sum(axis=1).to_numpy()
-    any_cell = (frame != "").any(axis=1).to_numpy()
-    syn_count = _synonym_flags(sub).to_numpy()
+    arr = frame.to_numpy(dtype=object)
+    filled = arr != "" if arr.size else np.zeros(arr.shape, dtype=bool)
+    nonempty = filled[:, table].sum(axis=1) if table else filled.sum(axis=1)
+    any_cell = filled.any(axis=1)
+    if grid.factors is not None and len(grid.factors) == arr.shape[1]:
+        syn_count = _synonym_counts(grid.factors, table or list(range(arr.shape[1])), len(arr))
+    else:
+        sub = frame.iloc[:, table] if table else frame
+        syn_count = _synonym_flags(sub).to_numpy()
     mapping = dict(layout.columns)
     plan.mappings.append(mapping)
     header_fields = frozenset(mapping)
     merged_top = _merged_tops(grid, layout)
-    arr = frame.to_numpy(dtype=object)
     n = len(frame)
-    last_imported = -1
-    for i in range(layout.header_index + 1, n):
-        if not any_cell[i]:
-            plan.blank.append(i)
-            continue
-        row = list(arr[i]) if nonempty[i] <= 3 else None
-        if nonempty[i] == 0:
-            plan.side_rows.append(i)
-            plan.skipped.append((i, "outside_table", _row_text(list(arr[i]))))
-            plan.last = i
-            continue
-        if syn_count[i] >= 2:
-            score, _ = header_score(list(arr[i]))
-            if score >= 1.5:
-                new_layout = make_layout(grid, i)
-                mapping = dict(new_layout.columns)
-                if set(mapping) >= {"quantity"} or mapping.keys() & header_fields:
-                    plan.mappings.append(mapping)
-                    plan.skipped.append((i, "repeated_header", _row_text(list(arr[i]))))
-                    plan.last = i
-                    continue
-                mapping = plan.mappings[-1]
-        code, detail = _classify(arr, i, row, mapping, nonempty[i], merged_top, last_imported, grid)
-        plan.last = i
-        if code:
-            plan.skipped.append((i, code, detail))
-            continue
-        plan.imported.append(i)
-        plan.mapping_of.append(len(plan.mappings) - 1)
-        last_imported = i
+    state = _WalkState()
+    i = layout.header_index + 1
+    while i < n:
+        simple = _plain_items(arr, filled, i, mapping, any_cell, nonempty, syn_count, merged_top)
+        pos = i
+        restarted = False
+        for j in (np.flatnonzero(~simple) + i).tolist():
+            if j > pos:
+                _import_run(plan, state, pos, j)
+            pos = j + 1
+            if _walk_one(grid, arr, j, plan, state, nonempty, any_cell, syn_count, header_fields, merged_top):
+                mapping = plan.mappings[-1]  # a repeated header started a new section
+                i = j + 1
+                restarted = True
+                break
+        if not restarted:
+            if pos < n:
+                _import_run(plan, state, pos, n)
+            break
     return plan
+
+
+@dataclass
+class _WalkState:
+    last_imported: int = -1
+
+
+def _import_run(plan: RowPlan, state: _WalkState, start: int, stop: int) -> None:
+    """Import grid rows ``start`` … ``stop - 1`` (all plain items) under the current mapping."""
+    plan.imported.extend(range(start, stop))
+    plan.mapping_of.extend([len(plan.mappings) - 1] * (stop - start))
+    state.last_imported = stop - 1
+    plan.last = stop - 1
+
+
+def _plain_items(arr: Any, filled: np.ndarray, start: int, mapping: Mapping[str, tuple[int, float]],
+                 any_cell: np.ndarray, nonempty: np.ndarray, syn_count: np.ndarray,
+                 merged_top: Mapping[int, int]) -> np.ndarray:
+    """For rows ``start`` … end: True where :func:`_walk_one` would certainly import the row as it is."""
+    width = arr.shape[1]
+    count = len(arr) - start
+
+    def has(fld: str) -> np.ndarray:
+        col = mapping.get(fld)
+        if col is None or col[0] >= width:
+            return np.zeros(count, dtype=bool)
+        return filled[start:, col[0]]
+
+    desc = has("description") | has("name") | has("specification") | has("category") | has("mpn")
+    item_like = has("part_number") | desc
+    maybe_alternate = ~has("quantity") & ~has(ITEM) & has("notes")
+    simple = any_cell[start:] & (nonempty[start:] > 3) & (syn_count[start:] < 2) & item_like & ~maybe_alternate
+    for r in merged_top:
+        if r >= start:
+            simple[r - start] = False
+    return simple
+
+
+def _walk_one(grid: Grid, arr: Any, i: int, plan: RowPlan, state: _WalkState, nonempty: np.ndarray,
+              any_cell: np.ndarray, syn_count: np.ndarray, header_fields: frozenset[str],
+              merged_top: Mapping[int, int]) -> bool:
+    """Classify one row (the row-by-row walk). Returns True when the row starts a new section."""
+    mapping = plan.mappings[-1]
+    if not any_cell[i]:
+        plan.blank.append(i)
+        return False
+    row = list(arr[i]) if nonempty[i] <= 3 else None
+    if nonempty[i] == 0:
+        plan.side_rows.append(i)
+        plan.skipped.append((i, "outside_table", _row_text(list(arr[i]))))
+        plan.last = i
+        return False
+    if syn_count[i] >= 2:
+        score, _ = header_score(list(arr[i]))
+        if score >= 1.5:
+            new_layout = make_layout(grid, i)
+            new_mapping = dict(new_layout.columns)
+            if set(new_mapping) >= {"quantity"} or new_mapping.keys() & header_fields:
+                plan.mappings.append(new_mapping)
+                plan.skipped.append((i, "repeated_header", _row_text(list(arr[i]))))
+                plan.last = i
+                return True
+    code, detail = _classify(arr, i, row, mapping, nonempty[i], merged_top, state.last_imported, grid)
+    plan.last = i
+    if code:
+        plan.skipped.append((i, code, detail))
+        return False
+    plan.imported.append(i)
+    plan.mapping_of.append(len(plan.mappings) - 1)
+    state.last_imported = i
+    return False
 
 
 def _row_text(row: list[str], limit: int = 80) -> str:

@@ -6,13 +6,17 @@ Each reader declares ``EXTENSIONS`` and ``DESCRIPTION`` (Orange3 style) and retu
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from desktop.core.errors import InputError
 from desktop.core.importing import safety
-from desktop.core.importing.values import cell_text
+from desktop.core.importing.values import column_texts
 from desktop.core.types import ImportLimits, ImportOptions
 from desktop.i18n import N_
 
@@ -20,15 +24,63 @@ from desktop.i18n import N_
 Merge = tuple[int, int, int, int]
 
 
+class SheetRows(Sequence):
+    """Rows of a 2-D object array as lists, made on access (a read-only stand-in for ``list[list[str]]``).
+
+    Most of a large sheet is only ever read through the array; the row lists are for the first rows (header
+    detection, preview) and a few single rows.
+    """
+
+    def __init__(self, array: np.ndarray) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, index: Any) -> Any:  # an int gives one row, a slice a list of rows
+        return self.array[index].tolist()
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for row in self.array:
+            yield row.tolist()
+
+    def __bool__(self) -> bool:
+        return len(self.array) > 0
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SheetRows):
+            other = other.array.tolist()
+        return self.array.tolist() == other
+
+
 @dataclass
 class Grid:
     """One sheet: display texts (rectangular), raw values and merged ranges. Row i is source row ``rows[i]``."""
 
     name: str | None
-    cells: list[list[str]]
+    cells: list[list[str]] | SheetRows
     raw: list[tuple[Any, ...]]
     merged: list[Merge] = field(default_factory=list)
     row_numbers: list[int] | None = None  # CSV: physical line of each record; None = i + 1
+    display: np.ndarray | None = None     # ``cells`` as a 2-D object array, when the reader built one
+    #: per column: (codes, cleaned uniques) with ``clean_text(cells[i][c]) == cleaned[codes[i]]``, when built
+    factors: list[tuple[np.ndarray, np.ndarray]] | None = None
+
+    def display_array(self) -> np.ndarray:
+        """``cells`` as a 2-D object array (built once)."""
+        if self.display is None:
+            width = self.width
+            self.display = np.empty((len(self.cells), width), dtype=object)
+            if self.cells and width:
+                self.display[:] = self.cells
+        return self.display
+
+    def nonblank_rows(self) -> np.ndarray:
+        """Per row: True when any cell shows text (``any(row)``)."""
+        display = self.display_array()
+        if not display.size:
+            return np.zeros(len(display), dtype=bool)
+        return (display != "").any(axis=1)
 
     def source_row(self, i: int) -> int:
         return self.row_numbers[i] if self.row_numbers is not None else i + 1
@@ -116,24 +168,41 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
     width = int(getattr(sheet, "total_width", 0) or getattr(sheet, "width", 0) or 0)
     _check_shape(path, name, height, width, limits)
     raw = sheet.to_python(skip_empty_area=False)
-    _check_shape(path, name, len(raw), max((len(r) for r in raw), default=0), limits)
-    width = max((len(r) for r in raw), default=0)
-    cells: list[list[str]] = []
+    _check_shape(path, name, len(raw), max(map(len, raw), default=0), limits)
+    display, factors = _display_grid(raw)
+    cells = SheetRows(display)
     limit = limits.max_cell_chars
-    for row in raw:
-        texts = [v if type(v) is str else cell_text(v) for v in row]
-        if len(texts) < width:
-            texts.extend([""] * (width - len(texts)))
-        cells.append(texts)
-    if path.suffix.lower() in (".xls", ".xlsb"):
-        for texts in cells:
-            if any(len(t) > limit for t in texts):
-                raise safety.too_long_cell(path, limit)
+    if path.suffix.lower() in (".xls", ".xlsb") and display.size:
+        if any(len(t) > limit for t in pd.unique(display.ravel())):
+            raise safety.too_long_cell(path, limit)
     merged: list[Merge] = []
     for rng in getattr(sheet, "merged_cell_ranges", None) or ():
         (r0, c0), (r1, c1) = rng
         merged.append((r0, c0, r1, c1))
-    return Grid(name, cells, [tuple(r) for r in raw], merged)
+    return Grid(name, cells, list(map(tuple, raw)), merged, display=display, factors=factors)
+
+
+def _display_grid(raw: list[list[Any]]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+    """The display text of every cell as a rectangular 2-D object array (short rows padded with ""), and per
+    column the factorised cleaned text ``(codes, cleaned uniques)`` (see :func:`~.values.column_texts`)."""
+    height = len(raw)
+    lengths = set(map(len, raw))
+    width = max(lengths, default=0)
+    out = np.empty((height, width), dtype=object)
+    factors: list[tuple[np.ndarray, np.ndarray]] = []
+    if not height or not width:
+        return out, factors
+    if len(lengths) == 1:
+        values = np.empty((height, width), dtype=object)
+        values[:] = raw
+    else:
+        values = np.full((height, width), "", dtype=object)
+        for i, r in enumerate(raw):
+            values[i, :len(r)] = r
+    for c in range(width):
+        out[:, c], codes, cleaned = column_texts(values[:, c])
+        factors.append((codes, cleaned))
+    return out, factors
 
 
 def _check_shape(path: Path, sheet: str, rows: int, cols: int, limits: ImportLimits) -> None:

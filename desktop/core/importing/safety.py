@@ -6,7 +6,6 @@ materialises the workbook, so a 600 MB cell or a zip bomb is refused in seconds.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -72,26 +71,49 @@ def check_zip(path: Path, data: bytes | None, limits: ImportLimits) -> None:
 def _scan_xml_runs(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: ImportLimits) -> None:
     """Stream one XML member and refuse the first text run (between tags) longer than the cell limit.
 
-    Bytes are an upper bound for characters (UTF-8), so only runs over the limit in bytes are decoded.
+    Bytes are an upper bound for characters (UTF-8), so only runs over the limit in bytes are decoded. The
+    search jumps ``limit`` bytes at a time (see :func:`_long_runs`), so the cost is little more than the
+    decompression itself.
     """
     limit = limits.max_cell_chars
-    long_run = re.compile(rb"[^<]{%d,}" % (limit + 1))
     carry = b""
     with zf.open(info) as fh:
         while True:
             chunk = fh.read(_CHUNK)
             if not chunk:
                 break
-            buf = carry + chunk
-            for m in long_run.finditer(buf):
-                if m.end() < len(buf):
-                    _check_run(m.group(0), path, limit)
+            buf = carry + chunk if carry else chunk
+            for start, end in _long_runs(buf, limit + 1):
+                if end < len(buf):
+                    _check_run(buf[start:end], path, limit)
             cut = buf.rfind(b"<")
             carry = buf[cut:] if cut >= 0 else buf
             if len(carry) > 4 * limit + 16:
                 _check_run(carry, path, limit, partial=True)
     if len(carry) > limit:
         _check_run(carry, path, limit)
+
+
+def _long_runs(buf: bytes, min_len: int) -> list[tuple[int, int]]:
+    """(start, end) of every maximal run of bytes other than ``<`` that is at least ``min_len`` long.
+
+    Same result as ``re.finditer(rb"[^<]{min_len,}", buf)``, but instead of testing every position it looks
+    for the last ``<`` in the next ``min_len`` bytes: if there is one, no long run can start before it, so
+    the search jumps past it; if there is none, a long run starts here.
+    """
+    out: list[tuple[int, int]] = []
+    n = len(buf)
+    pos = 0
+    while n - pos >= min_len:
+        last = buf.rfind(b"<", pos, pos + min_len)
+        if last >= 0:
+            pos = last + 1
+            continue
+        end = buf.find(b"<", pos + min_len)
+        end = n if end < 0 else end
+        out.append((pos, end))
+        pos = end + 1
+    return out
 
 
 def _check_run(piece: bytes, path: Path, limit: int, partial: bool = False) -> None:

@@ -102,25 +102,33 @@ def _is_cjk(text: str) -> bool:
     return any(ord(ch) > 0x2E80 for ch in text)
 
 
+@lru_cache(maxsize=1)
+def _synonym_table() -> tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]:
+    """``_synonyms()`` with each synonym's "is CJK" flag computed once."""
+    return tuple((f, tuple((s, _is_cjk(s)) for s in syns)) for f, syns in _synonyms().items())
+
+
 @lru_cache(maxsize=4096)
 def field_scores(header: str) -> tuple[tuple[str, float], ...]:
     """All (field, score) candidates for one header cell, best first. Empty for blank/unrelated headers."""
     h = norm_header(header)
     if not h or h in _STOP_NORM or h.replace(".", "").isdigit() or len(h) > 60:
         return ()
+    h_cjk = _is_cjk(h)
+    h_len = len(h)
     scores: dict[str, float] = {}
-    for fld, syns in _synonyms().items():
+    for fld, syns in _synonym_table():
         best = 0.0
-        for s in syns:
+        for s, s_cjk in syns:
             if h == s:
                 best = 1.0
                 break
-            if len(s) >= (2 if _is_cjk(s) else 4) and s in h:
+            if len(s) >= (2 if s_cjk else 4) and s in h:
                 # "部品番号" contains "品番"; "manufacturer part #" contains "manufacturer part"
-                best = max(best, 0.75 + 0.2 * len(s) / len(h))
-            elif len(h) >= (2 if _is_cjk(h) else 5) and h in s:
-                best = max(best, 0.6 + 0.2 * len(h) / len(s))
-            elif not _is_cjk(h) and len(h) >= 5 and len(s) >= 5 and abs(len(h) - len(s)) <= 3:
+                best = max(best, 0.75 + 0.2 * len(s) / h_len)
+            elif h_len >= (2 if h_cjk else 5) and h in s:
+                best = max(best, 0.6 + 0.2 * h_len / len(s))
+            elif not h_cjk and h_len >= 5 and len(s) >= 5 and abs(h_len - len(s)) <= 3:
                 ratio = difflib.SequenceMatcher(None, h, s).ratio()
                 if ratio >= 0.7:
                     best = max(best, 0.45 + 0.45 * ratio)

@@ -10,9 +10,10 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -60,10 +61,75 @@ def clean_text(text: str) -> str:
 
 
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``func`` to each distinct value of ``series`` once and map the results back (same index)."""
-    uniques = pd.unique(series.to_numpy(dtype=object))
-    table: dict[Hashable, Any] = {u: func(u) for u in uniques}
-    return series.map(table)
+    """Apply ``func`` to each distinct value of ``series`` once and map the results back (same index).
+
+    One hash pass (``pandas.factorize``) finds the distinct values and where each occurs; the results are put
+    back with a ``take``. Missing values (``None``, NaN) are kept apart as ``pandas.unique`` keeps them: ``func``
+    sees ``None`` for ``None`` cells and NaN for NaN cells. The result's dtype is what ``Series.map`` with a
+    dict of the results would give.
+    """
+    values = series.to_numpy(dtype=object)
+    if not len(values):
+        return series.map({})
+    codes, uniques = pd.factorize(values)
+    results = [func(u) for u in uniques]
+    if len(codes) and codes.min() < 0:
+        missing = np.flatnonzero(codes < 0)
+        is_none = np.equal(values[missing], None)
+        extra: dict[Any, int] = {}
+        for kind, first in ((None, missing[is_none]), ("nan", missing[~is_none])):
+            if len(first):
+                extra[kind] = len(results)
+                results.append(func(values[first[0]]))
+        codes = codes.copy()
+        if None in extra:
+            codes[missing[is_none]] = extra[None]
+        if "nan" in extra:
+            codes[missing[~is_none]] = extra["nan"]
+    taken = pd.Series(results).array.take(codes)
+    return pd.Series(taken, index=series.index, name=series.name)
+
+
+def display_texts(column: np.ndarray) -> np.ndarray:
+    """:func:`cell_text` of every value of a 1-D object array, computed once per distinct value."""
+    return column_texts(column)[0]
+
+
+def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Display and cleaned text of a 1-D object array of cell values, with one hash pass.
+
+    Returns:
+        (display, codes, cleaned): ``display[i] == cell_text(column[i])`` and
+        ``cleaned[codes[i]] == clean_text(display[i])``.
+
+    Values that compare equal but show differently (``True`` and ``1.0``; an int and a float beyond 1e16) are
+    converted one by one, so ``display`` is exactly ``[cell_text(v) for v in column]``.
+    """
+    n = len(column)
+    if n == 0:
+        empty = np.empty(0, dtype=object)
+        return empty, np.empty(0, dtype=np.intp), empty
+    codes, uniques = pd.factorize(column)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [cell_text(u) for u in uniques]
+    table[-1] = ""  # missing (None, NaN) → ""
+    codes = np.where(codes < 0, len(uniques), codes)
+    out = table[codes]
+    fixed = False
+    for k, u in enumerate(uniques):
+        kind = type(u)
+        if kind is str:
+            continue
+        if kind in (bool, int, float) and (u == 0 or u == 1 or abs(u) >= 1e16):
+            where = np.flatnonzero(codes == k)
+            if len({type(v) for v in column[where]}) > 1:
+                out[where] = [cell_text(v) for v in column[where]]
+                fixed = True
+    if fixed:
+        codes, table = pd.factorize(out)
+    cleaned = np.empty(len(table), dtype=object)
+    cleaned[:] = [clean_text(t) for t in table]
+    return out, codes, cleaned
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -200,12 +266,20 @@ def hs_digits(text: str | None) -> str | None:
 
 
 def text_series(series: pd.Series) -> pd.Series:
-    """Clean text cells (NFKC, trimmed); empty → None."""
+    """Clean text cells (NFKC, trimmed); empty → None. Object dtype."""
     def one(v: Any) -> str | None:
         t = clean_text(v) if isinstance(v, str) else ""
         return t or None
-    out = map_unique(series, one).astype(object)
-    return out.where(out.notna(), None)
+    values = series.to_numpy(dtype=object)
+    if not len(values):
+        out = map_unique(series, one).astype(object)
+        return out.where(out.notna(), None)
+    codes, uniques = pd.factorize(values)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = [one(u) for u in uniques]
+    table[-1] = None  # missing values are not text
+    return pd.Series(table[np.where(codes < 0, len(uniques), codes)], index=series.index, dtype=object,
+                     name=series.name)
 
 
 def quantity_series(series: pd.Series) -> tuple[pd.Series, pd.Series]:
