@@ -322,3 +322,23 @@ def test_sample_rows(sample):
     assert sample["LD-3014"].elements["Y"].grams == pytest.approx(
         0.03 * load_knowledge().classes["led_package_phosphor"].elements["Y"].typical)
     assert sample["FN-6003"].classes[0] == "bldc_fan_motor"
+
+
+def test_batch_gate_gives_the_same_mappings_as_one_by_one(kb):
+    """BOMs over 200 rows gate the class rules for all texts in one pass (Rules.candidates); the result must be
+    exactly what mapping each part on its own gives."""
+    sample = read_bom(resource("samples", "sample_bom_ja.xlsx"))
+    real = Path(__file__).resolve().parents[2].parent / "shared" / "real_boms"
+    frames = [sample.parts]
+    for name in ("creality_ender3_mechanical_bom.xls", "espressif_esp32s3box_mainboard_bom.xlsx",
+                 "bcn3d_moveo_bom.xlsx", "openmower_mainboard_bom.csv"):
+        if (real / name).is_file():
+            frames.append(read_bom(real / name).parts)
+    big = pd.concat(frames, ignore_index=True)
+    assert len(big) > 200
+    batched = map_parts(dataclasses.replace(sample, parts=big), kb).mappings
+    single = [map_parts(dataclasses.replace(sample, parts=big.iloc[[i]].reset_index(drop=True)), kb).mappings[0]
+              for i in range(len(big))]
+    for i, (a, b) in enumerate(zip(batched, single, strict=True)):
+        assert (a.classes, dict(a.elements), a.confidence, a.method) == \
+            (b.classes, dict(b.elements), b.confidence, b.method), (i, big.iloc[i]["description"])

@@ -48,11 +48,12 @@ def lower(confidence: str) -> str:
     return _CONF[min(i + 1, len(_CONF) - 1)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Context:
     knowledge: Knowledge
     rules: Rules
     labels: dict[str, str]          # part field -> the BOM's header text (for evidence)
+    candidates: dict[str, frozenset[int]] | None = None  # joined text -> rules that can match it
 
 
 def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None = None,
@@ -73,6 +74,10 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
     n = len(parts)
     get = {c: _column(parts, c, n) for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g")}
     texts = list(zip(*(get[f] for f in TEXT_FIELDS), strict=True)) if n else []
+    if n > 200:
+        # Gate the class rules for all distinct texts in one pass (see Rules.candidates).
+        joined = {FIELD_SEP.join(nf for t in key if t and (nf := normalise(t))) for key in set(texts)}
+        ctx.candidates = ctx.rules.candidates(sorted(joined))
     cache: dict[tuple[Any, ...], PartMapping] = {}
     lib_cache: dict[int, PartMapping] = {}
     warnings: list[Message] = []
@@ -141,7 +146,8 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     joined = FIELD_SEP.join(f for f in fields if f)
     material = fields[TEXT_FIELDS.index("material")]
     classes = ctx.knowledge.classes
-    hits = ctx.rules.hits(joined) if joined else []
+    hits = ctx.rules.hits(joined, ctx.candidates.get(joined) if ctx.candidates is not None else None) \
+        if joined else []
     matched = tuple(h.class_id for h in hits)
     hits = _led_colour_veto(hits, joined, classes)
     ree_hits = [h for h in hits if classes[h.class_id].kind != "lookalike"]

@@ -97,18 +97,26 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
     class_parts: Counter[str] = Counter()
     class_elements: dict[str, set[str]] = defaultdict(set)
     low_conf = 0
+    # Count scored rows per distinct mapping once (real BOMs repeat mappings on many rows).
+    active: dict[int, list] = {}
     for mp, tier in zip(mapped.mappings, part_tiers, strict=True):
-        if not mp.has_ree or not mp.classes or tier == "none":
+        if tier != "none" and mp.has_ree:
+            entry = active.get(id(mp))
+            if entry is None:
+                active[id(mp)] = [mp, 1]
+            else:
+                entry[1] += 1
+    for mp, rows in active.values():
+        if not mp.classes:
             continue
         cid = mp.classes[0]
-        class_parts[cid] += 1
+        class_parts[cid] += rows
         class_elements[cid].update(mp.elements)
         if mp.confidence in ("low", "none") or any(g.grams is None for g in mp.elements.values()):
-            low_conf += 1
+            low_conf += rows
 
     if ctrl:
-        n_ctrl = sum(1 for mp, t in zip(mapped.mappings, part_tiers, strict=True)
-                     if mp.has_ree and t != "none" and any(controlled.get(s) for s in mp.elements))
+        n_ctrl = sum(rows for mp, rows in active.values() if any(controlled.get(s) for s in mp.elements))
         recs.append(Recommendation(
             "stock", 2, tuple(ctrl), (),
             Message(N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "

@@ -52,25 +52,43 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     ext = np.where(np.isnan(ext), 1.0, ext)
     counted = scores.score > 0
 
-    # Element totals per product.
+    # Element totals per product. Real BOMs repeat the same mapping on many rows, so sum the quantities per
+    # distinct mapping first and walk the (few) distinct mappings.
+    index: dict[int, int] = {}
+    distinct: list = []
+    codes = np.empty(n, dtype=np.int64)
+    for i, mp in enumerate(mapped.mappings):
+        k = index.get(id(mp))
+        if k is None:
+            k = index[id(mp)] = len(distinct)
+            distinct.append(mp)
+        codes[i] = k
+    qty_sum = np.bincount(codes, weights=np.where(counted, ext, 0.0), minlength=len(distinct)) if n else []
+    row_count = np.bincount(codes, weights=counted.astype(float), minlength=len(distinct)) if n else []
     totals: dict[str, list[float]] = {}
     counts: dict[str, list[int]] = {}
-    for i, mp in enumerate(mapped.mappings):
-        if not counted[i]:
+    controlled = {s: r.controlled for s, r in risks.items()}
+    controlled_rows = 0
+    for k, mp in enumerate(distinct):
+        rows_k = int(row_count[k])
+        if rows_k == 0:
             continue
-        q = float(ext[i])
+        q = float(qty_sum[k])
+        has_controlled = False
         for sym, eg in mp.elements.items():
             if eg.grams is not None and eg.grams <= 0:
                 continue  # typically absent; its range stays visible in the part's elements
+            has_controlled = has_controlled or bool(controlled.get(sym))
             t = totals.setdefault(sym, [0.0, 0.0, 0.0])
             c = counts.setdefault(sym, [0, 0])
-            c[0] += 1
+            c[0] += rows_k
             if eg.grams is None:
-                c[1] += 1
+                c[1] += rows_k
                 continue
             t[0] += q * float(eg.grams)
             t[1] += q * float(eg.low if eg.low is not None else eg.grams)
             t[2] += q * float(eg.high if eg.high is not None else eg.grams)
+        controlled_rows += rows_k if has_controlled else 0
     element_results = []
     for sym, (count, unq) in counts.items():
         risk = risks[sym]
@@ -86,16 +104,15 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
             controls=risk.controls))
     element_results.sort(key=lambda e: (-e.score, knowledge.elements[e.symbol].atomic_number))
 
-    controlled = {s: r.controlled for s, r in risks.items()}
     tiers = [str(t) for t in scores.tier]
     parts_with_ree = int(counted.sum())
-    parts_controlled = sum(1 for i, mp in enumerate(mapped.mappings)
-                           if counted[i] and any(controlled.get(s) and (g.grams is None or g.grams > 0)
-                                                 for s, g in mp.elements.items()))
-    countries = parts["country"].to_numpy(dtype=object) if n else np.zeros(0, dtype=object)
-    from_china = sum(1 for i in range(n) if counted[i] and countries[i] in ("CN", "HK", "MO"))
+    parts_controlled = controlled_rows
+    from_china = int((counted & parts["country"].isin(["CN", "HK", "MO"]).to_numpy()).sum()) if n else 0
     quantified = [e.grams_total for e in element_results if e.grams_total is not None]
-    tier_counts = {t: tiers.count(t) for t in ("critical", "high", "medium", "low", "none")}
+    tier_values, tier_freq = np.unique(np.asarray(scores.tier, dtype=object).astype(str), return_counts=True) \
+        if n else ([], [])
+    freq = dict(zip(tier_values, tier_freq, strict=True))
+    tier_counts = {t: int(freq.get(t, 0)) for t in ("critical", "high", "medium", "low", "none")}
     top = float(scores.score.max()) if n else 0.0
     summary = Summary(parts_total=n, parts_with_ree=parts_with_ree, parts_controlled=parts_controlled,
                       parts_from_china=from_china, score=round(top, 2), tier=tier_for(top, cfg.tiers),
