@@ -129,6 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_UNEXPECTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `reerisk assess … | head`): stop quietly, as Unix tools do.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keep interpreter shutdown from writing again
+        except OSError:
+            pass
+        return EXIT_OK
     except Exception as exc:  # the last resort: one line, the log file, no traceback unless --debug
         from desktop.core.errors import Cancelled, CoreError
 

@@ -106,3 +106,20 @@ def test_every_real_bom(tmp_path, name):
     imp = data["import"]
     assert imp["rows_total"] == imp["rows_imported"] + len(imp["rows_skipped"])
     assert imp["rows_imported"] > 0
+
+
+def test_knowledge_check_and_install(tmp_path):
+    ok = run("knowledge", "--check", str(resource("knowledge")))
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    broken = tmp_path / "kb"
+    import shutil
+
+    shutil.copytree(resource("knowledge"), broken)
+    path = broken / "controls.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("effective: 2025-04-04", "effective: 2025-13-04", 1),
+                    encoding="utf-8")
+    bad = run("knowledge", "--install", str(broken))
+    assert bad.returncode != 0 and "controls.yaml" in bad.stderr and "effective" in bad.stderr
+    no_traceback(bad)
+    shown = run("knowledge")
+    assert shown.returncode == 0 and "bundled" in shown.stdout  # the bundled data stays in use

@@ -116,6 +116,8 @@ def write_atomically(target: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=target.suffix, dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp creates the file private (0600); a briefing is a normal document others may need to read.
+        os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, target)
         tmp_name = None
     except PermissionError as exc:
