@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import locale
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SUPPORTED_LANGUAGES = ("en", "ja")
@@ -107,7 +107,7 @@ def parse_po(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     return messages, plurals
 
 
-@lru_cache(maxsize=None)
+@cache
 def translation_for(lang: str | None) -> Translator:
     """The catalogue for ``lang`` ('en' or 'ja'); English (identity) for anything else."""
     code = (lang or "en").split("_")[0].split("-")[0].lower()
