@@ -235,6 +235,19 @@ class ImportResult:
 
 CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low", "none")
 
+#: Display names of mapping confidence levels.
+CONFIDENCE_LABELS: dict[str, str] = {"high": N_("high"), "medium": N_("medium"), "low": N_("low"), "none": N_("none")}
+
+#: Display names of the status of a non-China supply option (knowledge base supply.yaml).
+SUPPLY_STATUS_LABELS: dict[str, str] = {
+    "operating": N_("operating"),
+    "ramping": N_("ramping up"),
+    "construction": N_("under construction"),
+    "development": N_("in development"),
+    "planned": N_("planned"),
+    "not_an_alternative": N_("not an alternative"),
+}
+
 
 @dataclass(frozen=True)
 class ElementGrams:

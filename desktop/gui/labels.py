@@ -5,6 +5,7 @@ glossary (極めて高い / 高 / 中 / 低 / なし; 施行中 / 停止中 / �
 """
 from __future__ import annotations
 
+from desktop.core.types import CONFIDENCE_LABELS  # noqa: F401 - re-exported for the GUI
 from desktop.i18n import N_, _
 
 TIER_LABELS: dict[str, str] = {
@@ -24,12 +25,6 @@ STATUS_LABELS: dict[str, str] = {
     "unknown_after_suspension": N_("Unknown after suspension"),
 }
 
-CONFIDENCE_LABELS: dict[str, str] = {
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-    "none": N_("none"),
-}
 
 METHOD_LABELS: dict[str, str] = {
     "declared": N_("declared content"),

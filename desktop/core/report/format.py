@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+from desktop.core.types import CONFIDENCE_LABELS, SUPPLY_STATUS_LABELS  # noqa: F401 - re-exported
 from desktop.i18n import N_, Translator
 
 TIER_LABELS: Mapping[str, str] = {
@@ -62,21 +63,7 @@ STAGE_LABELS: Mapping[str, str] = {
     "magnet": N_("Magnet"),
 }
 
-CONFIDENCE_LABELS: Mapping[str, str] = {
-    "high": N_("high"),
-    "medium": N_("medium"),
-    "low": N_("low"),
-    "none": N_("none"),
-}
 
-SUPPLY_STATUS_LABELS: Mapping[str, str] = {
-    "operating": N_("operating"),
-    "ramping": N_("ramping up"),
-    "construction": N_("under construction"),
-    "development": N_("in development"),
-    "planned": N_("planned"),
-    "not_an_alternative": N_("not an alternative"),
-}
 
 #: Element names (GLOSSARY.md), used when no knowledge base is at hand (charts of an assessment alone).
 ELEMENT_NAMES: Mapping[str, tuple[str, str]] = {

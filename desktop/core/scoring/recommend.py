@@ -10,17 +10,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from desktop.core.knowledge.model import Knowledge, SupplyOption
-from desktop.core.types import ElementResult, MappedTable, Message, Recommendation, Text
+from desktop.core.types import SUPPLY_STATUS_LABELS, ElementResult, MappedTable, Message, Recommendation, Text
 from desktop.i18n import N_
-
-STATUS_TEXT = {
-    "operating": N_("operating"),
-    "ramping": N_("ramping up"),
-    "construction": N_("under construction"),
-    "development": N_("in development"),
-    "planned": N_("planned"),
-    "not_an_alternative": N_("not an alternative"),
-}
 
 #: Operating sources first when naming options in a recommendation.
 STATUS_RANK = {"operating": 0, "ramping": 1, "construction": 2, "development": 3, "planned": 4}
@@ -42,7 +33,7 @@ def _option_text(option: SupplyOption) -> Message:
         "name": option.name,
         "countries": ", ".join(option.countries),
         "forms": tuple(Message(FORM_TEXT.get(f, f)) for f in option.forms) or "-",
-        "status": Message(STATUS_TEXT.get(option.status, option.status)),
+        "status": Message(SUPPLY_STATUS_LABELS.get(option.status, option.status)),
     })
 
 
