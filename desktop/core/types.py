@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from desktop.i18n import N_, Translator, translation_for
+
+if TYPE_CHECKING:  # pandas is heavy; the GUI imports these types before any BOM is opened
+    import pandas as pd
 
 # ---------------------------------------------------------------------------------------------------------------
 # Messages

@@ -1,8 +1,10 @@
 """Public entry points: :func:`read_bom` (file → ImportResult) and :func:`preview` (for the import wizard)."""
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,6 +139,25 @@ def _layout(grid: Grid, options: ImportOptions, path: Path) -> Layout:
     return layout
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a sheet is read.
+
+    Reading a 100,000-row sheet creates a few hundred thousand containers (calamine's row lists, the row
+    tuples of ``raw_rows``, pandas objects), none of them garbage; each 700 new containers trigger a
+    collection, and the older generations are walked again and again (≈0.1 s per 100,000 rows on the
+    benchmark machine). Nothing else changes: reference counting still frees everything as usual, and the
+    collector is switched back on (if it was on) when the import ends or fails.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
              progress: Progress | None = None) -> ImportResult:
     """Read a BOM file into an :class:`ImportResult`.
@@ -150,7 +171,11 @@ def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
         InputError: the file is missing, unsupported, damaged, too large, or holds no BOM.
         PasswordRequired: the workbook is encrypted and the password is missing or wrong.
     """
-    path = Path(path)
+    with _gc_paused():
+        return _read_bom(Path(path), options, progress)
+
+
+def _read_bom(path: Path, options: ImportOptions, progress: Progress | None) -> ImportResult:
     prog = progress or progress_mod.NullProgress()
     progress_mod.check(progress)
     prog.update(0.0, N_("Opening the file"))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,10 +14,13 @@ from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.values import (
     clean_text,
+    factor_values,
     hs_digits,
+    map_codes,
     map_unique,
     normalise_unit,
     quantity_series,
+    split_quantity,
     text_series,
     weight_to_grams,
     weight_unit_from_header,
@@ -37,12 +42,14 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
         (parts, multi_level, warnings)
     """
     warnings: list[Message] = []
-    rows = np.asarray(plan.imported, dtype=int)
-    groups = np.asarray(plan.mapping_of, dtype=int)
+    rows = np.asarray(plan.imported, dtype=np.intp)
+    groups = np.asarray(plan.mapping_of, dtype=np.intp)
     n = len(rows)
-    raw: dict[str, pd.Series] = {}
     fields = set().union(*(m.keys() for m in plan.mappings)) if plan.mappings else set()
-    for fld in fields | {"quantity", "unit", "level", "unit_weight", "hs_code", "country"}:
+    coded: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray]] = {}
+
+    def raw_values(fld: str) -> np.ndarray:
+        """The cleaned cell text of ``fld`` for every imported row ("" where its section has no such column)."""
         values = np.full(n, "", dtype=object)
         for g, mapping in enumerate(plan.mappings):
             if fld not in mapping:
@@ -50,53 +57,85 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
             mask = groups == g
             if mask.any():
                 values[mask] = frame.iloc[rows[mask], mapping[fld][0]].to_numpy(dtype=object)
-        raw[fld] = pd.Series(values, dtype=object)
+        return values
+
+    def codes_of(fld: str, text: bool) -> tuple[np.ndarray, np.ndarray]:
+        """``(codes, table)`` for ``fld`` over the imported rows: ``table[codes]`` is the cleaned cell text
+        (``text=False``) or :func:`~.values.text_series` of it (``text=True``: cleaned again, "" → None).
+
+        When one sheet column feeds every row, the reader's factorised column is reused (no pass over the
+        cells); otherwise the column is factorised once here. Every derived column (quantities, units,
+        countries, weights, HS codes, levels) is computed once per distinct value and mapped back by code.
+        """
+        key = (fld, text)
+        if key in coded:
+            return coded[key]
+        cols = {m[fld][0] for m in plan.mappings if fld in m}
+        result = None
+        if grid.factors is not None and n and len(cols) == 1 and all(fld in m for m in plan.mappings):
+            c = next(iter(cols))
+            if c < len(grid.factors):
+                col_codes, cleaned = grid.factors[c]
+                result = (col_codes[rows], cleaned)
+        if result is None:
+            result = coded[(fld, False)] if (fld, False) in coded else factor_values(raw_values(fld))
+        coded[(fld, False)] = result
+        if text:
+            codes, table = result
+            texts_table = np.empty(len(table), dtype=object)
+            texts_table[:] = [(clean_text(v) if isinstance(v, str) else "") or None for v in table]
+            result = (codes, texts_table)
+            coded[key] = result
+        return result
 
     def texts(fld: str) -> pd.Series:
-        """``text_series(raw[fld])``, from the reader's factorised column when one column feeds every row."""
-        cols = {m[fld][0] for m in plan.mappings if fld in m}
-        if grid.factors is not None and n and len(cols) == 1 and all(fld in m for m in plan.mappings):
-            c = cols.pop()
-            if c < len(grid.factors):
-                codes, cleaned = grid.factors[c]
-                table = np.empty(len(cleaned), dtype=object)
-                table[:] = [clean_text(v) or None for v in cleaned]
-                return pd.Series(table[codes[rows]], dtype=object)
-        return text_series(raw[fld])
+        """``text_series`` of the field's cleaned cells: cleaned text, empty → None."""
+        if not n:
+            return text_series(pd.Series(raw_values(fld), dtype=object))
+        codes, table = codes_of(fld, True)
+        return pd.Series(table[codes], dtype=object)
+
+    def derived(fld: str, func: Callable[[Any], Any], text: bool) -> pd.Series:
+        """``map_unique(texts(fld) if text else cleaned cells, func)``, one call per distinct value."""
+        if not n:
+            series = texts(fld) if text else pd.Series(raw_values(fld), dtype=object)
+            return map_unique(series, func)
+        return map_codes(*codes_of(fld, text), func)
 
     source_rows = rows + 1 if grid.row_numbers is None else np.asarray(grid.row_numbers, dtype="int64")[rows]
     out: dict[str, pd.Series] = {"row": pd.Series(source_rows, dtype="int64")}
     for fld in _TEXT_FIELDS:
-        out[fld] = texts(fld) if fld in raw else pd.Series([None] * n, dtype=object)
+        out[fld] = texts(fld) if fld in fields else pd.Series([None] * n, dtype=object)
     # description: the main text shown to users; fall back to name/specification/category/mpn when empty
     desc = out["description"]
-    for fb in ("name", "specification", "category", "mpn"):
-        desc = desc.where(desc.notna(), out[fb])
+    if desc.isna().any():  # (with no empty description the fallbacks change nothing)
+        for fb in ("name", "specification", "category", "mpn"):
+            desc = desc.where(desc.notna(), out[fb])
     out["description"] = desc.fillna("").astype(object)
 
     qty_text = texts("quantity")
-    quantity, qty_unit = quantity_series(qty_text.fillna(""))
+    quantity, qty_unit = _quantities(qty_text, codes_of("quantity", True) if n else None)
     out["quantity"] = quantity
     out["quantity_raw"] = qty_text
-    unit_col = map_unique(raw["unit"], normalise_unit) if "unit" in raw else pd.Series([None] * n, dtype=object)
+    unit_col = derived("unit", normalise_unit, False)
     out["unit"] = unit_col.where(unit_col.notna(), qty_unit).astype(object)
 
     country_raw = texts("country")
     out["country_raw"] = country_raw
-    out["country"] = map_unique(country_raw, country_normaliser()).astype(object)
+    out["country"] = derived("country", country_normaliser(), True).astype(object)
 
     weight_header = next((headers[m["unit_weight"][0]] for m in plan.mappings if "unit_weight" in m), "")
     weight_unit = weight_unit_from_header(weight_header) if weight_header else None
     if weight_header and weight_unit is None:
         warnings.append(msg(N_("The unit-weight column \u201c{header}\u201d does not state its unit; values "
                                "without a unit were read as grams."), header=weight_header))
-    out["unit_weight_g"] = map_unique(texts("unit_weight"),
-                                      lambda v: weight_to_grams(v, weight_unit or "g")).astype("float64")
-    out["hs_code"] = map_unique(raw["hs_code"], hs_digits).astype(object)
+    out["unit_weight_g"] = derived("unit_weight", lambda v: weight_to_grams(v, weight_unit or "g"),
+                                   True).astype("float64")
+    out["hs_code"] = derived("hs_code", hs_digits, False).astype(object)
 
     level = texts("level")
     out["level"] = level
-    depth, multi = level_depths(level)
+    depth, multi = level_depths(level, codes_of("level", True) if n else None)
     out["depth"] = depth
     if multi:
         out["extended_quantity"] = extended_quantities(depth.to_numpy(), quantity.to_numpy())
@@ -118,36 +157,68 @@ def _row_list(rows: list[int], limit: int = 12) -> str:
     return shown + (", …" if len(rows) > limit else "")
 
 
-def level_depths(level: pd.Series) -> tuple[pd.Series, bool]:
+def _quantities(qty_text: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None) -> tuple[pd.Series, pd.Series]:
+    """``quantity_series(qty_text.fillna(""))``, parsed once per distinct text when the codes are given."""
+    if coded is None:
+        return quantity_series(qty_text.fillna(""))
+    codes, table = coded
+    used = np.zeros(len(table), dtype=bool)
+    used[codes] = True
+    keys = np.flatnonzero(used)
+    values = np.full(len(table), math.nan)
+    units = np.full(len(table), None, dtype=object)
+    for k in keys.tolist():
+        t = table[k]
+        values[k], units[k] = split_quantity(t if t is not None else "")
+    return (pd.Series(values[codes], dtype="float64"), pd.Series(units[codes], dtype=object))
+
+
+def level_depths(level: pd.Series, coded: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[pd.Series, bool]:
     """Depth (0-based) from a level column: integers, dotted (".1", "..2") or outline numbers ("1.2.3").
+
+    Args:
+        level: level texts (str or None), one per row.
+        coded: optionally ``(codes, table)`` with ``table[codes]`` equal to ``level``; then every test and
+            conversion runs once per distinct text.
 
     Returns:
         (depth floats, multi_level) — NaN depths and False when there is no usable level column.
     """
     n = len(level)
     nan = pd.Series(np.full(n, math.nan), dtype="float64")
-    texts = level.dropna()
-    if texts.empty:
+    if coded is not None:
+        codes, table = coded
+        used = np.zeros(len(table), dtype=bool)
+        used[codes] = True
+        present = [v for v in table[used].tolist() if v is not None]
+    else:
+        present = level.dropna().tolist()
+    if not present:
         return nan, False
-    if texts.str.match(r"^\.").any():
+
+    def by_value(func: Callable[[str | None], float]) -> pd.Series:
+        out = map_codes(*coded, func) if coded is not None else map_unique(level, func)
+        return out.astype("float64")
+
+    if any(v.startswith(".") for v in present):
         def dotted(v: str | None) -> float:
             m = _DOTTED.match(v or "")
             if not m:
                 return math.nan
             return float(int(m.group(2))) if m.group(2) else float(len(m.group(1)))
-        depth = map_unique(level, dotted).astype("float64")
-    elif texts.str.match(_OUTLINE).any():
+        depth = by_value(dotted)
+    elif any(_OUTLINE.match(v) for v in present):
         def outline(v: str | None) -> float:
             v = (v or "").rstrip(".")
             return float(v.count(".")) if re.match(r"^\d+(?:\.\d+)*$", v) else math.nan
-        depth = map_unique(level, outline).astype("float64")
+        depth = by_value(outline)
     else:
         def integer(v: str | None) -> float:
             try:
                 return float(int(float(v))) if v is not None else math.nan
             except ValueError:
                 return math.nan
-        depth = map_unique(level, integer).astype("float64")
+        depth = by_value(integer)
         if depth.notna().any():
             depth = depth - depth.min()
     multi = depth.nunique(dropna=True) > 1
@@ -156,15 +227,15 @@ def level_depths(level: pd.Series) -> tuple[pd.Series, bool]:
 
 def extended_quantities(depth: np.ndarray, quantity: np.ndarray) -> pd.Series:
     """Product of quantities down the tree; a row's parent is the nearest previous row with a smaller depth."""
-    out = np.full(len(depth), math.nan)
+    out: list[float] = [math.nan] * len(depth)
     stack: list[tuple[float, float]] = []  # (depth, extended quantity)
-    for i, (d, q) in enumerate(zip(depth, quantity, strict=True)):
+    for i, (d, q) in enumerate(zip(depth.tolist(), quantity.tolist(), strict=True)):
         if math.isnan(d):
             out[i] = q * (stack[-1][1] if stack else 1.0)
             continue
         while stack and stack[-1][0] >= d:
             stack.pop()
-        parent = stack[-1][1] if stack else 1.0
-        out[i] = q * parent
-        stack.append((d, out[i]))
-    return pd.Series(out, dtype="float64")
+        value = q * (stack[-1][1] if stack else 1.0)
+        out[i] = value
+        stack.append((d, value))
+    return pd.Series(np.array(out, dtype="float64"), dtype="float64")

@@ -65,8 +65,17 @@ def detect_header(grid: Grid, scan: int = HEADER_SCAN_ROWS) -> tuple[int | None,
     """Find the header row in the first ``scan`` non-blank rows.
 
     The earliest row that scores at least half of the best score wins, so that a BOM with sections that
-    repeat their own header starts at the first section.
+    repeat their own header starts at the first section. The result is kept on the grid (choosing the sheet
+    and laying out the chosen one both ask for it).
     """
+    cached = grid.header_cache.get(scan)
+    if cached is None:
+        cached = grid.header_cache[scan] = _detect_header(grid, scan)
+    idx, score, chosen = cached
+    return idx, score, dict(chosen)
+
+
+def _detect_header(grid: Grid, scan: int) -> tuple[int | None, float, dict]:
     candidates: list[tuple[int, float, dict]] = []
     seen = 0
     for i, row in enumerate(grid.cells):
@@ -193,7 +202,12 @@ def walk_rows(grid: Grid, layout: Layout, frame: pd.DataFrame) -> RowPlan:
     plan = RowPlan()
     table = list(layout.table_columns)
     arr = frame.to_numpy(dtype=object)
-    filled = arr != "" if arr.size else np.zeros(arr.shape, dtype=bool)
+    if arr.size and grid.factors is not None and len(grid.factors) == arr.shape[1]:
+        filled = np.empty(arr.shape, dtype=bool)  # ``arr != ""`` from the factorised columns
+        for c, (codes, cleaned) in enumerate(grid.factors):
+            filled[:, c] = (cleaned != "")[codes]
+    else:
+        filled = arr != "" if arr.size else np.zeros(arr.shape, dtype=bool)
     nonempty = filled[:, table].sum(axis=1) if table else filled.sum(axis=1)
     any_cell = filled.any(axis=1)
     if grid.factors is not None and len(grid.factors) == arr.shape[1]:

@@ -65,6 +65,10 @@ class Grid:
     display: np.ndarray | None = None     # ``cells`` as a 2-D object array, when the reader built one
     #: per column: (codes, cleaned uniques) with ``clean_text(cells[i][c]) == cleaned[codes[i]]``, when built
     factors: list[tuple[np.ndarray, np.ndarray]] | None = None
+    #: per row: True when any cell shows text; the reader passes it when it has it, else built on first use
+    nonblank: np.ndarray | None = field(default=None, repr=False, compare=False)
+    #: header detection results by scan depth (see :func:`~.layout.detect_header`); a grid never changes
+    header_cache: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def display_array(self) -> np.ndarray:
         """``cells`` as a 2-D object array (built once)."""
@@ -76,11 +80,15 @@ class Grid:
         return self.display
 
     def nonblank_rows(self) -> np.ndarray:
-        """Per row: True when any cell shows text (``any(row)``)."""
-        display = self.display_array()
-        if not display.size:
-            return np.zeros(len(display), dtype=bool)
-        return (display != "").any(axis=1)
+        """Per row: True when any cell shows text (``any(row)``). Computed once; read-only."""
+        if self.nonblank is None:
+            display = self.display_array()
+            if not display.size:
+                self.nonblank = np.zeros(len(display), dtype=bool)
+            else:
+                self.nonblank = (display != "").any(axis=1)
+            self.nonblank.flags.writeable = False
+        return self.nonblank
 
     def source_row(self, i: int) -> int:
         return self.row_numbers[i] if self.row_numbers is not None else i + 1
@@ -169,7 +177,7 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
     _check_shape(path, name, height, width, limits)
     raw = sheet.to_python(skip_empty_area=False)
     _check_shape(path, name, len(raw), max(map(len, raw), default=0), limits)
-    display, factors = _display_grid(raw)
+    display, factors, nonblank = _display_grid(raw)
     cells = SheetRows(display)
     limit = limits.max_cell_chars
     if path.suffix.lower() in (".xls", ".xlsb") and display.size:
@@ -179,30 +187,39 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
     for rng in getattr(sheet, "merged_cell_ranges", None) or ():
         (r0, c0), (r1, c1) = rng
         merged.append((r0, c0, r1, c1))
-    return Grid(name, cells, list(map(tuple, raw)), merged, display=display, factors=factors)
+    return Grid(name, cells, list(map(tuple, raw)), merged, display=display, factors=factors, nonblank=nonblank)
 
 
-def _display_grid(raw: list[list[Any]]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
-    """The display text of every cell as a rectangular 2-D object array (short rows padded with ""), and per
-    column the factorised cleaned text ``(codes, cleaned uniques)`` (see :func:`~.values.column_texts`)."""
+def _display_grid(raw: list[list[Any]]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
+    """The display text of every cell as a rectangular 2-D object array (short rows padded with ""), per
+    column the factorised cleaned text ``(codes, cleaned uniques)`` (see :func:`~.values.column_texts`), and
+    per row whether any cell shows text (None for an empty sheet)."""
     height = len(raw)
     lengths = set(map(len, raw))
     width = max(lengths, default=0)
     out = np.empty((height, width), dtype=object)
     factors: list[tuple[np.ndarray, np.ndarray]] = []
     if not height or not width:
-        return out, factors
+        return out, factors, None
+    values = None
     if len(lengths) == 1:
-        values = np.empty((height, width), dtype=object)
-        values[:] = raw
+        try:  # one C-level copy; calamine's cells are scalars, so the shape is the sheet's
+            values = np.array(raw, dtype=object)
+        except ValueError:
+            values = None
+        if values is None or values.shape != (height, width):
+            values = np.empty((height, width), dtype=object)
+            values[:] = raw
     else:
         values = np.full((height, width), "", dtype=object)
         for i, r in enumerate(raw):
             values[i, :len(r)] = r
+    nonblank = np.zeros(height, dtype=bool)
     for c in range(width):
-        out[:, c], codes, cleaned = column_texts(values[:, c])
+        out[:, c], codes, cleaned, shown = column_texts(values[:, c])
         factors.append((codes, cleaned))
-    return out, factors
+        nonblank |= shown[codes]
+    return out, factors, nonblank
 
 
 def _check_shape(path: Path, sheet: str, rows: int, cols: int, limits: ImportLimits) -> None:

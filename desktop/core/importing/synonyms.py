@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -103,9 +104,16 @@ def _is_cjk(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _synonym_table() -> tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]:
-    """``_synonyms()`` with each synonym's "is CJK" flag computed once."""
-    return tuple((f, tuple((s, _is_cjk(s)) for s in syns)) for f, syns in _synonyms().items())
+def _synonym_table() -> tuple[tuple[str, tuple[tuple[str, bool, Counter[str]], ...]], ...]:
+    """``_synonyms()`` with each synonym's "is CJK" flag and character counts computed once."""
+    return tuple((f, tuple((s, _is_cjk(s), Counter(s)) for s in syns)) for f, syns in _synonyms().items())
+
+
+def _ratio_bound(h_counts: Counter[str], length: int, s_counts: Counter[str]) -> float:
+    """An upper bound of ``difflib.SequenceMatcher(None, h, s).ratio()``: its ``quick_ratio()`` (characters
+    in common regardless of order), from precomputed character counts; ``length`` is ``len(h) + len(s)``."""
+    matches = sum(min(n, s_counts[ch]) for ch, n in h_counts.items() if ch in s_counts)
+    return 2.0 * matches / length
 
 
 @lru_cache(maxsize=4096)
@@ -116,10 +124,11 @@ def field_scores(header: str) -> tuple[tuple[str, float], ...]:
         return ()
     h_cjk = _is_cjk(h)
     h_len = len(h)
+    h_counts: Counter[str] | None = None
     scores: dict[str, float] = {}
     for fld, syns in _synonym_table():
         best = 0.0
-        for s, s_cjk in syns:
+        for s, s_cjk, s_counts in syns:
             if h == s:
                 best = 1.0
                 break
@@ -129,6 +138,10 @@ def field_scores(header: str) -> tuple[tuple[str, float], ...]:
             elif h_len >= (2 if h_cjk else 5) and h in s:
                 best = max(best, 0.6 + 0.2 * h_len / len(s))
             elif not h_cjk and h_len >= 5 and len(s) >= 5 and abs(h_len - len(s)) <= 3:
+                if h_counts is None:
+                    h_counts = Counter(h)
+                if _ratio_bound(h_counts, h_len + len(s), s_counts) < 0.7:
+                    continue  # the ratio below cannot reach 0.7 either
                 ratio = difflib.SequenceMatcher(None, h, s).ratio()
                 if ratio >= 0.7:
                     best = max(best, 0.45 + 0.45 * ratio)

@@ -90,17 +90,57 @@ def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     return pd.Series(taken, index=series.index, name=series.name)
 
 
+def factor_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, table)`` with ``table[codes[i]]`` standing for ``values[i]`` (one hash pass).
+
+    ``table`` holds the distinct values in order of first appearance, then one ``None`` entry for the ``None``
+    cells and one NaN entry for the other missing cells when there are any, as :func:`map_unique` keeps them
+    apart. ``codes`` are non-negative.
+    """
+    codes, uniques = pd.factorize(values)
+    table = list(uniques)
+    if len(codes) and codes.min() < 0:
+        missing = np.flatnonzero(codes < 0)
+        is_none = np.equal(values[missing], None)
+        codes = codes.copy()
+        for where in (missing[is_none], missing[~is_none]):
+            if len(where):
+                codes[where] = len(table)
+                table.append(values[where[0]])
+    out = np.empty(len(table), dtype=object)
+    out[:] = table
+    return codes, out
+
+
+def map_codes(codes: np.ndarray, table: np.ndarray, func: Callable[[Any], Any]) -> pd.Series:
+    """``map_unique`` for a column already factorised as ``table[codes]``: the same values and dtype.
+
+    ``func`` is called once for each entry of ``table`` that ``codes`` use (entries that no row uses are not
+    passed to ``func``); equal entries give equal results, so the dtype pandas infers from the results is the
+    one :func:`map_unique` would infer from the column's distinct values.
+    """
+    if not len(codes):
+        return map_unique(pd.Series(np.empty(0, dtype=object), dtype=object), func)
+    used = np.zeros(len(table), dtype=bool)
+    used[codes] = True
+    keys = np.flatnonzero(used)
+    remap = np.zeros(len(table), dtype=np.intp)
+    remap[keys] = np.arange(len(keys))
+    results = [func(table[k]) for k in keys.tolist()]
+    return pd.Series(pd.Series(results).array.take(remap[codes]))
+
+
 def display_texts(column: np.ndarray) -> np.ndarray:
     """:func:`cell_text` of every value of a 1-D object array, computed once per distinct value."""
     return column_texts(column)[0]
 
 
-def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Display and cleaned text of a 1-D object array of cell values, with one hash pass.
 
     Returns:
-        (display, codes, cleaned): ``display[i] == cell_text(column[i])`` and
-        ``cleaned[codes[i]] == clean_text(display[i])``.
+        (display, codes, cleaned, shown): ``display[i] == cell_text(column[i])``,
+        ``cleaned[codes[i]] == clean_text(display[i])`` and ``shown[codes[i]] == (display[i] != "")``.
 
     Values that compare equal but show differently (``True`` and ``1.0``; an int and a float beyond 1e16) are
     converted one by one, so ``display`` is exactly ``[cell_text(v) for v in column]``.
@@ -108,7 +148,7 @@ def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     n = len(column)
     if n == 0:
         empty = np.empty(0, dtype=object)
-        return empty, np.empty(0, dtype=np.intp), empty
+        return empty, np.empty(0, dtype=np.intp), empty, np.empty(0, dtype=bool)
     codes, uniques = pd.factorize(column)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = [cell_text(u) for u in uniques]
@@ -129,7 +169,7 @@ def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
         codes, table = pd.factorize(out)
     cleaned = np.empty(len(table), dtype=object)
     cleaned[:] = [clean_text(t) for t in table]
-    return out, codes, cleaned
+    return out, codes, cleaned, table != ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
