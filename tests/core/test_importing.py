@@ -313,3 +313,16 @@ def test_japanese_messages(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_bom(tmp_path / "empty.csv")
     assert info.value.msgid in messages
+
+
+def test_placeholder_descriptions_fall_back_to_the_part_name(tmp_path):
+    """A description that is only a hyperlink label ("Link") or a dash says nothing: show name and type."""
+    path = tmp_path / "links.csv"
+    path.write_text("Name,Type,Quantity,Description\n"
+                    "Stepper 1,Nema 17 16Ncm,1,Link\n"
+                    "Gearbox,Planetary 20:1,2,-\n"
+                    "Screw,M3x8,10,DIN 912 socket head\n"
+                    "Sensor,,1,https://example.invalid/x\n", encoding="utf-8")
+    parts = read_bom(path).parts
+    assert parts["description"].tolist() == ["Stepper 1 / Nema 17 16Ncm", "Gearbox / Planetary 20:1",
+                                             "DIN 912 socket head", "Sensor"]

@@ -28,6 +28,15 @@ from desktop.core.importing.values import (
 from desktop.core.types import PART_COLUMNS, Message, msg
 from desktop.i18n import N_
 
+_PLACEHOLDER = re.compile(r"(?:links?|see links?|url|web|-+|–|—|n/?a|tbd|tba|none|\?+|\.+)", re.IGNORECASE)
+
+
+def _is_placeholder(value: object) -> bool:
+    """A description cell that says nothing about the part: "Link", "-", "N/A", a bare URL."""
+    text = str(value).strip()
+    return not text or bool(_PLACEHOLDER.fullmatch(text)) or text.lower().startswith(("http://", "https://"))
+
+
 _TEXT_FIELDS = ("part_number", "description", "name", "specification", "category", "material", "manufacturer",
                 "mpn", "supplier", "declared_ree", "reference", "notes")
 _OUTLINE = re.compile(r"^\d+(?:\.\d+)+$")
@@ -106,11 +115,22 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
     out: dict[str, pd.Series] = {"row": pd.Series(source_rows, dtype="int64")}
     for fld in _TEXT_FIELDS:
         out[fld] = texts(fld) if fld in fields else pd.Series([None] * n, dtype=object)
-    # description: the main text shown to users; fall back to name/specification/category/mpn when empty
+    # description: the main text shown to users. When it is empty or only a placeholder (a hyperlink label
+    # such as "Link", "-", "N/A"), show the part's name, specification and category instead, else its MPN.
     desc = out["description"]
-    if desc.isna().any():  # (with no empty description the fallbacks change nothing)
-        for fb in ("name", "specification", "category", "mpn"):
-            desc = desc.where(desc.notna(), out[fb])
+    placeholder = desc.map(_is_placeholder, na_action="ignore").fillna(True).astype(bool)
+    if placeholder.any():
+        idx = np.flatnonzero(placeholder.to_numpy())
+        others = [out[f].to_numpy(dtype=object) for f in ("name", "specification", "category")]
+        mpn = out["mpn"].to_numpy(dtype=object)
+        values = desc.to_numpy(dtype=object).copy()
+        for i in idx:
+            parts = [v for v in (o[i] for o in others) if v is not None and not _is_placeholder(v)]
+            if parts:
+                values[i] = " / ".join(dict.fromkeys(parts))
+            elif mpn[i] is not None:
+                values[i] = mpn[i]
+        desc = pd.Series(values, dtype=object)
     out["description"] = desc.fillna("").astype(object)
 
     qty_text = texts("quantity")
