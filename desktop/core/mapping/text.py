@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from desktop.core.knowledge.model import ComponentClass
 
 _SEPARATOR = "\n|\x00|\n"
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 #: Separator between the text fields of one part (patterns use ``[^|]`` to stay inside one field).
 FIELD_SEP = " | "
@@ -171,6 +172,7 @@ class Rules:
         # One search over every class's keywords and patterns: a text that matches none (screws, resistors…)
         # skips the per-class loop entirely.
         self._any = _union([r.any for r in self.rules if r.any is not None])
+        self._build_gate()
         self.hs_index = _hs_index(classes)
         self._by_id = {rule.cls.id: rule for rule in self.rules}
 
@@ -179,29 +181,75 @@ class Rules:
         rule = self._by_id.get(class_id)
         return rule is not None and rule.negative_hit(text) is not None
 
+    def _build_gate(self) -> None:
+        """Index the rules for :meth:`candidates`.
+
+        A word-bounded ASCII keyword can only match where a token of the text (a run of ``[a-z0-9]``) equals
+        the keyword's first token — or, for a part-number family ("drv505*"), starts with it. So those keywords
+        are looked up in a dict by token. Keywords in other scripts, patterns, and the rare keyword that does
+        not start with a letter or digit are found by scanning with a regex.
+        """
+        self._by_token: dict[str, set[int]] = {}
+        self._by_prefix: dict[str, list[tuple[str, int]]] = {}
+        self._scans: list[tuple[int, re.Pattern[str]]] = []
+        for r, rule in enumerate(self.rules):
+            cls = rule.cls
+            literals: list[str] = []
+            fallback = False
+            for kw in {normalise(k) for k in (*cls.keywords_en, *cls.keywords_ja) if k and k.strip()}:
+                if not is_ascii(kw):
+                    literals.append(kw)
+                    continue
+                family = kw.endswith("*") and len(kw) > 1
+                word = kw.rstrip("*") if family else kw
+                first = _TOKEN.match(word)
+                if first is None:
+                    fallback = True
+                elif family and first.group(0) == word:
+                    self._by_prefix.setdefault(word[:2], []).append((word, r))
+                else:
+                    self._by_token.setdefault(first.group(0), set()).add(r)
+            scans: list[re.Pattern[str]] = list(rule.patterns)
+            if fallback and rule.keywords is not None:
+                scans.append(rule.keywords)
+            elif literals:
+                scans.append(re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))))
+            gate = _union(scans)
+            if gate is not None:
+                self._scans.append((r, gate))
+
     def candidates(self, texts: Sequence[str]) -> dict[str, frozenset[int]]:
         """For many texts at once: which rules can match each text (indices into ``self.rules``).
 
-        Each rule's gate regex scans one string holding all the texts, instead of being called once per text:
-        a BOM with thousands of distinct descriptions then costs one C-level scan per class. The separator
+        A superset of the rules that match: :meth:`hits` then checks each candidate fully. Tokens are looked
+        up in dicts (see :meth:`_build_gate`); the regex gates scan one string holding all the texts, so a BOM
+        with thousands of distinct descriptions costs one C-level scan per gate. The separator
         ("\\n|\\x00|\\n") cannot be crossed by ``.``, ``\\s`` or ``[^|]``, so no match spans two texts.
         """
         unique = list(dict.fromkeys(t for t in texts if t))
         if not unique:
             return {}
+        found: list[set[int]] = []
+        by_token, by_prefix = self._by_token, self._by_prefix
+        for t in unique:
+            hit: set[int] = set()
+            for token in set(_TOKEN.findall(t)):
+                rules = by_token.get(token)
+                if rules:
+                    hit |= rules
+                for word, r in by_prefix.get(token[:2], ()):
+                    if token.startswith(word):
+                        hit.add(r)
+            found.append(hit)
         big = _SEPARATOR.join(unique)
         starts: list[int] = []
         pos = 0
         for t in unique:
             starts.append(pos)
             pos += len(t) + len(_SEPARATOR)
-        found: list[set[int]] = [set() for _ in unique]
-        for r, rule in enumerate(self.rules):
-            if rule.any is None:
-                continue
-            for m in rule.any.finditer(big):
-                k = bisect.bisect_right(starts, m.start()) - 1
-                found[k].add(r)
+        for r, gate in self._scans:
+            for m in gate.finditer(big):
+                found[bisect.bisect_right(starts, m.start()) - 1].add(r)
         return {t: frozenset(f) for t, f in zip(unique, found, strict=True)}
 
     def hits(self, text: str, candidates: frozenset[int] | None = None) -> list[Hit]:
