@@ -359,7 +359,10 @@ def _control_label(c: Control, tr: Translator) -> str:
         elems = tr.gettext(N_("all REE"))
     else:
         elems = ", ".join(c.elements[:4]) + ("…" if len(c.elements) > 4 else "")
-    return f"{c.number} {authority}\n{elems}" if elems else f"{c.number} {authority}"
+    from desktop.core.scoring.elements import control_number
+
+    number = control_number(c).render(tr)
+    return f"{number} {authority}\n{elems}" if elems else f"{number} {authority}"
 
 
 def _year_formatter(lang: str):
