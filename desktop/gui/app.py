@@ -9,7 +9,7 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_DISPLAY_NAME, APP_NAME, ORG_DOMAIN, ORG_NAME, __version__
@@ -77,6 +77,23 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+class FileOpenFilter(QObject):
+    """macOS delivers files opened from Finder (double-click, "Open with", drop on the Dock icon) as
+    ``QFileOpenEvent``s to the application, not as command-line arguments: open them in the window."""
+
+    def __init__(self, window: QObject) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FileOpen:
+            path = event.file()  # type: ignore[attr-defined]
+            if path:
+                QTimer.singleShot(0, lambda: self._window.open_path(path))  # type: ignore[attr-defined]
+                return True
+        return False
+
+
 def main(path: str | None = None) -> int:
     """Open the main window (and ``path`` if given); returns the exit code."""
     setup_logging()
@@ -89,6 +106,7 @@ def main(path: str | None = None) -> int:
     settings = Settings()
     apply_language(settings.language())
     window = MainWindow(settings)
+    app.installEventFilter(FileOpenFilter(window))
     window.show()
     if path:
         QTimer.singleShot(0, lambda: window.open_path(path))

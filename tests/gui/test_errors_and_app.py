@@ -81,3 +81,20 @@ def test_main_window_does_not_import_heavy_modules() -> None:
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_macos_file_open_event_opens_the_file(window, qtbot, monkeypatch) -> None:
+    from PySide6.QtGui import QFileOpenEvent
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.gui.app import FileOpenFilter
+
+    opened: list[str] = []
+    monkeypatch.setattr(window, "open_path", lambda p: opened.append(p))
+    event_filter = FileOpenFilter(window)
+    QApplication.instance().installEventFilter(event_filter)
+    try:
+        QApplication.sendEvent(QApplication.instance(), QFileOpenEvent("/tmp/bom.xlsx"))
+        qtbot.waitUntil(lambda: opened == ["/tmp/bom.xlsx"], timeout=5000)
+    finally:
+        QApplication.instance().removeEventFilter(event_filter)
