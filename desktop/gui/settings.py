@@ -116,7 +116,7 @@ class Settings:
     # -- derived preferences ---------------------------------------------------------------------------------------
     def language(self) -> str:
         lang = self.get(LANGUAGE)
-        return lang if lang in SUPPORTED_LANGUAGES else system_language()
+        return lang if lang in SUPPORTED_LANGUAGES else gui_system_language()
 
     def as_of(self) -> dt.date | None:
         """The default as-of date (None = today)."""
@@ -189,3 +189,21 @@ def _convert(raw: Any, option: Option[T]) -> T:
 
 def as_mapping(settings: Settings, options: tuple[Option[Any], ...] = PREFERENCES) -> Mapping[str, Any]:
     return {o.key: settings.get(o) for o in options}
+
+
+def gui_system_language() -> str:
+    """The UI language the operating system asks for: 'ja' or 'en'.
+
+    Qt reads the user's language list on Windows and macOS (where LANG is usually not set for GUI apps);
+    the environment variables still win where they are set (Linux, or a user's explicit choice).
+    """
+    env = system_language()
+    if env == "ja":
+        return env
+    from PySide6.QtCore import QLocale
+
+    for name in QLocale.system().uiLanguages():
+        code = name.replace("_", "-").split("-")[0].lower()
+        if code in SUPPORTED_LANGUAGES:
+            return code
+    return "en"
