@@ -79,6 +79,7 @@ def build_workbook(assessment: Assessment, path: str | os.PathLike[str], lang: s
     kb = knowledge if knowledge is not None else _default_knowledge()
     wb = Workbook(write_only=True)
     w = _Writer(tr)
+    w.kb = kb
     names: set[str] = set()
     _bom_sheet(wb, w, assessment, _sheet_name(assessment.mapped.imported.sheet or "BOM", names), progress)
     check(progress)
@@ -121,10 +122,18 @@ def _sheet_name(name: str, used: set[str]) -> str:
 class _Writer:
     """Makes WriteOnlyCells: safe text, plain values, and a few shared styles."""
 
+    def class_name(self, class_id: str) -> str:
+        """A component class as users read it (Japanese name in a Japanese workbook); the id if unknown."""
+        cls = self.kb.classes.get(class_id) if self.kb is not None else None
+        if cls is None:
+            return class_id
+        return cls.name_ja if self.tr.lang == "ja" and cls.name_ja else cls.name_en
+
     def __init__(self, tr: Translator) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.tr = tr
+        self.kb: Knowledge | None = None
         self.header_font = Font(bold=True, color="FFFFFF")
         self.header_fill = PatternFill("solid", fgColor=HEADER_FILL)
         self.risk_fill = PatternFill("solid", fgColor=RISK_HEADER_FILL)
@@ -267,7 +276,7 @@ def _risk_cells(w: _Writer, a: Assessment, i: int, ext: float) -> list[Any]:
         w.cell(per_unit, number_format="0.000###"),
         w.cell(per_product, number_format="0.000###"),
         w.cell(detail),
-        w.cell(", ".join(m.classes)),
+        w.cell("; ".join(w.class_name(c) for c in m.classes)),
         w.cell(label(CONFIDENCE_LABELS, m.confidence, tr)),
         w.cell(round(s.score, 1), number_format="0.0"),
         w.cell(label(TIER_LABELS, s.tier, tr), fill=w.tier_fills.get(s.tier)),
