@@ -239,6 +239,12 @@ CONFIDENCE_LEVELS: tuple[str, ...] = ("high", "medium", "low", "none")
 #: Display names of mapping confidence levels.
 CONFIDENCE_LABELS: dict[str, str] = {"high": N_("high"), "medium": N_("medium"), "low": N_("low"), "none": N_("none")}
 
+#: Display names of the forms a supply option delivers (knowledge base supply.yaml).
+SUPPLY_FORM_LABELS: dict[str, str] = {
+    "concentrate": N_("concentrate"), "oxide": N_("oxide"), "metal": N_("metal"), "alloy": N_("alloy"),
+    "magnet": N_("magnets"), "recycled": N_("recycled material"),
+}
+
 #: Display names of the status of a non-China supply option (knowledge base supply.yaml).
 SUPPLY_STATUS_LABELS: dict[str, str] = {
     "operating": N_("operating"),

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
-from desktop.core.types import CONFIDENCE_LABELS, SUPPLY_STATUS_LABELS  # noqa: F401 - re-exported
+from desktop.core.types import CONFIDENCE_LABELS, SUPPLY_FORM_LABELS, SUPPLY_STATUS_LABELS  # noqa: F401 - re-exported
 from desktop.i18n import N_, Translator
 
 TIER_LABELS: Mapping[str, str] = {

@@ -9,6 +9,7 @@ from desktop.core.report.format import (
     KIND_LABELS,
     KIND_ORDER,
     STATUS_LABELS,
+    SUPPLY_FORM_LABELS,
     SUPPLY_STATUS_LABELS,
     fmt_date,
     fmt_int,
@@ -184,7 +185,7 @@ def supply_table(ctx: Ctx) -> list:
         if o.status_as_of:
             status += f" ({o.status_as_of})"
         rows.append([o.name, ", ".join(o.countries), ", ".join(s for s in o.elements if s in found),
-                     ", ".join(o.forms), status, ctx.t(N_("yes")) if o.is_alternative else ctx.t(N_("no")),
+                     ("、" if ctx.tr.lang == "ja" else ", ").join(label(SUPPLY_FORM_LABELS, f, ctx.tr) for f in o.forms), status, ctx.t(N_("yes")) if o.is_alternative else ctx.t(N_("no")),
                      ctx.cite(o.sources)])
     w = ctx.width
     header = [ctx.t(N_("Supply option")), ctx.t(N_("Country")), ctx.t(N_("Elements")), ctx.t(N_("Forms")),

@@ -10,17 +10,21 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from desktop.core.knowledge.model import Knowledge, SupplyOption
-from desktop.core.types import SUPPLY_STATUS_LABELS, ElementResult, MappedTable, Message, Recommendation, Text
+from desktop.core.types import (
+    SUPPLY_FORM_LABELS,
+    SUPPLY_STATUS_LABELS,
+    ElementResult,
+    MappedTable,
+    Message,
+    Recommendation,
+    Text,
+)
 from desktop.i18n import N_
 
 #: Operating sources first when naming options in a recommendation.
 STATUS_RANK = {"operating": 0, "ramping": 1, "construction": 2, "development": 3, "planned": 4}
 MAX_OPTIONS = 3
 
-FORM_TEXT = {
-    "concentrate": N_("concentrate"), "oxide": N_("oxide"), "metal": N_("metal"), "alloy": N_("alloy"),
-    "magnet": N_("magnets"), "recycled": N_("recycled material"),
-}
 
 
 def _element_names(kb: Knowledge, symbols: Sequence[str]) -> tuple[Text, ...]:
@@ -32,7 +36,7 @@ def _option_text(option: SupplyOption) -> Message:
     return Message(N_("{name} ({countries}; {forms}; {status})"), {
         "name": option.name,
         "countries": ", ".join(option.countries),
-        "forms": tuple(Message(FORM_TEXT.get(f, f)) for f in option.forms) or "-",
+        "forms": tuple(Message(SUPPLY_FORM_LABELS.get(f, f)) for f in option.forms) or "-",
         "status": Message(SUPPLY_STATUS_LABELS.get(option.status, option.status)),
     })
 
