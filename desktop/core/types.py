@@ -153,6 +153,16 @@ SKIP_REASONS: dict[str, str] = {
 }
 
 
+def column_letter(index: int) -> str:
+    """Excel's name of a 0-based column index: 0 → A, 25 → Z, 26 → AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 @dataclass(frozen=True)
 class SkippedRow:
     """A non-blank source row that was not imported, with the reason code (see :data:`SKIP_REASONS`)."""

@@ -25,6 +25,7 @@ from desktop.core.types import (
     ImportResult,
     Message,
     SkippedRow,
+    column_letter,
     msg,
 )
 from desktop.i18n import N_, Translator
@@ -224,17 +225,8 @@ def _side_warning(grid: Grid, layout: Layout, plan: object, headers: list[str]) 
     first, last = (grid.source_row(rows[0]), grid.source_row(rows[-1])) if rows else (0, 0)
     return msg(N_("A second table side by side (columns {columns}, rows {first}\u2013{last}: \u201c{label}\u201d) "
                   "was not imported. Only the main table was read; import the side table separately if it "
-                  "holds parts."), columns=f"{_col_letter(cols[0])}\u2013{_col_letter(cols[-1])}",
+                  "holds parts."), columns=f"{column_letter(cols[0])}\u2013{column_letter(cols[-1])}",
                first=first, last=last, label=label)
-
-
-def _col_letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_rows: int = 60) -> FilePreview:

@@ -8,22 +8,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from desktop.core.types import column_letter
 from desktop.i18n import N_, _, current_language, translation_for
 
 if TYPE_CHECKING:
     from desktop.core.types import ImportResult
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (as Excel names columns)."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 class GridModel(QAbstractTableModel):
