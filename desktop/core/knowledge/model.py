@@ -126,6 +126,7 @@ class MaterialProfile:
     sources: tuple[str, ...]
     estimate: bool = True
     note: str | None = None
+    name_ja: str = ""
 
 
 @dataclass(frozen=True)

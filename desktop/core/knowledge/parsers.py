@@ -265,6 +265,7 @@ def parse_profiles(doc: Any, ctx: Context, file: str = "profiles.yaml") -> dict[
             id=pid, name=rec.text("name", required=False) or rec.text("name_en"), fractions=fractions,
             confidence=rec.choice("confidence", CONFIDENCES), sources=rec.sources("sources"),
             estimate=rec.flag("estimate", default=True), note=rec.text("note", required=False),
+            name_ja=rec.text("name_ja", required=False) or "",
         )
     return out
 

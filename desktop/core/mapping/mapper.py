@@ -189,7 +189,7 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
         if device is not None:
             msgid = E.GRADE if found.is_grade else E.MATERIAL
             key = "grade" if found.is_grade else "material"
-            ev = [E.ev(msgid, **{key: found.label}, profile=E.local(profile.name))]
+            ev = [E.ev(msgid, **{key: found.label}, profile=E.local(profile.name, profile.name_ja or None))]
             if best_ree is not None and best_ree.class_id == device.id:
                 ev.append(_keyword_ev(ctx, best_ree, fields))
             q = class_quantity(device, ctx.knowledge, profile_id=profile.id, unit_weight_g=weight)

@@ -48,7 +48,7 @@ def from_ranges(ranges: Mapping[str, Range]) -> dict[str, ElementGrams]:
 
 
 def profile_name(profile: MaterialProfile) -> E.LocalText:
-    return E.local(profile.name, None)
+    return E.local(profile.name, profile.name_ja or None)
 
 
 def class_quantity(cls: ComponentClass, knowledge: Knowledge, *, profile_id: str | None = None,
