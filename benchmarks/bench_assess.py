@@ -172,12 +172,9 @@ def generate(path: Path, rows: int, seed: int = 20261128, multi_level: bool = Fa
 
 
 def _col(c: int) -> str:
-    out = ""
-    c += 1
-    while c:
-        c, rem = divmod(c - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    from desktop.core.types import column_letter
+
+    return column_letter(c)
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import numpy as np
-import pandas as pd
+from parts_fixtures import make_import as _make_import
 
 from desktop.core.types import (
-    PART_COLUMNS,
     ElementGrams,
     ImportResult,
     MappedTable,
@@ -16,32 +14,9 @@ from desktop.core.types import (
     PartMapping,
 )
 
-TEXT = {"part_number", "description", "name", "specification", "category", "material", "manufacturer", "mpn",
-        "supplier", "country", "country_raw", "level", "quantity_raw", "unit", "hs_code", "declared_ree",
-        "reference", "notes"}
-
 
 def make_import(rows: Iterable[Mapping[str, Any]], path: str = "test.xlsx") -> ImportResult:
-    records = []
-    for i, r in enumerate(rows):
-        rec: dict[str, Any] = {}
-        for col in PART_COLUMNS:
-            if col == "row":
-                rec[col] = int(r.get("row", i + 2))
-            elif col in TEXT:
-                rec[col] = r.get(col)
-            else:
-                rec[col] = float(r[col]) if r.get(col) is not None else np.nan
-        if np.isnan(rec["quantity"]):
-            rec["quantity"] = 1.0
-        if np.isnan(rec["extended_quantity"]):
-            rec["extended_quantity"] = rec["quantity"]
-        rec["description"] = rec["description"] or ""
-        records.append(rec)
-    df = pd.DataFrame.from_records(records, columns=list(PART_COLUMNS))
-    return ImportResult(path=path, file_format="xlsx", sheet="BOM", sheets=("BOM",), header_row=1,
-                        headers=tuple(PART_COLUMNS), columns={}, parts=df, raw_rows=(), rows_total=len(df),
-                        skipped=())
+    return _make_import(rows, path=path)
 
 
 def mapping(elements: Mapping[str, float | None], classes: tuple[str, ...] = ("ndfeb_sintered_magnet",),

@@ -1,36 +1,19 @@
 """Mapping stage: precedence, grades, declared content, look-alikes, languages, performance."""
 from __future__ import annotations
 
-import math
 import time
 
-import pandas as pd
 import pytest
+from parts_fixtures import make_import  # noqa: E402 - shared test helper
 
 from desktop.core.knowledge import load_knowledge
 from desktop.core.mapping import PartLibrary, map_parts
-from desktop.core.types import PART_COLUMNS, ImportResult
 from desktop.i18n import translation_for
 
 
 @pytest.fixture(scope="module")
 def kb():
     return load_knowledge()
-
-
-def make_import(rows: list[dict]) -> ImportResult:
-    """An ImportResult whose parts table has PART_COLUMNS; missing text cells are None, numbers NaN."""
-    numeric = {"depth", "quantity", "extended_quantity", "unit_weight_g"}
-    records = []
-    for i, r in enumerate(rows, start=2):
-        rec = {c: (math.nan if c in numeric else None) for c in PART_COLUMNS}
-        rec.update(row=i, description="", quantity=1.0, extended_quantity=1.0)
-        rec.update(r)
-        records.append(rec)
-    parts = pd.DataFrame(records, columns=list(PART_COLUMNS))
-    return ImportResult(path="test.xlsx", file_format="xlsx", sheet="Sheet1", sheets=("Sheet1",), header_row=1,
-                        headers=("Description",), columns={}, parts=parts, raw_rows=(), rows_total=len(rows),
-                        skipped=())
 
 
 def one(kb, **row):

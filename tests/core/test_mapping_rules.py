@@ -3,13 +3,13 @@ polarized relays vs contactors, package masses from the loaded knowledge base, c
 from __future__ import annotations
 
 import dataclasses
-import math
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
+from parts_fixtures import make_import  # noqa: E402 - shared test helper
 
 from desktop.core.errors import KnowledgeError
 from desktop.core.importing import read_bom
@@ -17,7 +17,7 @@ from desktop.core.knowledge import load_knowledge
 from desktop.core.mapping import map_parts
 from desktop.core.mapping.quantities import package_mass
 from desktop.core.mapping.text import normalise_pattern
-from desktop.core.types import PART_COLUMNS, ColumnChoice, ImportResult
+from desktop.core.types import ColumnChoice
 from desktop.i18n import translation_for
 from desktop.paths import resource
 
@@ -28,20 +28,6 @@ ASSEMBLY_EV = "unit weight is the assembly's, not the LEDs'; grams not estimated
 @pytest.fixture(scope="module")
 def kb():
     return load_knowledge()
-
-
-def make_import(rows: list[dict], columns: dict | None = None) -> ImportResult:
-    numeric = {"depth", "quantity", "extended_quantity", "unit_weight_g"}
-    records = []
-    for i, r in enumerate(rows, start=2):
-        rec = {c: (math.nan if c in numeric else None) for c in PART_COLUMNS}
-        rec.update(row=i, description="", quantity=1.0, extended_quantity=1.0)
-        rec.update(r)
-        records.append(rec)
-    parts = pd.DataFrame(records, columns=list(PART_COLUMNS))
-    return ImportResult(path="test.xlsx", file_format="xlsx", sheet="Sheet1", sheets=("Sheet1",), header_row=1,
-                        headers=("Description",), columns=columns or {}, parts=parts, raw_rows=(),
-                        rows_total=len(rows), skipped=())
 
 
 def one(kb, **row):
