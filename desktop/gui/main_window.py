@@ -18,6 +18,7 @@ from desktop.gui.session import Session, Stage
 from desktop.gui.settings import Settings
 from desktop.gui.widgets.file_drop import FileDropFilter
 from desktop.gui.widgets.progress_strip import ProgressStrip
+from desktop.gui.widgets.wheel_guard import install_wheel_guard
 from desktop.gui.workers import TaskRunner
 from desktop.i18n import _, current_language, translation_for
 
@@ -29,6 +30,7 @@ KNOWLEDGE_DELAY_MS = 150
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()
         self.settings = settings
         self.session = Session(settings, self)
         self.wizard: Any = None

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -132,7 +134,12 @@ class ImportWizard(QDialog):
         p2.addWidget(self.columns_hint)
         self.mapping_form = ColumnMappingForm()
         self.mapping_form.changed.connect(self._mapping_changed)
-        p2.addWidget(self.mapping_form, 1)
+        # scrolls at small window sizes; the wheel scrolls it and never changes an unfocused drop-down
+        self.mapping_scroll = QScrollArea()
+        self.mapping_scroll.setWidgetResizable(True)
+        self.mapping_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.mapping_scroll.setWidget(self.mapping_form)
+        p2.addWidget(self.mapping_scroll, 1)
         self.remember_box = QCheckBox()
         p2.addWidget(self.remember_box)
         self.stack.addWidget(page2)
