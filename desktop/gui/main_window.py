@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
             self.settings.remove_recent_file(path)
             self._update_recent_menu()
             return
+        if not self.maybe_save():
+            return
         if Path(path).suffix.lower() == DOCUMENT_SUFFIX:
             self.open_document(path)
         else:
@@ -407,16 +409,24 @@ class MainWindow(QMainWindow):
             self.assessment_page.palette_changed()
             self.elements_page.palette_changed()
 
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes before they would be lost (closing, opening another file).
+
+        True when it is fine to go on: nothing to save, saved, or the user chose to discard."""
+        if not (self.session.dirty and self.session.assessment is not None):
+            return True
+        answer = QMessageBox.question(
+            self, _("Save changes?"), _("The assessment has changes that are not saved. Save them?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Cancel:
+            return False
+        return answer != QMessageBox.StandardButton.Save or self.save()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self.session.dirty and self.session.assessment is not None:
-            answer = QMessageBox.question(
-                self, _("Save changes?"), _("The assessment has changes that are not saved. Save them?"),
-                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-            if answer == QMessageBox.StandardButton.Cancel or \
-                    (answer == QMessageBox.StandardButton.Save and not self.save()):
-                event.ignore()
-                return
+        if not self.maybe_save():
+            event.ignore()
+            return
         self.save_window_state()
         for runner in (self.session.runner, self._file_runner):
             runner.cancel()

@@ -111,7 +111,7 @@ class Session(QObject):
         self.parts_frame = None
         self.stored = None
         self.document_path = None
-        self.dirty = True
+        self.dirty = False           # nothing to save until the user changes something (override, date, scenario)
         self.changed.emit(Stage.IMPORTED)
         return self.remap()
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 #: A task's progress UI appears only if it runs longer than this (milliseconds).
 PROGRESS_DELAY_MS = 500
@@ -109,12 +110,14 @@ class TaskRunner(QObject):
         self._alive.add(task)
 
         def succeeded(result: Any) -> None:
+            if not isValid(self):   # the runner's owner (a closed dialog) is gone: nobody to tell
+                return
             if task is self._task:
                 self._task = None
                 on_success(result)
 
         def failed(exc: BaseException) -> None:
-            if task is not self._task:
+            if not isValid(self) or task is not self._task:
                 return
             self._task = None
             from desktop.core.errors import Cancelled

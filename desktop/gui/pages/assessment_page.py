@@ -126,8 +126,22 @@ class AssessmentPage(QWidget):
 
     # -- session -------------------------------------------------------------------------------------------------
     def _session_changed(self, stage: int) -> None:
+        if stage in (Stage.SOURCE, Stage.IMPORTED):
+            self.reset_filters()
         if stage in (Stage.SCORED, Stage.SOURCE, Stage.IMPORTED):
             self._load()
+
+    def reset_filters(self) -> None:
+        """A new BOM starts unfiltered: a search left from the last one would hide every part ("0 of 162")."""
+        for widget in (self.search, self.tier_filter, self.element_filter, self.country_filter, self.only_ree):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.tier_filter, self.element_filter, self.country_filter):
+            combo.setCurrentIndex(0)
+        self.only_ree.setChecked(False)
+        for widget in (self.search, self.tier_filter, self.element_filter, self.country_filter, self.only_ree):
+            widget.blockSignals(False)
+        self.proxy.set_filters(text="", tier=None, element=None, country=None, only_ree=False)
 
     def _load(self) -> None:
         selected = self._selected_part_index()
