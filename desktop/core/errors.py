@@ -45,6 +45,17 @@ class PasswordRequired(InputError):
     """The workbook is encrypted and no (or a wrong) password was given."""
 
 
+class CorruptStateError(InputError):
+    """A file reerisk keeps state in (part library, saved assessment, settings) cannot be used: not valid JSON,
+    the wrong shape, nested too deeply, or holding values out of range. ``path`` names the file so that the GUI
+    can set it aside (desktop/core/recovery.py) and go on with defaults; the CLI exits with code 3."""
+
+    def __init__(self, msgid: str, params: Mapping[str, Any] | None = None, detail: str = "",
+                 path: str | None = None) -> None:
+        self.path = path
+        super().__init__(msgid, params, detail)
+
+
 class KnowledgeError(CoreError):
     """A knowledge-base file is invalid. The message names the file, the record and the field."""
 

@@ -15,16 +15,18 @@ import math
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from desktop.core.errors import CoreError, OutputError
+from desktop.core.errors import CorruptStateError, OutputError
 from desktop.core.types import ElementGrams
 from desktop.i18n import N_
 
 FORMAT_VERSION = 1
+T = TypeVar("T")
 _CORRUPT = N_("The part library {path} cannot be read: {reason}")
 _UNWRITABLE = N_("The part library {path} cannot be saved: {reason}")
 
@@ -58,33 +60,107 @@ class LibraryEntry:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> LibraryEntry:
+    def from_json(cls, data: Any) -> LibraryEntry:
+        """Build an entry from its JSON object; every field is checked for type and range.
+
+        Raises:
+            ValueError: the object has the wrong shape or a value out of range (the message says which).
+        """
         if not isinstance(data, Mapping):
             raise ValueError("an entry is not an object")
+        raw_grams = data.get("grams")
+        if raw_grams is None:
+            raw_grams = {}
+        if not isinstance(raw_grams, Mapping):
+            raise ValueError("'grams' is not an object")
         grams: dict[str, ElementGrams] = {}
-        for symbol, value in (data.get("grams") or {}).items():
-            if isinstance(value, (int, float)):
-                grams[str(symbol)] = ElementGrams(float(value), float(value), float(value))
-            elif isinstance(value, Mapping):
-                typ = _num(value.get("typical", value.get("grams")))
-                grams[str(symbol)] = ElementGrams(typ, _num(value.get("low"), typ), _num(value.get("high"), typ))
-            else:
-                raise ValueError(f"grams of {symbol!r} must be a number or {{low, typical, high}}")
-        entry = cls(part_number=_text(data.get("part_number")), mpn=_text(data.get("mpn")),
-                    class_id=_text(data.get("class_id")), grams=grams,
-                    rare_earth_free=bool(data.get("rare_earth_free", False)), note=str(data.get("note") or ""),
-                    author=str(data.get("author") or ""), date=str(data.get("date") or ""))
+        for symbol, value in raw_grams.items():
+            name = _quote(symbol)
+            if len(str(symbol)) > 8:
+                raise ValueError(f"{name} in 'grams' is not an element symbol")
+            grams[str(symbol)] = _element_grams(value, name)
+        rare_earth_free = data.get("rare_earth_free", False)
+        if not isinstance(rare_earth_free, bool):
+            raise ValueError("'rare_earth_free' is not true or false")
+        entry = cls(part_number=_key_text(data.get("part_number"), "part_number"),
+                    mpn=_key_text(data.get("mpn"), "mpn"),
+                    class_id=_key_text(data.get("class_id"), "class_id"), grams=grams,
+                    rare_earth_free=rare_earth_free, note=_free_text(data.get("note"), "note"),
+                    author=_free_text(data.get("author"), "author"), date=_free_text(data.get("date"), "date"))
         if entry.part_number is None and entry.mpn is None:
             raise ValueError("an entry needs a part_number or an mpn")
         return entry
 
 
-def _num(value: Any, default: float | None = None) -> float | None:
+#: Largest grams of one element per unit of a part we accept (10 t, far above any single component); a larger
+#: figure is a typing or file error and would make totals and charts meaningless.
+MAX_GRAMS = 1e7
+#: Longest text we keep in a key or note field: a library is typed by people, not generated megabytes.
+MAX_TEXT = 10_000
+#: A library file larger than this is refused before it is parsed (bounded memory).
+MAX_FILE_BYTES = 200 * 1024 * 1024
+#: How long a save waits for another reerisk process that is saving the same library.
+LOCK_TIMEOUT_S = 30.0
+
+
+def _quote(value: Any, limit: int = 40) -> str:
+    """A short, safe quotation of a value for an error message (never the whole value)."""
+    text = repr(value) if isinstance(value, (str, int, float)) else type(value).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _element_grams(value: Any, name: str) -> ElementGrams:
+    """Grams of one element: a number, or {low, typical, high} with low <= typical <= high."""
+    if isinstance(value, ElementGrams):
+        value = {"low": value.low, "typical": value.grams, "high": value.high}
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        g = _grams(value, name)
+        return ElementGrams(g, g, g)
+    if not isinstance(value, Mapping):
+        raise ValueError(f"grams of {name} must be a number or {{low, typical, high}}")
+    typ = _grams(value.get("typical", value.get("grams")), name)
+    low, high = _grams(value.get("low"), name, typ), _grams(value.get("high"), name, typ)
+    if low is not None and typ is not None and high is not None and not low <= typ <= high:
+        raise ValueError(f"grams of {name}: low <= typical <= high does not hold")
+    return ElementGrams(typ, low, high)
+
+
+def _grams(value: Any, name: str, default: float | None = None) -> float | None:
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{value!r} is not a number")
-    return float(value)
+        raise ValueError(f"grams of {name}: {_quote(value)} is not a number")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"grams of {name}: the number is too large") from None
+    if not math.isfinite(number) or number < 0 or number > MAX_GRAMS:
+        raise ValueError(f"grams of {name}: {number:g} is outside 0 to {MAX_GRAMS:g} g")
+    return number
+
+
+def _key_text(value: Any, name: str) -> str | None:
+    """A part number, MPN or class id: text or a plain number (as an older file may hold), never an object."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"'{name}' is not text")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"'{name}' is not text")
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"'{name}' is longer than {MAX_TEXT} characters")
+    return _text(text)
+
+
+def _free_text(value: Any, name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"'{name}' is not text")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"'{name}' is longer than {MAX_TEXT} characters")
+    return value
 
 
 def _text(value: Any) -> str | None:
@@ -150,10 +226,7 @@ class PartLibrary:
             raise ValueError("an override needs a part number or an MPN")
         if not class_id and not grams and not rare_earth_free:
             raise ValueError("an override needs a class, grams or rare_earth_free")
-        norm: dict[str, ElementGrams] = {}
-        for symbol, value in (grams or {}).items():
-            norm[symbol] = value if isinstance(value, ElementGrams) else ElementGrams(float(value), float(value),
-                                                                                      float(value))
+        norm = {str(symbol): _element_grams(value, _quote(symbol)) for symbol, value in (grams or {}).items()}
         when = date.isoformat() if isinstance(date, dt.date) else (date or dt.date.today().isoformat())
         entry = LibraryEntry(part_number=_text(part_number), mpn=_text(mpn), class_id=class_id or None, grams=norm,
                              rare_earth_free=rare_earth_free, note=note, author=author, date=when)
@@ -203,39 +276,116 @@ class PartLibrary:
     def load(cls, path: Path | str) -> PartLibrary:
         """Read a library file; a missing file gives an empty library.
 
+        Reading needs no lock: writers replace the file atomically, so a reader sees the old or the new file.
+
         Raises:
-            CoreError: the file exists but is not a valid part library (the message names the path).
+            CorruptStateError: the file exists but is not a valid part library: not JSON, the wrong shape, nested
+                too deeply, too large, or holding values out of range (the message names the path and the
+                problem; ``path`` lets the GUI set the file aside).
+            OutputError: the file exists but cannot be read (permission denied).
         """
         path = Path(path)
         if not path.exists():
             return cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, Mapping) or "entries" not in data:
-                raise ValueError("not a part library (no 'entries')")
-            version = data.get("format_version")
-            if not isinstance(version, int) or version > FORMAT_VERSION:
-                raise ValueError(f"unsupported format_version {version!r}")
-            if not isinstance(data["entries"], list):
-                raise ValueError("'entries' is not a list")
-            return cls([LibraryEntry.from_json(item) for item in data["entries"]])
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise ValueError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            data = json.loads(path.read_bytes().decode("utf-8"))
+            return cls(_entries_of(data))
+        except PermissionError as exc:
+            raise OutputError(_CORRUPT, {"path": str(path), "reason": exc.strerror or str(exc)},
+                              detail=repr(exc)) from exc
+        except RecursionError as exc:
+            raise CorruptStateError(_CORRUPT, {"path": str(path), "reason": "the JSON is nested too deeply"},
+                                    detail=repr(exc), path=str(path)) from exc
         except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
-            raise CoreError(_CORRUPT, {"path": str(path), "reason": str(exc)}, detail=repr(exc)) from exc
+            reason = "it is not UTF-8 text" if isinstance(exc, UnicodeDecodeError) else str(exc)[:300]
+            raise CorruptStateError(_CORRUPT, {"path": str(path), "reason": reason}, detail=repr(exc)[:2000],
+                                    path=str(path)) from exc
 
     def save(self, path: Path | str) -> None:
-        """Write the library atomically (temporary file in the same folder, then ``os.replace``)."""
+        """Write the library atomically, holding the library's lock (see :meth:`update` for read-modify-write).
+
+        Raises:
+            OutputError: the folder is not writable, the disk is full, or another process holds the lock for
+                longer than ``LOCK_TIMEOUT_S``.
+        """
         path = Path(path)
+        with _locked(path):
+            self._write(path)
+
+    @classmethod
+    def update(cls, path: Path | str, change: Callable[[PartLibrary], T]) -> T:
+        """Read, change and write the library at ``path`` under an OS file lock; returns ``change``'s result.
+
+        Two reerisk processes (or two colleagues on a shared folder) saving overrides at the same time each see
+        the other's entries: without the lock, the later writer would replace the file with its older copy plus
+        its own change, and the earlier writer's entries would be lost.
+
+        Raises:
+            CorruptStateError: the existing file is not a valid library (nothing is written).
+            OutputError: the file cannot be written or the lock cannot be taken.
+        """
+        path = Path(path)
+        with _locked(path):
+            library = cls.load(path)
+            result = change(library)
+            library._write(path)
+            return result
+
+    def _write(self, path: Path) -> None:
         payload = {"format_version": FORMAT_VERSION, "entries": [e.to_json() for e in self.entries()]}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(payload, fh, ensure_ascii=False, indent=1)
+                    json.dump(payload, fh, ensure_ascii=False, indent=1, allow_nan=False)
+                    fh.flush()
+                    os.fsync(fh.fileno())
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         except OSError as exc:
             raise OutputError(_UNWRITABLE, {"path": str(path), "reason": exc.strerror or str(exc)},
-                            detail=repr(exc)) from exc
+                              detail=repr(exc)) from exc
+
+
+def _entries_of(data: Any) -> list[LibraryEntry]:
+    """The entries of a parsed library file, or ValueError naming what is wrong (and which entry)."""
+    if not isinstance(data, Mapping) or "entries" not in data:
+        raise ValueError("not a part library (no 'entries')")
+    version = data.get("format_version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= FORMAT_VERSION:
+        raise ValueError(f"unsupported format_version {_quote(version)}")
+    if not isinstance(data["entries"], list):
+        raise ValueError("'entries' is not a list")
+    entries = []
+    for n, item in enumerate(data["entries"], start=1):
+        try:
+            entries.append(LibraryEntry.from_json(item))
+        except ValueError as exc:
+            raise ValueError(f"entry {n}: {exc}") from exc
+    return entries
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the OS lock of the library at ``path`` (a ``.lock`` file beside it, via the filelock package)."""
+    from filelock import FileLock, Timeout
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=LOCK_TIMEOUT_S)
+        lock.acquire()
+    except Timeout as exc:
+        raise OutputError(_UNWRITABLE, {"path": str(path), "reason": "another program is saving it"},
+                          detail=repr(exc)) from exc
+    except OSError as exc:
+        raise OutputError(_UNWRITABLE, {"path": str(path), "reason": exc.strerror or str(exc)},
+                          detail=repr(exc)) from exc
+    try:
+        yield
+    finally:
+        lock.release()
