@@ -202,6 +202,10 @@ class MainWindow(QMainWindow):
             path = self._ask_open_path()
             if not path:
                 return
+        if Path(path).is_dir():
+            QMessageBox.warning(self, _("A folder, not a file"),
+                                _("{path} is a folder, not a file. Open a BOM file inside it.").format(path=path))
+            return
         if not Path(path).is_file():
             QMessageBox.warning(self, _("File not found"), _("{path} does not exist any more.").format(path=path))
             self.settings.remove_recent_file(path)
@@ -303,7 +307,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.session.assessment is None:
             return False
-        folder = Path(self.settings.get(opt.LAST_FOLDER) or Path.home())
+        from desktop.gui.defaults import default_save_folder
+
+        folder = default_save_folder((self.settings.get(opt.LAST_FOLDER), self.session.source_path))
         suggested = str(folder / (Path(self.session.source_name()).stem + DOCUMENT_SUFFIX))
         path, _sel = QFileDialog.getSaveFileName(self, _("Save Assessment"), suggested,
                                                  _("reerisk assessments (*.reerisk)"))

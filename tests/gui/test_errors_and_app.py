@@ -41,10 +41,12 @@ def test_cancelled_is_silent(qtbot, message_boxes) -> None:
     assert message_boxes.shown == []
 
 
-def test_locked_file_message_in_japanese() -> None:
+def test_locked_file_message_in_japanese(tmp_path: Path) -> None:
     set_language("ja")
+    target = tmp_path / "x.xlsx"
+    target.write_bytes(b"open in Excel")
     try:
-        raise OutputError(N_("Cannot write {path}"), {"path": "x.xlsx"}) from PermissionError(13, "denied")
+        raise OutputError(N_("Cannot write {path}"), {"path": str(target)}) from PermissionError(13, "denied")
     except OutputError as exc:
         title, message, _ = error_text(exc)
     assert title == "ファイルが使用中です"

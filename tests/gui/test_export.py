@@ -63,7 +63,10 @@ def test_locked_target_says_close_it_in_excel(loaded_window, qtbot, tmp_path: Pa
 
     monkeypatch.setattr(report, "build_workbook", locked)
     dialog = loaded_window.show_export("xlsx")
-    dialog.path_edit.setText(str(tmp_path / "open_in_excel.xlsx"))
+    target = tmp_path / "open_in_excel.xlsx"
+    target.write_bytes(b"the user's workbook, open in Excel")
+    dialog.path_edit.setText(str(target))
+    dialog._confirmed = str(target)        # the user has agreed to replace it
     with qtbot.waitSignal(dialog.failed_export, timeout=30_000):
         dialog.start_export()
     assert message_boxes.titles() == ["File in use"]

@@ -50,11 +50,17 @@ def test_wheel_over_an_unfocused_column_combo_scrolls_and_never_unmaps(qtbot, sa
     assert combo.currentIndex() != index
 
 
-def small_csv(folder: Path, name: str = "other.csv") -> Path:
-    """A second BOM the user opens after the first (no rare earths beyond a motor and a resistor)."""
+def small_bom(folder: Path, name: str = "other.xlsx") -> Path:
+    """A second BOM the user opens after the first: a motor, a resistor and an assembly no rule knows."""
+    import openpyxl
+
     path = folder / name
-    path.write_text("Part Number,Description,Qty\nA-1,BLDC motor 24V,2\nA-2,Resistor 10k 0603,40\n"
-                    "A-3,Control board assembly,1\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (("Part Number", "Description", "Qty"), ("A-1", "BLDC motor 24V", 2),
+                ("A-2", "Resistor 10k 0603", 40), ("A-3", "Control board assembly", 1)):
+        sheet.append(row)
+    book.save(path)
     return path
 
 
@@ -62,7 +68,7 @@ def test_fresh_import_is_not_modified_and_opening_another_bom_asks(loaded_window
                                                                    tmp_path: Path) -> None:
     win = loaded_window
     assert not win.session.dirty and not win.isWindowModified(), "a fresh import has nothing to save"
-    other = small_csv(tmp_path)
+    other = small_bom(tmp_path)
     win.open_path(str(other))               # nothing changed: no question
     assert message_boxes.shown == []
     assert win.wizard is not None
@@ -88,8 +94,124 @@ def test_search_is_cleared_with_each_new_bom(loaded_window, qtbot, load_bom, tmp
     page.search.setText("no part is called this")
     page.tier_filter.setCurrentIndex(page.tier_filter.findData("critical"))
     assert page.proxy.rowCount() == 0
-    load_bom(win, small_csv(tmp_path))
+    load_bom(win, small_bom(tmp_path))
     assert page.search.text() == ""
     assert page.tier_filter.currentData() is None
     assert page.proxy.rowCount() == page.model.rowCount() == 3
     assert "3 of 3" in page.count_label.text()
+
+
+# -- one presenter for file errors ----------------------------------------------------------------------------------
+
+def _output_error(path: Path, cause: OSError | None):
+    from desktop.core.errors import OutputError
+    from desktop.i18n import N_
+
+    try:
+        if cause is None:
+            raise OutputError(N_("Cannot write {path}"), {"path": str(path)})
+        raise OutputError(N_("Cannot write {path}"), {"path": str(path)}, detail=str(cause)) from cause
+    except OutputError as exc:
+        return exc
+
+
+def test_file_errors_are_told_apart_in_both_languages(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    import desktop.gui.errors as errors_module
+    from desktop.gui.errors import error_text, file_problem
+    from desktop.i18n import set_language
+
+    locked = tmp_path / "open_in_excel.xlsx"
+    locked.write_bytes(b"x")
+    read_only = tmp_path / "read_only"
+    read_only.mkdir()
+    os.chmod(read_only, 0o555)
+    real_access = os.access
+    # root may write anywhere: answer for the read-only folder as the OS answers an ordinary user
+    monkeypatch.setattr(errors_module.os, "access", lambda p, mode: False if Path(p) == read_only
+                        else real_access(p, mode))
+    try:
+        cases = {
+            "locked": _output_error(locked, PermissionError(13, "Permission denied", str(locked))),
+            "missing_folder": _output_error(tmp_path / "gone" / "b.pdf", None),
+            "not_a_file": _output_error(tmp_path, IsADirectoryError(21, "Is a directory", str(tmp_path))),
+            "disk_full": _output_error(tmp_path / "big.pdf", OSError(errno.ENOSPC, "No space left on device")),
+            "permission": PermissionError(13, "Permission denied", str(read_only / "b.pdf")),
+        }
+        titles = {}
+        for lang in ("en", "ja"):
+            set_language(lang)
+            for kind, exc in cases.items():
+                assert file_problem(exc)[0] == kind, kind
+                title, message, details = error_text(exc)
+                titles[lang, kind] = title
+                assert "PermissionError" not in message and "Errno" not in message
+        assert len({titles["en", k] for k in cases}) == len(cases), "every problem has its own title"
+        assert titles["en", "locked"] == "File in use" and titles["ja", "locked"] == "ファイルが使用中です"
+        assert titles["ja", "missing_folder"] == "フォルダーが見つかりません"
+        assert titles["ja", "disk_full"] == "ディスクの空き容量が不足しています"
+        assert titles["ja", "permission"] == "書き込み権限がありません"
+        assert "Excel" not in error_text(cases["permission"])[1], "a read-only folder is not 'in use by Excel'"
+    finally:
+        os.chmod(read_only, 0o755)
+        set_language("en")
+
+
+def test_opening_a_folder_says_it_is_a_folder(window, message_boxes, tmp_path: Path) -> None:
+    window.open_path(str(tmp_path))
+    assert message_boxes.titles() == ["A folder, not a file"]
+    assert window.wizard is None
+
+
+# -- files: overwrite, default folder, product name -----------------------------------------------------------------
+
+def test_export_asks_before_replacing_a_file(loaded_window, qtbot, message_boxes, tmp_path: Path) -> None:
+    target = tmp_path / "briefing.xlsx"
+    target.write_bytes(b"last month's workbook")
+    dialog = loaded_window.show_export("xlsx")
+    dialog.path_edit.setText(str(target))
+    message_boxes.answer = message_boxes.answer.No
+    assert dialog.start_export() is None
+    assert message_boxes.titles() == ["Replace the file?"]
+    assert target.read_bytes() == b"last month's workbook"
+    message_boxes.answer = message_boxes.answer.Yes
+    with qtbot.waitSignal(dialog.finished_export, timeout=120_000):
+        assert dialog.start_export() is not None
+    assert target.read_bytes() != b"last month's workbook"
+    dialog.reject()
+
+
+def test_defaults_never_propose_the_installed_samples_folder(loaded_window, sample_bom_path: Path,
+                                                             monkeypatch, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from desktop.gui.defaults import default_save_folder
+
+    proposed = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, title, path, *a, **k: (proposed.append(path), "")[1:] + ("",)))
+    loaded_window.settings.add_recent_file(sample_bom_path)      # "last folder" is now the samples folder
+    loaded_window.save_as()
+    assert proposed and Path(proposed[0]).parent != sample_bom_path.parent
+    dialog = loaded_window.show_export("pdf")
+    assert Path(dialog.path_edit.text()).parent != sample_bom_path.parent
+    # the product name comes from the sample's title block (製品: …), not from the file name
+    assert dialog.product.text() and dialog.product.text() != sample_bom_path.stem
+    dialog.reject()
+    # a BOM in a writable user folder: save next to it
+    bom = tmp_path / "boms" / "x.csv"
+    bom.parent.mkdir()
+    bom.write_text("a")
+    assert default_save_folder((None, bom)) == bom.parent
+
+
+def test_title_block_product_name() -> None:
+    from desktop.gui.defaults import title_block_product
+
+    rows = [("部品構成表",), ("会社名", "サンプル精機"), ("製品", "", "無人搬送車 AGV-300"), ("品番", "品名")]
+    assert title_block_product(rows, 4) == "無人搬送車 AGV-300"
+    assert title_block_product([("Product: Drone X1",), ("Part", "Qty")], 2) == "Drone X1"
+    assert title_block_product([("品名", "モーター"), ("Part", "Qty")], 2) is None   # part-level header
+    assert title_block_product([("Part", "Qty")], 1) is None

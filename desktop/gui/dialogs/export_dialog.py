@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui import settings as opt
+from desktop.gui.defaults import default_save_folder, title_block_product
 from desktop.gui.workers import Task, TaskRunner
 from desktop.i18n import _, current_language
 
@@ -58,6 +60,7 @@ class ExportDialog(QDialog):
         self.assessment, self.knowledge, self.settings = assessment, knowledge, settings
         self.source_name = source_name or "bom"
         self.written: str | None = None
+        self._confirmed = ""            # a path the user has agreed to replace
         self._runner = TaskRunner(self)
         self.setWindowTitle(_("Export"))
         self.setMinimumWidth(560)
@@ -86,7 +89,9 @@ class ExportDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(lang)))
         form.addRow(_("Language:"), self.language)
         self.company = QLineEdit(settings.get(opt.COMPANY))
-        self.product = QLineEdit(Path(self.source_name).stem)
+        imported = assessment.mapped.imported
+        self.product = QLineEdit(title_block_product(imported.raw_rows, imported.header_row)
+                                 or Path(self.source_name).stem)
         self.author = QLineEdit(settings.get(opt.REPORT_AUTHOR))
         self.confidentiality = QLineEdit(settings.get(opt.REPORT_CONFIDENTIALITY))
         self.confidentiality.setPlaceholderText(_("Confidential"))
@@ -143,7 +148,7 @@ class ExportDialog(QDialog):
         return PDF if self.pdf_radio.isChecked() else XLSX
 
     def _default_path(self, kind: str) -> str:
-        folder = Path(self.settings.get(opt.LAST_FOLDER) or Path.home())
+        folder = default_save_folder((self.settings.get(opt.LAST_FOLDER), self.assessment.mapped.imported.path))
         stem = Path(self.source_name).stem or "bom"
         suffix = "_briefing.pdf" if kind == PDF else "_reerisk.xlsx"
         return str(folder / f"{stem}{suffix}")
@@ -168,6 +173,7 @@ class ExportDialog(QDialog):
         path, _sel = QFileDialog.getSaveFileName(self, _("Export"), self.path_edit.text(), filt)
         if path:
             self.path_edit.setText(path)
+            self._confirmed = path      # the native dialog has already asked about replacing it
 
     def _browse_logo(self) -> None:
         path, _sel = QFileDialog.getOpenFileName(self, _("Logo"), self.logo.text(), _("Images (*.png *.jpg *.jpeg)"))
@@ -206,6 +212,8 @@ class ExportDialog(QDialog):
         if Path(path).suffix.lower() != wanted:
             path += wanted
             self.path_edit.setText(path)
+        if not self._may_write(path):
+            return None
         try:
             options = self.briefing_options() if kind == PDF else None
         except Exception as exc:  # noqa: BLE001 - ReportError from the options' validation
@@ -232,6 +240,25 @@ class ExportDialog(QDialog):
         task = self._runner.start(work, self._done, self._failed, label=_("Exporting…"))
         task.signals.progress.connect(self._progress)
         return task
+
+    def _may_write(self, path: str) -> bool:
+        """Never replace a file silently: a folder is refused, an existing file is replaced only when confirmed."""
+        target = Path(path)
+        if target.is_dir():
+            from desktop.gui.errors import show_error
+
+            show_error(self, IsADirectoryError(21, "Is a directory", path))
+            return False
+        if not target.exists() or path == self._confirmed:
+            return True
+        answer = QMessageBox.question(
+            self, _("Replace the file?"),
+            _("{name} already exists in {folder}. Replace it?").format(name=target.name, folder=target.parent),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self._confirmed = path
+        return True
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(fraction * 100))
