@@ -29,8 +29,10 @@ log = logging.getLogger(__name__)
 #: Every file of a complete knowledge base, in load order.
 FILES: tuple[str, ...] = (
     "meta.yaml", "sources.yaml", "countries.yaml", "elements.yaml", "controls.yaml", "supply.yaml",
-    "profiles.yaml", "classes.yaml",
+    "profiles.yaml", "classes.yaml", "vocabulary.yaml",
 )
+#: Files a knowledge base may carry; without them it is still valid (no scaling laws: class ranges only).
+OPTIONAL_FILES: tuple[str, ...] = ("scaling.yaml",)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -96,6 +98,12 @@ def load_knowledge(folder: Path | str | None = None, *, origin: str | None = Non
     supply = parsers.parse_supply(docs["supply.yaml"], ctx)
     profiles = parsers.parse_profiles(docs["profiles.yaml"], ctx)
     classes = parsers.parse_classes(docs["classes.yaml"], ctx, profiles)
+    vocabulary = parsers.parse_vocabulary(docs["vocabulary.yaml"], ctx)
+    scaling = {}
+    if (folder / "scaling.yaml").is_file():
+        from desktop.core.knowledge.scaling import parse_scaling
+
+        scaling = parse_scaling(read_yaml(folder / "scaling.yaml"), ctx, profiles, classes)
     if origin is None:
         origin = "bundled" if _same(folder, bundled) else "user"
     return Knowledge(
@@ -104,6 +112,7 @@ def load_knowledge(folder: Path | str | None = None, *, origin: str | None = Non
         elements=elements["elements"], stage_defaults=elements["stage_defaults"], controls=controls,
         profiles=profiles, classes=classes, supply_options=supply, countries=countries, folder=str(folder),
         origin=origin, producers=elements["producers"], eol_rir_group=elements["eol_rir_group"],
+        scaling=scaling,
     )
 
 
@@ -212,12 +221,12 @@ def _overlay(src: Path, staging: Path, unzip_dir: Path) -> list[str]:
     if src.is_file() and src.suffix.lower() == ".zip":
         src = _unzip(src, unzip_dir)
     if src.is_file():
-        if src.name not in FILES:
+        if src.name not in FILES + OPTIONAL_FILES:
             raise file_error(src.name, "is not a knowledge-base file (expected one of: " + ", ".join(FILES) + ")")
         shutil.copyfile(src, staging / src.name)
         return [src.name]
     folder = src if any((src / n).is_file() for n in FILES) else _single_subfolder(src)
-    supplied = [n for n in FILES if (folder / n).is_file()]
+    supplied = [n for n in FILES + OPTIONAL_FILES if (folder / n).is_file()]
     for name in supplied:
         shutil.copyfile(folder / name, staging / name)
     return supplied
@@ -238,7 +247,7 @@ def _unzip(archive: Path, dest: Path) -> Path:
                     continue
                 if name.is_absolute() or ".." in name.parts or info.file_size > MAX_FILE_BYTES:
                     raise file_error(archive.name, f"unsafe or oversized entry {info.filename!r}")
-                if name.name in FILES:
+                if name.name in FILES + OPTIONAL_FILES:
                     (dest / name.name).write_bytes(zf.read(info))
     except zipfile.BadZipFile as exc:
         raise file_error(archive.name, "not a valid .zip archive", detail=str(exc)) from None

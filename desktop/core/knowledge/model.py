@@ -166,6 +166,22 @@ class ComponentClass:
 
 
 @dataclass(frozen=True)
+class ScalingLaw:
+    """A physical law of the quantity model (scaling.yaml): named sourced ranges and the classes it applies to."""
+
+    id: str
+    kind: str                           # one of SCALING_KINDS
+    classes: tuple[str, ...]
+    values: Mapping[str, Range]         # e.g. profile id -> density, "AA" -> grams, "fraction" -> fraction
+    formula: str
+    note: str | None = None
+
+
+SCALING_KINDS: tuple[str, ...] = ("density", "magnet_fraction_of_mass", "magnet_per_kw", "form_factor",
+                                  "cell_mass", "capacity_per_mass")
+
+
+@dataclass(frozen=True)
 class SupplyOption:
     id: str
     name: str
@@ -191,6 +207,15 @@ class Country:
 
 
 @dataclass(frozen=True)
+class VocabularyTerm:
+    """One concept of the EN/JA/ZH vocabulary: Japanese and Chinese ``terms`` rewritten to the English ``en``."""
+
+    kind: str                     # type | qualifier | material | form | context | accessory | colour | stop
+    en: str                       # the English form ("" for a particle read as a word break)
+    terms: tuple[str, ...]        # Japanese and Chinese forms
+
+
+@dataclass(frozen=True)
 class Knowledge:
     version: str
     as_of: dt.date
@@ -211,6 +236,8 @@ class Knowledge:
     load_warnings: tuple[str, ...] = field(default_factory=tuple)
     producers: tuple[Producer, ...] = ()         # USGS country table (aggregate REO mine production)
     eol_rir_group: Figure | None = None          # group-level EoL-RIR range when no element figure exists
+    vocabulary: tuple[VocabularyTerm, ...] = ()  # EN/JA/ZH part vocabulary (vocabulary.yaml)
+    scaling: Mapping[str, ScalingLaw] = field(default_factory=dict)   # scaling.yaml laws by id
 
     def control(self, control_id: str) -> Control:
         for c in self.controls:
