@@ -35,6 +35,13 @@ class CoreError(Exception):
             return self.msgid.format(**self.params) if self.params else self.msgid
 
 
+class UsageError(CoreError):
+    """The command was given something it must refuse (an output that is the input, two outputs on one file,
+    an existing file that is not of the output's kind): exit code 2, nothing written."""
+
+    exit_code = 2
+
+
 class InputError(CoreError):
     """The input cannot be read as a BOM: missing, corrupt, encrypted without password, no header, too big."""
 

@@ -15,11 +15,24 @@ import datetime as dt
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.i18n import N_
+
+if TYPE_CHECKING:
+    from desktop.core.types import Message
 
 log = logging.getLogger("reerisk.recovery")
+
+#: What a user is told when a state file was set aside (one catalogue: GUI notice and CLI warning).
+SET_ASIDE = N_("{path} could not be read ({reason}). It was renamed to {backup}; reerisk goes on without it.")
+NOT_SET_ASIDE = N_("{path} could not be read ({reason}) and could not be renamed; reerisk goes on without it "
+                   "and leaves the file as it is.")
 
 #: Temporary files younger than this may belong to a write in progress (another reerisk process).
 ORPHAN_MIN_AGE_S = 300.0
@@ -64,6 +77,41 @@ def quarantine(path: str | os.PathLike[str]) -> Path | None:
         return None
     log.warning("corrupted file %s renamed to %s", source, target)
     return target
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A corrupted state file that was set aside: the user must be told its new name."""
+
+    path: Path
+    backup: Path | None        # None: the file could not be renamed (left untouched)
+    reason: str
+
+    def message(self) -> Message:
+        from desktop.core.types import Message
+
+        params = {"path": str(self.path), "backup": str(self.backup), "reason": self.reason}
+        return Message(SET_ASIDE if self.backup is not None else NOT_SET_ASIDE, params)
+
+
+_notices: list[Notice] = []
+_notices_lock = threading.Lock()
+
+
+def set_aside(path: str | os.PathLike[str], reason: str) -> Notice:
+    """Quarantine ``path`` and record a notice for the user (read with :func:`take_notices`)."""
+    notice = Notice(Path(path), quarantine(path), reason)
+    with _notices_lock:
+        _notices.append(notice)
+    return notice
+
+
+def take_notices() -> list[Notice]:
+    """The notices recorded since the last call (the GUI shows them; the CLI prints them as warnings)."""
+    with _notices_lock:
+        taken = list(_notices)
+        _notices.clear()
+    return taken
 
 
 def document_temp_pattern(stem: str) -> re.Pattern[str]:

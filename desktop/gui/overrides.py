@@ -12,10 +12,10 @@ if TYPE_CHECKING:
 
 def load_library(extra: list[Mapping[str, Any]] | None = None) -> PartLibrary:
     """The user's library, with the overrides stored in an opened document merged in (newer entry wins)."""
-    from desktop.core.mapping.library import LibraryEntry, PartLibrary
+    from desktop.core.mapping.library import LibraryEntry, PartLibrary, load_or_set_aside
     from desktop.paths import part_library_file
 
-    library = PartLibrary.load(part_library_file())
+    library = load_or_set_aside(part_library_file())
     if extra:
         library.merge(PartLibrary([LibraryEntry.from_json(e) for e in extra]), prefer_newer=True)
     return library
@@ -24,32 +24,30 @@ def load_library(extra: list[Mapping[str, Any]] | None = None) -> PartLibrary:
 def save_override(part_number: str | None, mpn: str | None, *, class_id: str | None = None,
                   grams: Mapping[str, Any] | None = None, rare_earth_free: bool = False, note: str = "",
                   author: str = "") -> None:
-    """Add or replace one override in the user's part library file (atomic write by the library).
+    """Add or replace one override in the user's part library file (locked read-modify-write, atomic).
 
     Raises:
         CoreError: the library file cannot be read or written.
         ValueError: the override has no key or no content.
     """
-    from desktop.core.mapping.library import PartLibrary
+    from desktop.core.mapping.library import PartLibrary, load_or_set_aside
     from desktop.paths import part_library_file
 
     path = part_library_file()
-    library = PartLibrary.load(path)
-    library.set_override(part_number=part_number, mpn=mpn, class_id=class_id, grams=grams,
-                         rare_earth_free=rare_earth_free, note=note, author=author)
-    library.save(path)
+    load_or_set_aside(path)  # a corrupted library is set aside (with a notice) before the locked update
+    PartLibrary.update(path, lambda library: library.set_override(
+        part_number=part_number, mpn=mpn, class_id=class_id, grams=grams, rare_earth_free=rare_earth_free,
+        note=note, author=author))
 
 
 def remove_override(part_number: str | None, mpn: str | None) -> bool:
-    from desktop.core.mapping.library import PartLibrary
+    from desktop.core.mapping.library import PartLibrary, load_or_set_aside
     from desktop.paths import part_library_file
 
     path = part_library_file()
-    library = PartLibrary.load(path)
-    removed = library.remove(part_number=part_number, mpn=mpn)
-    if removed:
-        library.save(path)
-    return removed
+    if not load_or_set_aside(path):
+        return False
+    return PartLibrary.update(path, lambda library: library.remove(part_number=part_number, mpn=mpn))
 
 
 def overrides_for(imported: ImportResult, library: PartLibrary | None) -> list[dict[str, Any]]:

@@ -389,3 +389,17 @@ def _locked(path: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def load_or_set_aside(path: Path | str) -> PartLibrary:
+    """The user's own library, healing a corrupted file: it is renamed to ``….corrupt-YYYYMMDD-HHMMSS`` with a
+    notice (desktop/core/recovery.py) and an empty library is used, so that one bad file never blocks an
+    assessment and is never silently overwritten. Only for the user's default library; a library the user
+    names explicitly is reported, never renamed."""
+    from desktop.core.recovery import set_aside
+
+    try:
+        return PartLibrary.load(path)
+    except CorruptStateError as exc:
+        set_aside(path, str(exc.params.get("reason", "")))
+        return PartLibrary()
