@@ -83,12 +83,35 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--author", help="author shown in the briefing")
     a.add_argument("--confidentiality", help="confidentiality mark (default: Confidential / 社外秘)")
     a.add_argument("--logo", metavar="PATH", help="logo image (PNG/JPG) for the briefing")
+    a.add_argument("--annual-volume", type=_non_negative, metavar="N",
+                   help="finished products per year: the briefing states kilograms per year by element")
+    stock = a.add_mutually_exclusive_group()
+    stock.add_argument("--stock-weeks", type=_non_negative, metavar="W",
+                       help="stock on hand in weeks of production (for weeks of cover and the reorder date)")
+    stock.add_argument("--stock-units", type=_non_negative, metavar="N",
+                       help="stock on hand in finished-product sets (weeks of cover need --annual-volume)")
+    a.add_argument("--lead-time-weeks", type=_non_negative, metavar="W",
+                   help="replenishment lead time of the rare-earth parts in weeks")
     a.add_argument("--debug", action="store_true", dest="debug_sub", help="show tracebacks")
 
     k = sub.add_parser("knowledge", help="show, check or update the knowledge base")
     k.add_argument("--check", metavar="DIR", help="validate a knowledge-base folder without installing it")
     k.add_argument("--install", metavar="DIR|ZIP", help="validate and install an updated knowledge base")
     return parser
+
+
+def _non_negative(text: str) -> float:
+    """argparse type: a finite number of zero or more ("1,200" accepted); otherwise a usage error (exit 2)."""
+    import argparse
+    import math
+
+    try:
+        value = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of zero or more, got {text!r}")
+    return value
 
 
 def _setup_logging() -> Path | None:
@@ -234,7 +257,8 @@ def _assess(args: argparse.Namespace) -> int:
 
         opts = BriefingOptions(lang=args.lang, company=args.company, product=args.product or path.stem,
                                author=args.author, confidentiality=args.confidentiality,
-                               logo=args.logo)
+                               logo=args.logo, annual_volume=args.annual_volume, stock_weeks=args.stock_weeks,
+                               stock_units=args.stock_units, lead_time_weeks=args.lead_time_weeks)
         build_pdf(assessment, Path(args.pdf), opts, default_knowledge())
     if args.xlsx:
         from desktop.core.knowledge import default_knowledge

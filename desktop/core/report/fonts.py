@@ -1,11 +1,13 @@
-"""The one font of the briefing and the charts: IPAex Gothic (resources/fonts/ipaexg.ttf).
+"""The fonts of the briefing and the charts: IPAex Gothic (resources/fonts/ipaexg.ttf) plus fallbacks.
 
-It covers Japanese and Latin, so a single embedded TrueType font serves both languages with no tofu. The font
+IPAex covers Japanese and Latin; characters it lacks (simplified Chinese, Hangul, Greek…) are drawn from the
+fallback chain in :func:`pdf_font_chain`, so no character prints as an empty box. The font
 has no bold face; emphasis in the briefing uses size and colour. Registration happens once per process.
 """
 from __future__ import annotations
 
 import threading
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,46 +78,129 @@ def chart_font(size: float | None = None) -> FontProperties:
     return FontProperties(family=chart_font_family(), size=size)
 
 
+#: Fallback faces, tried in order for characters IPAex lacks: simplified/traditional Chinese and Hangul
+#: (a Noto Sans CJK SC subset, resources/fonts/build_cjk_fallback.py), then DejaVu Sans (shipped with matplotlib:
+#: Greek, Cyrillic, symbols).
+CJK_FALLBACK_NAME = "NotoSansCJKsc"
+CJK_FALLBACK_FILE = "NotoSansCJKsc-fallback.ttf"
 FALLBACK_FONT_NAME = "DejaVuSans"
+
+#: Visible replacements for text no embedded font can draw correctly (never dropped, never reversed silently).
+UNSUPPORTED_TEXT = N_("[unsupported text]")
+EMOJI_TEXT = N_("[emoji]")
+
+#: Language of the replacement markers for the document being built (set by build_pdf).
+_marker_lang: ContextVar[str] = ContextVar("reerisk_pdf_marker_lang", default="en")
+
+
+def set_marker_language(lang: str) -> None:
+    """Language of the visible replacement markers ("[unsupported text]") in the PDF being built."""
+    _marker_lang.set(lang)
+
+
+def _register(name: str, path: Path) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+        from reportlab.lib.fonts import addMapping
+
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(name, bold, italic, name)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
 @lru_cache(maxsize=1)
-def _pdf_cmaps() -> tuple[frozenset[int], frozenset[int]]:
-    """Code points covered by the main font and by the fallback (DejaVu Sans shipped with matplotlib)."""
+def pdf_font_chain() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(font name, code points) of the main font and each fallback that is present, in the order tried."""
     from reportlab.pdfbase import pdfmetrics
 
+    from desktop.paths import resource
+
     register_pdf_font()
-    main = frozenset(pdfmetrics.getFont(FONT_NAME).face.charToGlyph)
-    fallback: frozenset[int] = frozenset()
+    chain = [(FONT_NAME, frozenset(pdfmetrics.getFont(FONT_NAME).face.charToGlyph))]
+    candidates = [(CJK_FALLBACK_NAME, Path(resource("fonts", CJK_FALLBACK_FILE)))]
     try:
         import matplotlib
-        from reportlab.pdfbase.ttfonts import TTFont
 
-        path = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-        if path.is_file():
-            if FALLBACK_FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(TTFont(FALLBACK_FONT_NAME, str(path)))
-            fallback = frozenset(pdfmetrics.getFont(FALLBACK_FONT_NAME).face.charToGlyph)
-    except Exception:  # noqa: BLE001 - the fallback is optional: without it a rare glyph shows as a box
-        fallback = frozenset()
-    return main, fallback
+        candidates.append((FALLBACK_FONT_NAME, Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        pass
+    for name, path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            with _lock:
+                chain.append((name, _register(name, path)))
+        except Exception:  # noqa: BLE001 - a damaged optional fallback only means a visible marker instead
+            continue
+    return tuple(chain)
+
+
+def _is_rtl(cp: int) -> bool:
+    """Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms: right-to-left scripts."""
+    return 0x0590 <= cp <= 0x08FF or 0xFB1D <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF
+
+
+def _is_emoji(cp: int) -> bool:
+    return (0x1F000 <= cp <= 0x1FAFF or 0x2600 <= cp <= 0x27BF and cp not in (0x2713, 0x2714, 0x2717)
+            or cp in (0xFE0F, 0x200D, 0x20E3) or 0x1F1E6 <= cp <= 0x1F1FF)
+
+
+def _marker(msgid: str) -> str:
+    from desktop.i18n import translation_for
+
+    return translation_for(_marker_lang.get()).gettext(msgid)
+
+
+def drawable_text(text: str) -> str:
+    """``text`` with every run the embedded fonts cannot draw properly replaced by a visible marker.
+
+    Right-to-left scripts (Arabic, Hebrew) would print unshaped and in the wrong order, and emoji have no glyph:
+    each run becomes "[unsupported text]" / "[emoji]" so the reader knows something was there.
+    """
+    chain = pdf_font_chain()
+    out: list[str] = []
+    last = ""
+    for ch in text:
+        cp = ord(ch)
+        if _is_emoji(cp):
+            kind = EMOJI_TEXT
+        elif _is_rtl(cp):
+            kind = UNSUPPORTED_TEXT
+        elif cp < 32 or ch.isspace() or any(cp in cmap for _, cmap in chain):
+            out.append(ch)
+            last = ""
+            continue
+        else:
+            kind = UNSUPPORTED_TEXT
+        if last != kind:
+            out.append(_marker(kind))
+            last = kind
+    return "".join(out)
 
 
 def pdf_markup(text: str) -> str:
-    """Escape user text for a reportlab Paragraph and route glyphs missing from IPAex to the fallback font.
+    """Escape user text for a reportlab Paragraph and route each character to the first font that has it.
 
-    ``<``, ``>`` and ``&`` print as written (``xml.sax.saxutils.escape``); line breaks become ``<br/>``.
+    ``<``, ``>`` and ``&`` print as written (``xml.sax.saxutils.escape``); line breaks become ``<br/>``; text no
+    font can draw is replaced visibly (:func:`drawable_text`).
     """
     from xml.sax.saxutils import escape
 
     text = str(text).replace("\u00b5", "\u03bc").replace("\r\n", "\n").replace("\r", "\n")
-    main, fallback = _pdf_cmaps()
+    text = drawable_text(text)
+    chain = pdf_font_chain()
     out: list[str] = []
     run: list[str] = []
+    run_font = FONT_NAME
 
     def flush() -> None:
         if run:
-            out.append(f'<font name="{FALLBACK_FONT_NAME}">{escape("".join(run))}</font>')
+            body = escape("".join(run))
+            out.append(body if run_font == FONT_NAME else f'<font name="{run_font}">{body}</font>')
             run.clear()
 
     for ch in text:
@@ -123,10 +208,13 @@ def pdf_markup(text: str) -> str:
         if ch == "\n":
             flush()
             out.append("<br/>")
-        elif cp in main or cp < 32 or cp not in fallback:
+            continue
+        if cp < 32:
+            ch, cp = " ", 32
+        font = next((name for name, cmap in chain if cp in cmap), FONT_NAME)
+        if font != run_font:
             flush()
-            out.append(escape(ch) if cp >= 32 or ch == "\t" else " ")
-        else:
-            run.append(ch)
+            run_font = font
+        run.append(ch)
     flush()
     return "".join(out)

@@ -45,7 +45,8 @@ def build_pdf(assessment: Assessment, path: str | os.PathLike[str], options: Bri
     from reportlab.platypus import CondPageBreak, PageBreak
     from reportlab.platypus.doctemplate import LayoutError
 
-    from desktop.core.report import pdf_back, pdf_front
+    from desktop.core.report import pdf_back, pdf_decision, pdf_front
+    from desktop.core.report.fonts import set_marker_language
     from desktop.core.report.format import TIER_LABELS, fmt_date, label
     from desktop.core.report.pdf_doc import make_doc, numbered_canvas
     from desktop.core.report.pdf_styles import Ctx, make_styles
@@ -53,6 +54,7 @@ def build_pdf(assessment: Assessment, path: str | os.PathLike[str], options: Bri
     target = Path(path)
     _check_folder(target)
     tr = translation_for(options.lang)
+    set_marker_language(options.lang)
     st = make_styles(options.lang)
     report = (lambda f, m: progress.update(f, m)) if progress is not None else (lambda f, m: None)
 
@@ -66,11 +68,12 @@ def build_pdf(assessment: Assessment, path: str | os.PathLike[str], options: Bri
     ctx = Ctx(assessment=assessment, knowledge=knowledge, options=options, tr=tr, st=st, width=doc.width,
               citations={})
     steps = [
-        (N_("Writing the executive summary"), lambda: pdf_front.title_block(ctx) + pdf_front.executive_summary(ctx)),
-        (N_("Drawing the charts"), lambda: [PageBreak()] + pdf_front.charts_section(ctx)),
-        (N_("Listing the top risks"), lambda: pdf_front.top_risks(ctx)),
-        (N_("Writing the regulatory context"), lambda: [CondPageBreak(90 * mm)] + pdf_back.regulatory_context(ctx)),
+        (N_("Writing the decision page"), lambda: pdf_front.title_block(ctx) + pdf_decision.decision_page(ctx)),
+        (N_("Writing the executive summary"), lambda: [PageBreak()] + pdf_front.executive_summary(ctx)),
         (N_("Writing the recommendations"), lambda: [CondPageBreak(70 * mm)] + pdf_back.recommendations(ctx)),
+        (N_("Listing the top risks"), lambda: [CondPageBreak(60 * mm)] + pdf_front.top_risks(ctx)),
+        (N_("Writing the regulatory context"), lambda: [CondPageBreak(90 * mm)] + pdf_back.regulatory_context(ctx)),
+        (N_("Drawing the charts"), lambda: [CondPageBreak(120 * mm)] + pdf_front.charts_section(ctx)),
         (N_("Writing the appendix"), lambda: [PageBreak()] + pdf_back.appendix(ctx)),
     ]
     story: list = []

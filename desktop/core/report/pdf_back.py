@@ -80,7 +80,7 @@ def regulatory_context(ctx: Ctx) -> list:
     from desktop.core.report import charts
 
     a, st, kb = ctx.assessment, ctx.st, ctx.knowledge
-    flow = section(ctx, 4, N_("Regulatory context on the as-of date"), "regulatory")
+    flow = section(ctx, 5, N_("Regulatory context on the as-of date"), "regulatory")
     flow.append(P(ctx.t(N_("Status of China's rare-earth export measures on {date}, as recorded in the knowledge "
                            "base (facts as of {kb_date}). MOFCOM: Ministry of Commerce of the PRC; GAC: General "
                            "Administration of Customs."), date=fmt_date(a.as_of, ctx.lang),
@@ -144,7 +144,7 @@ def regulatory_context(ctx: Ctx) -> list:
 
 def recommendations(ctx: Ctx) -> list:
     a, st = ctx.assessment, ctx.st
-    flow = section(ctx, 5, N_("Recommendations"), "recommendations")
+    flow = section(ctx, 3, N_("Recommendations"), "recommendations")
     if not a.recommendations:
         return flow + [P(ctx.t(N_("No action is recommended: no rare-earth exposure was found.")), st.body)]
     flow.append(P(ctx.t(N_("Actions by priority (1 = most urgent), grouped by kind.")), st.body))
@@ -199,7 +199,7 @@ def supply_table(ctx: Ctx) -> list:
 # -------------------------------------------------------------------------------------------------- appendix
 
 def appendix(ctx: Ctx) -> list:
-    flow = section(ctx, 6, N_("Appendix"), "appendix")
+    flow = section(ctx, 7, N_("Appendix"), "appendix")
     flow += method(ctx)
     flow += sources(ctx)
     flow += verify_list(ctx)

@@ -214,7 +214,7 @@ def _control_number(ctx: Ctx, control_id: str) -> str:
 
 def executive_summary(ctx: Ctx) -> list:
     a, st, s = ctx.assessment, ctx.st, ctx.assessment.summary
-    flow = section(ctx, 1, N_("Executive summary"), "summary")
+    flow = section(ctx, 2, N_("Executive summary"), "summary")
     banner = Table([[P(ctx.t(N_("Overall risk")), st.card_label),
                      P(label(TIER_LABELS, s.tier, ctx.tr), st.card_value),
                      P(ctx.t(N_("score {score} of 100 on {date}"), score=fmt_score(s.score),
@@ -286,7 +286,7 @@ def charts_section(ctx: Ctx) -> list:
     from desktop.core.report import charts
 
     a, st = ctx.assessment, ctx.st
-    flow = section(ctx, 2, N_("Exposure at a glance"), "charts")
+    flow = section(ctx, 6, N_("Exposure at a glance"), "charts")
     if not a.elements:
         return flow + [P(ctx.t(N_("No rare earths were found in this BOM, so there is nothing to chart.")),
                          st.body)]
@@ -325,7 +325,7 @@ def part_grams(mapping) -> tuple[float | None, bool]:
 
 def top_risks(ctx: Ctx) -> list:
     a, st = ctx.assessment, ctx.st
-    flow = section(ctx, 3, N_("Top risks"), "top-risks")
+    flow = section(ctx, 4, N_("Top risks"), "top-risks")
     idx = top_parts(a, ctx.options.top_n)
     if not idx:
         return flow + [P(ctx.t(N_("No part has a rare-earth risk score above zero.")), st.body)]

@@ -41,6 +41,7 @@ def tier_fill(tier: str) -> colors.Color:
 @dataclass(frozen=True)
 class Styles:
     body: ParagraphStyle
+    lead: ParagraphStyle
     small: ParagraphStyle
     tiny: ParagraphStyle
     bullet: ParagraphStyle
@@ -73,6 +74,7 @@ def make_styles(lang: str) -> Styles:
 
     return Styles(
         body=style("body", 9.5, spaceAfter=4),
+        lead=style("lead", 11, NAVY, leading=11 * lead),
         small=style("small", 8, MUTED, spaceAfter=2),
         tiny=style("tiny", 7, MUTED),
         bullet=style("bullet", 9.5, leftIndent=10, bulletIndent=0, spaceAfter=3),

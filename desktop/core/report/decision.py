@@ -1,0 +1,366 @@
+"""What page one of the briefing decides: bottom line, three decisions, top five with reasons, sensitivity.
+
+Pure data (no reportlab), so the PDF, the workbook and tests share one reading of the assessment. Every figure is
+taken from the assessment, the user's optional inputs (annual volume, stock, lead time) or the knowledge base;
+deadlines are reerisk's advice (named as such), never a fact.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from desktop.core.report.format import fmt_date, fmt_int, fmt_mass, fmt_number
+from desktop.i18n import N_
+
+#: How long reerisk advises for each kind of decision when the user's data gives no date (advice, not a fact).
+CONFIRM_DAYS = 14
+STOCK_DAYS = 14
+SOURCING_DAYS = 90
+DESIGN_DAYS = 180
+
+#: Supply statuses in the order an alternative can deliver.
+SUPPLY_ORDER = {"operating": 0, "ramping": 1, "construction": 2, "development": 3, "planned": 4}
+#: Forms a part maker can buy (oxide → metal → alloy → magnet); concentrate still needs separation.
+USABLE_FORMS = ("oxide", "metal", "alloy", "magnet", "recycled")
+
+CHINA = ("CN", "HK")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence as an English msgid plus parameters (translated when rendered)."""
+
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+    def render(self, t) -> str:
+        return t(self.msgid, **{k: (v.render(t) if isinstance(v, Line) else v) for k, v in self.params.items()})
+
+
+@dataclass(frozen=True)
+class Decision:
+    title: Line
+    owner: Line
+    deadline: Line
+    implication: Line
+
+
+@dataclass(frozen=True)
+class TopPart:
+    index: int
+    part_number: str
+    description: str
+    reason: Line
+
+
+@dataclass(frozen=True)
+class PageOne:
+    bottom_line: Line
+    decisions: tuple[Decision, ...]
+    top: tuple[TopPart, ...]
+    sensitivity: Line | None
+    quantities: tuple[tuple[str, float, float | None], ...]   # (symbol, grams per product, kg per year)
+    needs: Line | None                                        # what the user would have to enter
+    cover_weeks: float | None
+
+
+def measure_number(control, lang: str) -> str:
+    """One notation per language: 'No. 18/2025' / '2025年第18号'; the record's own Japanese label otherwise."""
+    import re
+
+    ja_label = getattr(control, "number_ja", "") or ""
+    if lang != "ja":
+        return control.number
+    if ja_label:
+        return ja_label
+    m = re.fullmatch(r"No\.\s*(\d+)\s*/\s*(\d{4})", control.number.strip())
+    return f"{m.group(2)}年第{m.group(1)}号" if m else control.number
+
+
+def controlled_elements(a) -> list[str]:
+    """Elements under a measure treated as in force on the as-of date, highest risk first."""
+    return [e.symbol for e in a.elements if e.controls]
+
+
+def controlled_parts(a) -> list[int]:
+    """Rare-earth parts (fitted: quantity not 0) that contain a licence-controlled element."""
+    ctl = set(controlled_elements(a))
+    return [i for i in fitted_ree_parts(a) if ctl & set(a.mapped.mappings[i].elements)]
+
+
+def fitted_ree_parts(a) -> list[int]:
+    """Rare-earth parts whose extended quantity is not zero (a quantity-0, do-not-fit line is no exposure)."""
+    parts = a.mapped.imported.parts
+    qty = list(parts["extended_quantity"]) if "extended_quantity" in parts else [None] * len(a.mapped.mappings)
+    out = []
+    for i, m in enumerate(a.mapped.mappings):
+        q = qty[i]
+        if m.has_ree and not (isinstance(q, (int, float)) and not math.isnan(q) and q <= 0):
+            out.append(i)
+    return out
+
+
+def alternatives_for(knowledge, symbols: list[str]) -> list:
+    """Non-China supply options for ``symbols``: usable forms, never material separated or refined in China.
+
+    Ranked by how many of the wanted elements they supply (in the order given: the riskiest first), then by how
+    soon they deliver; options that only ship concentrate come last (it still needs separating somewhere).
+    """
+    wanted = list(dict.fromkeys(symbols))
+    out = []
+    for o in getattr(knowledge, "supply_options", ()) or ():
+        if not o.is_alternative or getattr(o, "processed_in_china", False):
+            continue
+        covered = [s for s in wanted if s in o.elements]
+        if not covered:
+            continue
+        out.append(o)
+
+    def rank(o) -> tuple:
+        covered = [wanted.index(s) for s in wanted if s in o.elements]
+        usable = any(f in USABLE_FORMS for f in o.forms)
+        return (-len(covered), min(covered), not usable, SUPPLY_ORDER.get(o.status, 9), o.name)
+
+    return sorted(out, key=rank)
+
+
+def _add_days(d: dt.date, days: float) -> dt.date:
+    return d + dt.timedelta(days=int(round(days)))
+
+
+def _kg_per_year(grams_per_product: float | None, volume: float | None) -> float | None:
+    if grams_per_product is None or volume is None:
+        return None
+    return grams_per_product * volume / 1000.0
+
+
+def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
+    """Read the decision out of assessment ``a``; ``alternative`` is the same BOM scored under the other reading
+    of the status after the recorded end of the suspension (or None when no status is open)."""
+    s = a.summary
+    ree = s.parts_with_ree
+    ctl = controlled_elements(a)
+    names = {e.symbol: e for e in a.elements}
+    date = fmt_date(a.as_of, lang)
+    tier = Line(_tier_msgid(s.tier))
+    volume = options.annual_volume
+    cover = options.cover_weeks
+    lead = options.lead_time_weeks
+
+    quantities = tuple((e.symbol, e.grams_total, _kg_per_year(e.grams_total, volume))
+                       for e in a.elements if e.grams_total)
+    missing = []
+    if volume is None:
+        missing.append("--annual-volume")
+    if cover is None:
+        missing.append("--stock-weeks / --stock-units")
+    if lead is None:
+        missing.append("--lead-time-weeks")
+    needs = Line(N_("For weeks of cover, a reorder date and kilograms per year, enter: {inputs}."),
+                 {"inputs": ", ".join(missing)}) if missing else None
+
+    if not ree:
+        bottom = Line(N_("No rare earths were found in the {total} parts of this BOM on {date}: no supply action is "
+                         "needed; verify the unrecognised parts listed in the appendix."),
+                      {"total": fmt_int(s.parts_total), "date": date})
+        return PageOne(bottom, (), (), None, quantities, None, cover)
+
+    open_ids = [c.control_id for c in a.control_status if c.status == "unknown_after_suspension"]
+    n_ctl = s.parts_controlled
+    if n_ctl:
+        bottom = Line(N_("{n} of the {ree} rare-earth parts depend on {elements}, which China licenses for export "
+                         "on {date}: overall risk {tier}. Secure their supply first."),
+                      {"n": fmt_int(n_ctl), "ree": fmt_int(s.parts_with_ree), "elements": ("elements", ctl[:4]),
+                       "date": date, "tier": tier})
+    else:
+        bottom = Line(N_("{ree} parts contain rare earths, but none of their elements is under Chinese export "
+                         "licensing on {date}: overall risk {tier}. Keep watching the measures and diversify where "
+                         "China dominates."), {"ree": fmt_int(s.parts_with_ree), "date": date, "tier": tier})
+
+    decisions: list[Decision] = []
+    # 1. stock for the controlled parts
+    if n_ctl and ctl:
+        title = Line(N_("Secure stock of the {n} parts that contain {elements}"),
+                     {"n": fmt_int(n_ctl), "elements": ("elements", ctl[:4])})
+        if cover is not None and lead is not None:
+            slack = cover - lead
+            if slack <= 0:
+                deadline = Line(N_("now: stock covers {cover} weeks, less than the {lead}-week lead time"),
+                                {"cover": fmt_number(cover, 1), "lead": fmt_number(lead, 0)})
+            else:
+                deadline = Line(N_("reorder by {date} ({cover} weeks of cover − {lead} weeks lead time)"),
+                                {"date": fmt_date(_add_days(a.as_of, slack * 7), lang),
+                                 "cover": fmt_number(cover, 1), "lead": fmt_number(lead, 0)})
+        else:
+            deadline = Line(N_("by {date} (reerisk's advice: {days} days)"),
+                            {"date": fmt_date(_add_days(a.as_of, STOCK_DAYS), lang), "days": STOCK_DAYS})
+        kg = [(sym, q) for sym, _g, q in quantities if sym in ctl and q is not None]
+        if kg:
+            implication = Line(N_("Controlled content per year: {items}."),
+                               {"items": ("masses", [(sym, fmt_mass(q * 1000)) for sym, q in kg[:4]])})
+        else:
+            implication = Line(N_("Size the buffer from stock on hand, lead time and annual volume (not entered)."))
+        decisions.append(Decision(title, Line(N_("Procurement manager")), deadline, implication))
+    # 2. non-China source for the riskiest elements
+    targets = (ctl or [e.symbol for e in a.elements])[:3]
+    options_found = alternatives_for(knowledge, targets)
+    if options_found:
+        best = options_found[:2]
+        covered = [sym for sym in targets if any(sym in o.elements for o in best)]
+        title = Line(N_("Qualify a non-China source of {elements}: {options}"),
+                     {"elements": ("elements", covered), "options": ("supply", [o.id for o in best])})
+        implication = _price_line(knowledge, covered, dict((s_, q) for s_, _g, q in quantities))
+    else:
+        title = Line(N_("Ask suppliers where their {elements} is separated and refined"),
+                     {"elements": ("elements", targets)})
+        implication = Line(N_("The knowledge base records no source outside China for these elements."))
+    decisions.append(Decision(title, Line(N_("Strategic sourcing")),
+                              Line(N_("by {date} (reerisk's advice: {days} days)"),
+                                   {"date": fmt_date(_add_days(a.as_of, SOURCING_DAYS), lang),
+                                    "days": SOURCING_DAYS}), implication))
+    # 3. confirm the open status, or redesign
+    if open_ids:
+        numbers = [measure_number(knowledge.control(cid), lang) for cid in open_ids if _has(knowledge, cid)]
+        title = Line(N_("Confirm with MOFCOM or your forwarder the status of {numbers} after the recorded end of "
+                        "their suspension"), {"numbers": ("list", numbers)})
+        implication = (Line(N_("Decides the licence need of {n} parts (see the sensitivity line)."),
+                            {"n": fmt_int(abs(_controlled_count(alternative) - n_ctl))})
+                       if alternative is not None and _controlled_count(alternative) != n_ctl else
+                       Line(N_("No part changes licence status either way; the check keeps the briefing current.")))
+        decisions.append(Decision(title, Line(N_("Trade compliance")),
+                                  Line(N_("by {date} (reerisk's advice: {days} days)"),
+                                       {"date": fmt_date(_add_days(a.as_of, CONFIRM_DAYS), lang),
+                                        "days": CONFIRM_DAYS}), implication))
+    else:
+        sub = next((r for r in a.recommendations if r.kind == "substitute"), None)
+        if sub is not None:
+            title = Line(N_("Review a design alternative for {classes}"), {"classes": ("classes", list(sub.classes[:1]))})
+            implication = Line(N_("Removes {elements} from the affected parts; needs requalification."),
+                               {"elements": ("elements", list(sub.elements[:3]))})
+        else:
+            title = Line(N_("Ask suppliers for material declarations of the rare-earth parts"))
+            implication = Line(N_("Replaces estimates with declared grams and countries of separation."))
+        decisions.append(Decision(title, Line(N_("Design engineering")),
+                                  Line(N_("by {date} (reerisk's advice: {days} days)"),
+                                       {"date": fmt_date(_add_days(a.as_of, DESIGN_DAYS), lang),
+                                        "days": DESIGN_DAYS}), implication))
+
+    top = tuple(_top_parts(a, knowledge, lang, 5))
+    sensitivity = _sensitivity(a, alternative, open_ids, knowledge, lang, n_ctl)
+    return PageOne(bottom, tuple(decisions[:3]), top, sensitivity, quantities, needs, cover)
+
+
+def _has(knowledge, cid: str) -> bool:
+    try:
+        knowledge.control(cid)
+        return True
+    except KeyError:
+        return False
+
+
+def _controlled_count(alt) -> int:
+    return alt.summary.parts_controlled if alt is not None else 0
+
+
+def _tier_msgid(tier: str) -> str:
+    from desktop.core.report.format import TIER_LABELS
+
+    return TIER_LABELS.get(tier, tier)
+
+
+def _price_line(knowledge, symbols: list[str], kg_by_symbol: dict) -> Line:
+    """Material value per year at the knowledge base's reference price, where both are known."""
+    items = []
+    sources = []
+    for sym in symbols:
+        el = knowledge.elements.get(sym)
+        price = getattr(el, "price", None)
+        kg = kg_by_symbol.get(sym)
+        if price is None or price.value is None or kg is None:
+            continue
+        items.append((sym, f"US${fmt_int(kg * price.value)}", f"{fmt_int(price.value)}", price.year))
+        sources.append(price.source)
+        sources += [sid for sid in getattr(el, "sources", ()) if sid.startswith("argus_")]
+    if not items:
+        return Line(N_("Ask the listed suppliers for quotes; ex-China prices were higher than China's in 2025."))
+    return Line(N_("Material value per year at the {year} average oxide price: {items}; ex-China quotes were "
+                   "higher in 2025. Ask for quotes."),
+                {"year": items[0][3], "items": ("prices", items), "sources": sources})
+
+
+def _top_parts(a, knowledge, lang: str, n: int):
+    """The ``n`` highest-scoring fitted parts, each with a one-line reason (what, which measure, where from)."""
+    ranked = sorted((i for i, s in enumerate(a.part_scores) if s.score > 0),
+                    key=lambda i: (-a.part_scores[i].score, i))[:n]
+    parts = a.mapped.imported.parts
+    by_symbol = {e.symbol: e for e in a.elements}
+    for i in ranked:
+        rec = parts.iloc[i]
+        m = a.mapped.mappings[i]
+        elems = sorted(m.elements, key=lambda s: -(m.elements[s].grams or 0))
+        controlled = [s for s in elems if by_symbol.get(s) is not None and by_symbol[s].controls]
+        measures = sorted({cid for s in controlled for cid in by_symbol[s].controls})
+        numbers = [measure_number(knowledge.control(c), lang) for c in measures if _has(knowledge, c)]
+        country = _text(rec.get("country"))
+        if controlled:
+            reason = Line(N_("{elements} under {numbers}"), {"elements": ("elements", controlled[:3]),
+                                                           "numbers": ("list", numbers[:2])})
+        else:
+            reason = Line(N_("{elements}, not licence-controlled"), {"elements": ("elements", elems[:3])})
+        where = (Line(N_("supplier in China")) if country in CHINA else
+                 Line(N_("supplier country not given")) if not country else
+                 Line(N_("supplier in {country}"), {"country": ("country", country)}))
+        known = [g.grams for g in m.elements.values() if g.grams is not None]
+        mass = fmt_mass(sum(known)) if known else None
+        line = Line(N_("{reason}; {where}; {mass} per part") if mass else N_("{reason}; {where}; grams unknown"),
+                    {"reason": reason, "where": where, "mass": mass or ""})
+        yield TopPart(i, _text(rec.get("part_number")) or f"#{int(rec.get('row'))}",
+                      _text(rec.get("description")), line)
+
+
+def _sensitivity(a, alt, open_ids, knowledge, lang, n_ctl) -> Line | None:
+    """What changes if the status after the recorded end of the suspension is the other one."""
+    if alt is None:
+        if a.scenario not in ("baseline", "suspension-extended", "october-2025-in-force"):
+            return Line(N_("Sensitivity: the scenario fixes the assumption; results under the recorded status are "
+                           "in a baseline run."))
+        return Line(N_("Sensitivity: no measure's status is open on {date}; the result rests on no assumption "
+                       "about the suspension."), {"date": fmt_date(a.as_of, lang)})
+    n_alt = alt.summary.parts_controlled
+    ends = sorted({knowledge.control(c).suspended_until for c in open_ids if _has(knowledge, c)} - {None})
+    end = fmt_date(ends[0], lang) if ends else "–"
+    if alt.scenario == "suspension-extended":
+        assumption = Line(N_("if the suspension was extended beyond {date}"), {"date": end})
+    elif alt.scenario == "october-2025-in-force":
+        assumption = Line(N_("if the suspended measures were lifted early"))
+    elif any(c.status == "unknown_after_suspension" for c in a.control_status):
+        assumption = Line(N_("if the measures came back into force on {date}"), {"date": end})
+    else:
+        assumption = Line(N_("under the knowledge base as recorded"))
+    if n_alt == n_ctl and alt.summary.tier == a.summary.tier:
+        return Line(N_("Sensitivity: {assumption}, nothing on this page changes ({n} controlled parts, overall "
+                       "risk {tier})."), {"assumption": assumption, "n": fmt_int(n_ctl),
+                                          "tier": Line(_tier_msgid(a.summary.tier))})
+    return Line(N_("Sensitivity: {assumption}, {n_alt} parts instead of {n} would need Chinese export licences "
+                   "and the overall risk would be {tier_alt} instead of {tier}."),
+                {"assumption": assumption, "n_alt": fmt_int(n_alt), "n": fmt_int(n_ctl),
+                 "tier_alt": Line(_tier_msgid(alt.summary.tier)), "tier": Line(_tier_msgid(a.summary.tier))})
+
+
+def alternative_scenario(a) -> str | None:
+    """The other reading of the open status, as a scenario id; None when no status is open on the as-of date
+    or when the scenario itself fixes the assumption (embargo, halt of one element)."""
+    if a.scenario not in ("baseline", "suspension-extended", "october-2025-in-force"):
+        return None
+    if any(c.status == "unknown_after_suspension" for c in a.control_status):
+        return "baseline" if a.scenario == "suspension-extended" else "suspension-extended"
+    if any(c.status == "suspended" for c in a.control_status):
+        return "baseline" if a.scenario == "october-2025-in-force" else "october-2025-in-force"
+    return None
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()

@@ -1,0 +1,130 @@
+"""Page one of the briefing: the decision (bottom line, three decisions, top five with reasons, sensitivity)."""
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table
+
+from desktop.core.report.decision import Line, PageOne, alternative_scenario, page_one
+from desktop.core.report.format import element_name, fmt_mass, fmt_number
+from desktop.core.report.pdf_styles import ALERT_BG, ALERT_RULE, NAVY, RULE, TS, Ctx, P, data_table, tier_colour
+from desktop.i18n import N_
+
+
+def render(line: Line | None, ctx: Ctx) -> str:
+    """Translate a :class:`Line`, resolving its typed parameters (element lists, supply ids, masses …)."""
+    if line is None:
+        return ""
+    sep = "、" if ctx.lang == "ja" else ", "
+    kb = ctx.knowledge
+
+    def resolve(value):
+        if isinstance(value, Line):
+            return render(value, ctx)
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+            kind, items = value
+            if kind == "elements":
+                return sep.join(element_name(s, ctx.tr, kb) for s in items)
+            if kind == "list":
+                return sep.join(str(x) for x in items)
+            if kind == "supply":
+                return sep.join(supply_name(ctx, sid) for sid in items)
+            if kind == "masses":
+                return sep.join(f"{element_name(s, ctx.tr, kb)} {m}" for s, m in items)
+            if kind == "prices":
+                return sep.join(ctx.t(N_("{element} {value} (US${price}/kg)"), element=element_name(s, ctx.tr, kb),
+                                      value=v, price=p) for s, v, p, _y in items)
+            if kind == "classes":
+                return sep.join(class_name(ctx, c) for c in items)
+            if kind == "country":
+                c = getattr(kb, "countries", {}).get(items)
+                return (c.name_ja if ctx.lang == "ja" else c.name_en) if c is not None else str(items)
+        return value
+
+    params = {k: resolve(v) for k, v in line.params.items() if k != "sources"}
+    text = ctx.t(line.msgid, **params)
+    if "sources" in line.params:
+        cite = ctx.cite(line.params["sources"])
+        text += (" " + cite) if cite else ""
+    return text
+
+
+def supply_name(ctx: Ctx, sid: str) -> str:
+    for o in getattr(ctx.knowledge, "supply_options", ()) or ():
+        if o.id == sid:
+            return (getattr(o, "name_ja", "") or o.name) if ctx.lang == "ja" else o.name
+    return sid
+
+
+def class_name(ctx: Ctx, cid: str) -> str:
+    c = (getattr(ctx.knowledge, "classes", {}) or {}).get(cid)
+    if c is None:
+        return cid
+    return c.name_ja if ctx.lang == "ja" and c.name_ja else c.name_en
+
+
+def compute(ctx: Ctx) -> PageOne:
+    """The page-one reading, with the alternative scoring for the sensitivity line."""
+    a = ctx.assessment
+    alt = None
+    scenario = alternative_scenario(a)
+    if scenario is not None:
+        from desktop.core.scoring import score
+
+        alt = score(a.mapped, ctx.knowledge, a.as_of, scenario=scenario, config=a.config)
+    return page_one(a, ctx.knowledge, ctx.options, ctx.lang, alt)
+
+
+def decision_page(ctx: Ctx) -> list:
+    """Flowables of page one after the title block."""
+    from desktop.core.report.fonts import pdf_markup
+    from desktop.core.report.pdf_front import section
+
+    st, a = ctx.st, ctx.assessment
+    one = compute(ctx)
+    flow = section(ctx, 1, N_("Decision"), "decision")
+    bottom = Table([[P(render(one.bottom_line, ctx), st.lead)]], colWidths=[ctx.width])
+    bottom.setStyle(TS([("LINEBEFORE", (0, 0), (0, -1), 4, tier_colour(a.summary.tier)),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 3),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    flow += [bottom, Spacer(1, 2 * mm)]
+    post = [m for m in a.warnings if "suspension" in m.msgid.lower()]
+    if post:  # the post-suspension warning: once here, once in the regulatory section
+        note = Table([[P(post[0].render(ctx.tr), st.small)]], colWidths=[ctx.width])
+        note.setStyle(TS([("BACKGROUND", (0, 0), (-1, -1), ALERT_BG), ("LINEBEFORE", (0, 0), (0, -1), 3, ALERT_RULE),
+                          ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
+        flow += [note, Spacer(1, 1 * mm)]
+    if one.decisions:
+        w = ctx.width
+        rows = [[str(n), render(d.title, ctx), render(d.owner, ctx), render(d.deadline, ctx),
+                 render(d.implication, ctx)] for n, d in enumerate(one.decisions, start=1)]
+        flow += [P(ctx.t(N_("Three decisions")), st.h3),
+                 data_table(["#", ctx.t(N_("Decision")), ctx.t(N_("Owner")), ctx.t(N_("Deadline")),
+                             ctx.t(N_("Cost or stock implication"))], rows,
+                            [0.04 * w, 0.33 * w, 0.13 * w, 0.20 * w, 0.30 * w], st)]
+    if one.top:
+        w = ctx.width
+        rows = [[str(n), t.part_number, t.description, render(t.reason, ctx)] for n, t in enumerate(one.top, 1)]
+        flow += [P(ctx.t(N_("Top five parts and why")), st.h3),
+                 data_table(["#", ctx.t(N_("Part number")), ctx.t(N_("Description")), ctx.t(N_("Why"))], rows,
+                            [0.04 * w, 0.16 * w, 0.32 * w, 0.48 * w], st)]
+    if one.quantities:
+        flow.append(P(ctx.t(N_("Quantities")), st.h3))
+        items = []
+        for sym, grams, kg in one.quantities[:5]:
+            text = f"{element_name(sym, ctx.tr, ctx.knowledge)} {fmt_mass(grams)}"
+            if kg is not None:
+                text += ctx.t(N_(" per product, {kg} per year"), kg=fmt_mass(kg * 1000))
+            items.append(text)
+        sentence = ctx.t(N_("Per product: {items}."), items=("、" if ctx.lang == "ja" else "; ").join(items))
+        if one.cover_weeks is not None:
+            sentence += " " + ctx.t(N_("Stock on hand covers {weeks} weeks of production."),
+                                    weeks=fmt_number(one.cover_weeks, 1))
+        flow.append(P(sentence, st.body))
+        if one.needs is not None:
+            flow.append(P(render(one.needs, ctx), st.small))
+    if one.sensitivity is not None:
+        flow.append(Paragraph(pdf_markup(render(one.sensitivity, ctx)), st.body))
+    return flow
+
+
+__all__ = ["NAVY", "RULE", "decision_page", "render"]
