@@ -175,6 +175,7 @@ class ScalingLaw:
     values: Mapping[str, Range]         # e.g. profile id -> density, "AA" -> grams, "fraction" -> fraction
     formula: str
     note: str | None = None
+    class_profiles: Mapping[str, str] = field(default_factory=dict)   # density: class id -> default profile id
 
 
 SCALING_KINDS: tuple[str, ...] = ("density", "magnet_fraction_of_mass", "magnet_per_kw", "form_factor",

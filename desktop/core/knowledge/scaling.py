@@ -55,6 +55,23 @@ def parse_scaling(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
         for key in needed:
             if key not in values:
                 raise rec.error("values", f"a {kind} law needs '{key}'")
-        out[lid] = ScalingLaw(id=lid, kind=kind, classes=law_classes, values=values,
-                              formula=rec.text("formula"), note=rec.text("note", required=False))
+        class_profiles = _class_profiles(rec, law_classes, values)
+        out[lid] = ScalingLaw(id=lid, kind=kind, classes=law_classes, values=values, formula=rec.text("formula"),
+                              note=rec.text("note", required=False), class_profiles=class_profiles)
+    return out
+
+
+def _class_profiles(rec: Record, law_classes: tuple[str, ...], values: Mapping[str, Any]) -> dict[str, str]:
+    raw = rec.raw("class_profiles")
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise rec.error("class_profiles", "must map class ids to profile ids")
+    out = {}
+    for cid, pid in raw.items():
+        if cid not in law_classes:
+            raise rec.error(f"class_profiles.{cid}", "the class is not in this law's classes")
+        if pid not in values:
+            raise rec.error(f"class_profiles.{cid}", f"profile {pid!r} has no value in this law")
+        out[str(cid)] = str(pid)
     return out

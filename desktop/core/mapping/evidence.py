@@ -18,6 +18,19 @@ DECLARED_PERCENT_NO_WEIGHT = N_("declared percentages need a unit weight; grams 
 HS_CODE = N_("HS code {code}: {name}")
 MAGNET_MASS_UNKNOWN = N_("magnet mass per unit not found in the sources; grams not estimated")
 MAGNET_ESTIMATE = N_("magnet mass {low}–{high} g per unit (typical {typical} g) × {profile} fractions")
+MAGNET_DIMENSIONS = N_("magnet {shape} {dims} mm: {volume} cm³ × density {density} g/cm³ ({profile}) = "
+                       "{low}–{high} g magnet (typical {typical} g)")
+MAGNET_FROM_PART_MASS = N_("stated motor mass {mass} g × magnet share {share} % = {low}–{high} g magnet "
+                           "(typical {typical} g)")
+MAGNET_PER_KW = N_("rated power {power} W × {rate} g magnet per kW = {low}–{high} g magnet (typical {typical} g)")
+HDD_FORM_FACTOR = N_("{form}-inch drive: {factor} × the class's magnet mass = {low}–{high} g magnet "
+                     "(typical {typical} g)")
+CELL_SIZE = N_("{cell} cell: {low}–{high} g per cell (typical {typical} g) × mass fractions of {profile}")
+CELL_CAPACITY = N_("capacity {capacity} mAh ÷ {rate} mAh/g = {low}–{high} g cell (typical {typical} g) × "
+                   "mass fractions of {profile}")
+MASS_CAPPED = N_("capped at the stated part mass {mass} g: the rare-earth content cannot weigh more than the part")
+STATED_MASS_USED = N_("mass {mass} g stated in the text × mass fractions of {profile}")
+GRAMS_RESULT = N_("estimated per unit: {elements}")
 UNIT_WEIGHT_NEEDED = N_("unit weight needed to estimate grams")
 UNIT_WEIGHT_USED = N_("unit weight {weight} g × mass fractions of {profile}")
 PACKAGE_MASS = N_("package {package}: estimated chip mass {low}–{high} mg")

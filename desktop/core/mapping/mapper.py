@@ -21,6 +21,7 @@ from desktop.core.mapping.declared import parse_declared
 from desktop.core.mapping.leds import stated_colour, white_stated
 from desktop.core.mapping.library import LibraryEntry, PartLibrary
 from desktop.core.mapping.materials import find_grade, find_material, free_material_in_column
+from desktop.core.mapping.measures import parse_measures
 from desktop.core.mapping.quantities import class_quantity, find_package
 from desktop.core.mapping.text import FIELD_SEP, Hit, Rules, normalise, rules_for
 from desktop.core.mapping.text import weight as text_weight
@@ -192,7 +193,8 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
             ev = [E.ev(msgid, **{key: found.label}, profile=E.local(profile.name, profile.name_ja or None))]
             if best_ree is not None and best_ree.class_id == device.id:
                 ev.append(_keyword_ev(ctx, best_ree, fields))
-            q = class_quantity(device, ctx.knowledge, profile_id=profile.id, unit_weight_g=weight)
+            q = class_quantity(device, ctx.knowledge, profile_id=profile.id, unit_weight_g=weight,
+                               measures=parse_measures(joined))
             conf = "medium" if profile.confidence == "high" else profile.confidence
             return PartMapping(_ids(device.id, others), q.elements, conf, (*ev, *q.evidence),
                                "grade" if found.is_grade else "material")
@@ -261,7 +263,8 @@ def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, fields: Se
         ev.append(E.ev(E.WEAK_MATCH))
     package = find_package(joined) if cls.kind == "trace" else None
     parts = _ASSEMBLY_PARTS.get(cls.id)
-    q = class_quantity(cls, ctx.knowledge, unit_weight_g=None if parts else weight, package=package)
+    q = class_quantity(cls, ctx.knowledge, unit_weight_g=None if parts else weight, package=package,
+                       measures=None if parts else parse_measures(joined))
     ev.extend(q.evidence)
     if parts is not None:
         ev.append(E.ev(E.ASSEMBLY_WEIGHT if weight else E.ASSEMBLY_NO_GRAMS, parts=E.ev(parts)))
@@ -291,7 +294,7 @@ def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None
         return PartMapping(ids, {}, "high", tuple(ev), "library", True)
     joined = FIELD_SEP.join(normalise(t) for t in texts if t)
     package = find_package(joined) if cls.kind == "trace" else None
-    q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package)
+    q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package, measures=parse_measures(joined))
     return PartMapping(ids, q.elements, cls.confidence, (*ev, *q.evidence), "library")
 
 

@@ -16,7 +16,9 @@ GRADE_PROFILES = {"": "ndfeb_sintered_N", "m": "ndfeb_sintered_M", "h": "ndfeb_s
 _SUFFIX = r"(m|h|sh|uh|eh|ah)"
 #: "N42SH", "N52" (the N form); "45SH", "48H" only with a magnet context. A bare "M" suffix is not a grade:
 #: "50m" is a length (50 metres of magnetic tape), so the M grade needs its N ("N50M").
-_N_GRADE = re.compile(rf"(?<![a-z0-9])n(3[0-9]|4[0-9]|5[0-5]){_SUFFIX}?(?![a-z0-9])")
+#: "N 42", "N-52" and "N42 SH" / "N42-SH" are the same grades written with a separator (group 3); a separated
+#: suffix needs a magnet context like a bare grade, because "N40 H" alone may be anything.
+_N_GRADE = re.compile(rf"(?<![a-z0-9])n[\s-]?(3[0-9]|4[0-9]|5[0-5])(?:([\s-]?){_SUFFIX})?(?![a-z0-9])")
 _BARE_GRADE = re.compile(r"(?<![a-z0-9.])(3[0-9]|4[0-9]|5[0-5])(h|sh|uh|eh|ah)(?![a-z0-9])")
 _MAGNET_CONTEXT = re.compile(
     r"(?<![a-z])(magnet|magnets|ndfeb|nd-fe-b|neodymium|neo)(?![a-z])|磁石|マグネット|磁铁|磁鐵|磁钢|ネオジ|钕|釹")
@@ -65,8 +67,8 @@ def find_grade(text: str, material: str = "") -> MaterialHit | None:
             continue
         in_material = source is material
         m = _N_GRADE.search(source)
-        if m and (m.group(2) or context or in_material):
-            return _grade_hit(m.group(0), m.group(2) or "")
+        if m and ((m.group(3) and not m.group(2)) or context or in_material):
+            return _grade_hit(f"N{m.group(1)}{(m.group(3) or '').upper()}", m.group(3) or "")
         m = _BARE_GRADE.search(source)
         if m and (context or in_material):
             return _grade_hit(m.group(0), m.group(2))

@@ -4,10 +4,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.core.knowledge.model import ComponentClass, Knowledge, MaterialProfile, Range
 from desktop.core.mapping import evidence as E
+from desktop.core.mapping import physical
+from desktop.core.mapping.measures import Measures
 from desktop.core.types import ElementGrams, Message
 
 
@@ -22,7 +24,10 @@ def _mul(a: float | None, b: float | None) -> float | None:
 
 
 def _fmt(x: float | None) -> str:
-    return "?" if x is None else f"{x:.3g}"
+    """Three significant figures, never in scientific notation (1000, not 1e+03)."""
+    if x is None:
+        return "?"
+    return f"{x:.0f}" if abs(x) >= 1000 else f"{x:.3g}"
 
 
 def _has_weight(w: float | None) -> bool:
@@ -52,22 +57,54 @@ def profile_name(profile: MaterialProfile) -> E.LocalText:
 
 
 def class_quantity(cls: ComponentClass, knowledge: Knowledge, *, profile_id: str | None = None,
-                   unit_weight_g: float | None = None, package: str | None = None) -> Quantity:
-    """Grams per unit for a part of class ``cls``.
+                   unit_weight_g: float | None = None, package: str | None = None,
+                   measures: Measures | None = None) -> Quantity:
+    """Grams per unit for a part of class ``cls``, from the part's own data where it allows (docs/methodology.md).
+
+    Order: (b) magnet dimensions × density × composition (bare magnets); (c) the stated unit weight — the BOM
+    column, else a mass in the text — × the class's fraction (mass-fraction classes, outrunner magnet share);
+    (d) the class's scaling laws (power, form factor, cell size or capacity, chip package); (e) the class range.
+    Whatever the step, the rare-earth content never exceeds the part's stated mass. Declared content (a) and the
+    part library are handled by the mapper before this is called.
 
     Args:
         cls: the winning class.
-        knowledge: for profiles and package masses.
+        knowledge: for profiles, package masses and scaling laws.
         profile_id: a material profile found in the text (grade or material), overriding the class's.
-        unit_weight_g: the BOM unit weight (used for mass-fraction classes and bare magnets).
-        package: a chip package code ("0402") for trace classes with per-package masses.
+        unit_weight_g: the BOM unit weight in grams (None: not given, or not the part's own mass).
+        package: a chip package code ("0402") for classes with per-package masses.
+        measures: dimensions and ratings read from the part's text (None: do not use the text).
     """
-    evidence: list[Message] = []
     profile = knowledge.profiles.get(profile_id) if profile_id else None
     if cls.basis == "none":
         return Quantity({}, ())
+    part_mass = float(unit_weight_g) if _has_weight(unit_weight_g) else None  # type: ignore[arg-type]
+    from_text = False
+    if part_mass is None and measures is not None and measures.mass_g:
+        part_mass, from_text = measures.mass_g, True
     if cls.basis == "magnet" and cls.magnet is not None:
-        prof = profile or knowledge.profiles.get(cls.magnet.profile)
+        q = _magnet_quantity(cls, knowledge, profile, part_mass, measures)
+    elif cls.basis == "grams_per_unit":
+        q = _capped_grams(from_ranges(cls.elements), part_mass)
+    else:
+        q = _fraction_quantity(cls, knowledge, profile, part_mass, from_text, package, measures)
+    return _with_result(q)
+
+
+def _magnet_quantity(cls: ComponentClass, knowledge: Knowledge, profile: MaterialProfile | None,
+                     part_mass: float | None, measures: Measures | None) -> Quantity:
+    """Magnet-basis classes: magnet mass (law, else class range) × profile fractions, capped by the part mass."""
+    assert cls.magnet is not None
+    prof = profile or knowledge.profiles.get(cls.magnet.profile)
+    evidence: list[Message] = []
+    est = physical.magnet_from_dimensions(cls, knowledge, measures, profile.id if profile else None,
+                                          _label(cls, profile)) \
+        or physical.device_magnet(cls, knowledge, measures, part_mass)
+    if est is not None and prof is not None:
+        mass: Range | None = est.mass_g
+        evidence.append(est.evidence)
+        elements = scale(prof.fractions, mass)
+    else:
         mass = cls.magnet.mass_g
         if profile is None and cls.elements and any(r.typical is not None for r in cls.elements.values()):
             elements = from_ranges(cls.elements)           # the reference's own derivation (magnet × profile)
@@ -76,28 +113,89 @@ def class_quantity(cls: ComponentClass, knowledge: Knowledge, *, profile_id: str
         else:
             elements = scale(prof.fractions, mass)
         if mass is None or mass.typical is None:
-            evidence.append(E.ev(E.MAGNET_MASS_UNKNOWN))
-            elements = {s: ElementGrams(None, None, None) for s in elements}
-        elif prof is not None:
+            return Quantity({s: ElementGrams(None, None, None) for s in elements}, (E.ev(E.MAGNET_MASS_UNKNOWN),))
+        if prof is not None:
             evidence.append(E.ev(E.MAGNET_ESTIMATE, low=_fmt(mass.low), high=_fmt(mass.high),
                                  typical=_fmt(mass.typical), profile=profile_name(prof)))
-        return Quantity(elements, tuple(evidence))
-    if cls.basis == "grams_per_unit":
-        return Quantity(from_ranges(cls.elements), ())
-    # mass_fraction
+    capped, did = physical.cap(mass, part_mass)
+    if did and prof is not None:
+        elements = scale(prof.fractions, capped)
+        evidence.append(E.ev(E.MASS_CAPPED, mass=_fmt(part_mass)))
+    elif did:
+        q = _capped_grams(elements, part_mass)
+        return Quantity(q.elements, (*evidence, *q.evidence))
+    return Quantity(elements, tuple(evidence))
+
+
+def _fraction_quantity(cls: ComponentClass, knowledge: Knowledge, profile: MaterialProfile | None,
+                       part_mass: float | None, from_text: bool, package: str | None,
+                       measures: Measures | None) -> Quantity:
+    """Mass-fraction classes: the part's mass (dimensions, stated weight, cell law, package) × fractions."""
     fractions: Mapping[str, Range] = profile.fractions if profile is not None else cls.elements
-    label = profile_name(profile) if profile is not None else E.local(cls.name_en, cls.name_ja)
-    if _has_weight(unit_weight_g):
-        w = float(unit_weight_g)  # type: ignore[arg-type]
-        evidence.append(E.ev(E.UNIT_WEIGHT_USED, weight=_fmt(w), profile=label))
-        return Quantity(scale(fractions, Range(w, w, w)), tuple(evidence))
+    label = _label(cls, profile)
+    dims = physical.magnet_from_dimensions(cls, knowledge, measures, profile.id if profile else None, label)
+    if dims is not None:
+        if profile is None and dims.profile in knowledge.profiles:
+            fractions = knowledge.profiles[dims.profile].fractions
+        mass, did = physical.cap(dims.mass_g, part_mass)
+        ev = [dims.evidence, *((E.ev(E.MASS_CAPPED, mass=_fmt(part_mass)),) if did else ())]
+        return Quantity(scale(fractions, mass), tuple(ev))
+    if part_mass is not None:
+        msgid = E.STATED_MASS_USED if from_text else E.UNIT_WEIGHT_USED
+        key = "mass" if from_text else "weight"
+        ev = E.ev(msgid, **{key: _fmt(part_mass)}, profile=label)
+        return Quantity(scale(fractions, Range(part_mass, part_mass, part_mass)), (ev,))
+    cell = physical.cell_mass(cls, knowledge, measures, label)
+    if cell is not None:
+        return Quantity(scale(fractions, cell.mass_g), (cell.evidence,))
     pkg_mass = package_mass(knowledge, cls.id, package) if package else None
     if pkg_mass is not None:
-        evidence.append(E.ev(E.PACKAGE_MASS, package=package, low=_fmt(_mul(pkg_mass.low, 1000.0)),
-                             high=_fmt(_mul(pkg_mass.high, 1000.0))))
-        return Quantity(scale(fractions, pkg_mass), tuple(evidence))
-    evidence.append(E.ev(E.UNIT_WEIGHT_NEEDED))
-    return Quantity(scale(fractions, None), tuple(evidence))
+        ev = E.ev(E.PACKAGE_MASS, package=package, low=_fmt(_mul(pkg_mass.low, 1000.0)),
+                  high=_fmt(_mul(pkg_mass.high, 1000.0)))
+        return Quantity(scale(fractions, pkg_mass), (ev,))
+    return Quantity(scale(fractions, None), (E.ev(E.UNIT_WEIGHT_NEEDED),))
+
+
+def _label(cls: ComponentClass, profile: MaterialProfile | None) -> E.LocalText:
+    return profile_name(profile) if profile is not None else E.local(cls.name_en, cls.name_ja)
+
+
+def _capped_grams(elements: dict[str, ElementGrams], part_mass: float | None) -> Quantity:
+    """Scale each bound down so that the elements together weigh no more than the part (when its mass is known)."""
+    if not part_mass:
+        return Quantity(elements, ())
+    out = dict(elements)
+    capped = False
+    for attr in ("grams", "low", "high"):
+        total = sum((getattr(g, attr) or 0.0) for g in elements.values())
+        if total > part_mass:
+            capped = True
+            f = part_mass / total
+            out = {s: replace(g, **{attr: None if getattr(g, attr) is None else getattr(g, attr) * f})
+                   for s, g in out.items()}
+    return Quantity(out, (E.ev(E.MASS_CAPPED, mass=_fmt(part_mass)),) if capped else ())
+
+
+def _with_result(q: Quantity) -> Quantity:
+    """Append the resulting grams per element when a physical estimate produced them (for the reader's check)."""
+    if not q.elements or not any(g.grams is not None for g in q.elements.values()):
+        return q
+    if not any(e.msgid in _PHYSICAL for e in q.evidence):
+        return q
+    parts = ", ".join(f"{s} {_grams(g.grams)}" for s, g in q.elements.items() if g.grams)
+    return Quantity(q.elements, (*q.evidence, E.ev(E.GRAMS_RESULT, elements=parts)))
+
+
+_PHYSICAL = frozenset({E.MAGNET_DIMENSIONS, E.MAGNET_FROM_PART_MASS, E.MAGNET_PER_KW, E.HDD_FORM_FACTOR,
+                       E.CELL_SIZE, E.CELL_CAPACITY, E.MASS_CAPPED, E.STATED_MASS_USED})
+
+
+def _grams(x: float) -> str:
+    if x >= 1:
+        return f"{x:.3g} g"
+    if x >= 0.001:
+        return f"{x * 1000:.3g} mg"
+    return f"{x * 1e6:.3g} µg"
 
 
 # -- per-package masses (classes.yaml ``package_mass_g``, loaded into ComponentClass.package_mass_g) -------------

@@ -1,0 +1,190 @@
+"""Dimensions and ratings read from a part's own text: the inputs of the physical quantity estimates.
+
+``parse_measures`` reads normalised text (NFKC, lower case: :func:`desktop.core.mapping.text.normalise`) and
+returns what it finds: magnet dimensions (``10x3 mm``, ``φ20xφ10x5``, ``1/2 x 1/8 x 1/16in``), a NEMA frame,
+an outrunner stator size with its KV, power, capacity, a battery cell size, an HDD form factor, a stated mass and
+an LED package code. It knows nothing about classes: the quantity model (``physical.py``) decides which reading
+matters for which class. Every field is ``None`` when absent; the parser prefers to miss a value rather than
+read a resistor value (``10k``), a diode number (``1N4148``) or a date as a dimension.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+MM_PER_INCH = 25.4
+
+#: NEMA ICS 16 frame sizes: the number is the flange width in tenths of an inch (NEMA 17 = 1.7 in ≈ 42 mm).
+#: Only the common metric flange widths sold under these names are accepted as a frame ("42 stepper").
+NEMA_BY_FLANGE_MM = {20: 8, 28: 11, 35: 14, 39: 16, 42: 17, 57: 23, 60: 24, 86: 34, 110: 42}
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What the text states about the part's size and ratings (``None`` = not stated)."""
+
+    dims_mm: tuple[float, ...] | None = None   # the first dimension group ("10x3 mm" -> (10, 3)), in mm
+    ring: bool = False                         # the group is a ring (OD x ID x thickness)
+    diameter_mm: float | None = None           # φ40, ø40, dia 40, 直径40 (alone, outside a group)
+    nema: int | None = None                    # NEMA frame (17, 23 …)
+    body_length_mm: float | None = None        # stepper body length ("NEMA 17 48mm")
+    size_mm: float | None = None               # a lone size in mm ("40 mm speaker", "57mm")
+    stator: tuple[int, int] | None = None      # outrunner stator diameter, height in mm ("2207" -> (22, 7))
+    kv: int | None = None                      # motor KV (rpm per volt)
+    power_w: float | None = None
+    capacity_mah: float | None = None
+    cell: str | None = None                    # "AA" | "AAA"
+    hdd_inch: float | None = None              # 2.5 | 3.5
+    mass_g: float | None = None                # a mass stated in the text
+    led_package: str | None = None             # "2835", "5050", "0603" …
+
+    @property
+    def empty(self) -> bool:
+        return self == _EMPTY
+
+
+_EMPTY = Measures()
+
+_NUM = r"\d+(?:\.\d+)?(?:/\d+)?"
+_SEP = r"\s*[x×*]\s*"
+_PHI = r"(?:[φΦøØ⌀]|dia\.?\s*|d(?=\d))?\s*"
+_UNIT = r"\s*(mm|cm|in(?:ch(?:es)?)?(?![a-z])|\"|”|″|ミリ|毫米)?"
+#: two or three numbers joined by x/×/*, each optionally a diameter (φ), with an optional unit after the last.
+_EACH = r"(?:\s*(?:mm|\"|”|″|in(?![a-z])))?"
+_DIMS = re.compile(rf"(?<![a-z0-9.#/-])({_PHI}{_NUM}{_EACH}(?:{_SEP}{_PHI}{_NUM}{_EACH}){{1,2}}){_UNIT}(?![0-9])")
+_INCH = re.compile(r"(?<![0-9./])(\d+(?:\.\d+)?(?:/\d+)?)\s*(\"|”|″|inch(?:es)?(?![a-z])|in(?![a-z]))")
+_DIAMETER = re.compile(r"(?:[φΦøØ⌀]|(?<![a-z])dia(?:meter|\.)?\s*|直径|外径)\s*(\d+(?:\.\d+)?)\s*(mm)?(?![0-9x×])")
+_RING = re.compile(r"(?<![a-z])(ring|annular|toroid)(?![a-z])|リング|环|環|圆环")
+_NEMA = re.compile(r"(?<![a-z])nema\s*-?\s*(8|11|14|16|17|23|24|34|42)(?![0-9])")
+_FLANGE_STEPPER = re.compile(r"(?<![0-9.])(20|28|35|39|42|57|60|86|110)\s*(?:mm)?\s*(?:hybrid\s*)?"
+                             r"(?:stepper|stepping|step motor|步进|ステッピング|ステップ)")
+_MM = re.compile(r"(?<![0-9.x×*/φøΦØ-])(\d+(?:\.\d+)?)\s*mm(?![a-z0-9²³])")
+_KV = re.compile(r"(?<![0-9.])(\d{2,5})\s*kv(?![a-z])")
+_STATOR = re.compile(r"(?<![a-z0-9.#/-])(1[0-9]|2[0-9]|3[0-9]|4[0-9]|5[0-9])(0[3-9]|[12][0-9]|3[0-5])(?![0-9a-z])")
+_MOTOR_CONTEXT = re.compile(r"(?<![a-z])(motor|brushless|bldc|outrunner|kv)(?![a-z])|电机|马达|モータ|モーター")
+_POWER = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(kw|w)(?![a-z0-9])")
+_CAPACITY = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(mah|ah)(?![a-z])")
+_CELL = re.compile(r"(?:(?<![a-z0-9])|(?<=\dx))(aaa|aa|hr6|lr6|hr03|lr03|r6|r03)(?![a-z0-9])|(単[34三四]|[57]号)(?![0-9])")
+_CELL_NAMES = {"aa": "AA", "hr6": "AA", "lr6": "AA", "r6": "AA", "aaa": "AAA", "hr03": "AAA", "lr03": "AAA",
+               "r03": "AAA", "単3": "AA", "単三": "AA", "単4": "AAA", "単四": "AAA", "5号": "AA", "7号": "AAA"}
+_HDD = re.compile(r"(?<![0-9.])(2\.5|3\.5)\s*-?\s*(\"|”|″|''|inch(?:es)?(?![a-z])|in(?![a-z])|型|インチ|英寸|寸)")
+_MASS = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(kg|mg|g|grams?|グラム|克)(?![a-z0-9/])")
+_TELECOM = re.compile(r"(?<![a-z])(lte|nr|modem|cellular|network|sim|wifi|wi-fi|band|router|module)(?![a-z])")
+_LED_PACKAGE = re.compile(r"(?<![0-9a-z.])(2835|5050|3528|3014|5630|5730|3030|2216|1206|0805|0603|0402)(?![0-9])")
+_LED_CONTEXT = re.compile(r"(?<![a-z])(led|leds)(?![a-z])|发光|発光|ダイオード|灯珠")
+
+
+def _number(text: str) -> float:
+    if "/" in text:
+        whole, _, den = text.partition("/")
+        return float(whole) / float(den) if float(den) else float("nan")
+    return float(text)
+
+
+def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, int, int]:
+    """The first dimension group in mm, whether its first two numbers are diameters (ring), and its span."""
+    for m in _DIMS.finditer(text):
+        group, unit = m.group(1), (m.group(2) or "")
+        if not unit and re.search(r"[\"”″]|in$|in\s", group):
+            unit = "in"
+        elif not unit and "mm" in group:
+            unit = "mm"
+        raw = [re.sub(r"\s*(mm|[\"”″]|in)$", "", r.strip()) for r in re.split(_SEP, group)]
+        phis = [bool(re.match(r"[φΦøØ⌀]|dia|d\d", r.strip())) for r in raw]
+        nums = [_number(re.sub(r"^[^0-9]+", "", r.strip())) for r in raw]
+        if any(n != n or n <= 0 for n in nums):          # NaN or zero: not a dimension
+            continue
+        if not unit and any("/" in r for r in raw):      # fractions need their unit (inch)
+            continue
+        if not unit and len(nums) == 2 and not any(phis) and all(n == int(n) and n <= 4 for n in nums):
+            continue                                     # "2x2", "1x4": a count or a matrix, not a size
+        factor = {"cm": 10.0, "mm": 1.0, "": 1.0}.get(unit, MM_PER_INCH if unit else 1.0)
+        if unit in ("ミリ", "毫米"):
+            factor = 1.0
+        mm = tuple(round(n * factor, 4) for n in nums)
+        ring = len(mm) == 3 and phis[0] and phis[1]
+        return mm, ring, m.start(), m.end()
+    return None, False, -1, -1
+
+
+@lru_cache(maxsize=65536)
+def parse_measures(text: str) -> Measures:
+    """Dimensions and ratings stated in normalised ``text``; see :class:`Measures`."""
+    if not text:
+        return _EMPTY
+    dims, ring, start, end = _dims(text)
+    rest = text if dims is None else text[:start] + " " + text[end:]
+    if dims is not None and len(dims) == 3 and not ring and _RING.search(text):
+        ring = dims[0] > dims[1]
+    diameter = None
+    m = _DIAMETER.search(rest)
+    if m:
+        diameter = float(m.group(1))
+
+    nema = None
+    m = _NEMA.search(text)
+    if m:
+        nema = int(m.group(1))
+    else:
+        m = _FLANGE_STEPPER.search(text)
+        if m:
+            nema = NEMA_BY_FLANGE_MM.get(int(m.group(1)))
+
+    lengths = [float(x.group(1)) for x in _MM.finditer(rest)]
+    size = lengths[0] if lengths else None
+    if size is None and dims is None:
+        m = _INCH.search(rest)
+        if m and not _HDD.search(text):
+            size = round(_number(m.group(1)) * MM_PER_INCH, 4)
+    body = None
+    if nema is not None:
+        flange = {v: k for k, v in NEMA_BY_FLANGE_MM.items()}.get(nema)
+        others = [x for x in lengths if flange is None or abs(x - flange) > 1]
+        body = others[0] if others else None
+
+    kv = None
+    m = _KV.search(text)
+    if m and int(m.group(1)) >= 100:                 # below 100 it is a voltage in kV, not a motor constant
+        kv = int(m.group(1))
+    stator = None
+    if _MOTOR_CONTEXT.search(text):
+        m = _STATOR.search(rest)
+        if m and not (kv is None and m.group(0).startswith(("19", "20"))):   # a year, unless a KV says motor
+            stator = (int(m.group(1)), int(m.group(2)))
+
+    power = None
+    m = _POWER.search(text)
+    if m:
+        power = float(m.group(1)) * (1000.0 if m.group(2) == "kw" else 1.0)
+    capacity = None
+    m = _CAPACITY.search(text)
+    if m:
+        capacity = float(m.group(1)) * (1000.0 if m.group(2) == "ah" else 1.0)
+    cell = None
+    m = _CELL.search(text)
+    if m:
+        cell = _CELL_NAMES.get(m.group(1) or m.group(2))
+    hdd = None
+    m = _HDD.search(text)
+    if m:
+        hdd = float(m.group(1))
+    mass = _mass(text)
+    led = None
+    m = _LED_PACKAGE.search(text)
+    if m and _LED_CONTEXT.search(text):
+        led = m.group(1)
+    return Measures(dims_mm=dims, ring=ring, diameter_mm=diameter, nema=nema, body_length_mm=body, size_mm=size,
+                    stator=stator, kv=kv, power_w=power, capacity_mah=capacity, cell=cell, hdd_inch=hdd,
+                    mass_g=mass, led_package=led)
+
+
+def _mass(text: str) -> float | None:
+    for m in _MASS.finditer(text):
+        value, unit = float(m.group(1)), m.group(2)
+        if value <= 0:
+            continue
+        if unit == "g" and value in (2, 3, 4, 5) and _TELECOM.search(text):
+            continue                                  # "5G module", "4G LTE": a network generation
+        return value * {"kg": 1000.0, "mg": 0.001}.get(unit, 1.0)
+    return None
