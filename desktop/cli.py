@@ -43,10 +43,36 @@ def _date(text: str) -> dt.date:
 
 
 def _mapping(text: str) -> tuple[str, str]:
+    from desktop.core.types import MAPPABLE_FIELDS
+
     field, sep, header = text.partition("=")
     if not sep or not field.strip() or not header.strip():
         raise argparse.ArgumentTypeError(f"expected field=Header, got {text!r}")
+    if field.strip() not in MAPPABLE_FIELDS:
+        raise argparse.ArgumentTypeError(f"unknown field {field.strip()!r} in {text!r}; the fields are: "
+                                         + ", ".join(MAPPABLE_FIELDS))
     return field.strip(), header.strip()
+
+
+def _check_map(args: argparse.Namespace, imported: Any, tr: Any) -> str | None:
+    """The error line when a ``--map field=Header`` names no header of the imported header row, else None.
+
+    The importer ignores a choice whose header it cannot find (the wizard's remembered mappings rely on that);
+    on the command line that would silently assess with another column, so the CLI refuses it (exit 2, nothing
+    written).
+    """
+    from desktop.core.importing.synonyms import norm_header
+    from desktop.i18n import N_
+
+    for fld, header in args.map:
+        choice = imported.columns.get(fld)
+        if choice is not None and norm_header(choice.header) == norm_header(header):
+            continue
+        headers = ", ".join(f"\u201c{h}\u201d" for h in imported.headers if str(h).strip())
+        return tr.gettext(N_("--map {field}={header}: {file} has no column \u201c{header}\u201d in its header row "
+                             "(row {row}); its headers are: {headers}.")).format(
+            field=fld, header=header, file=Path(imported.path).name, row=imported.header_row, headers=headers)
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -238,6 +264,10 @@ def _assess(args: argparse.Namespace) -> int:
                             password=args.password)
     assessment = assess_file(path, import_options=options, as_of=args.as_of, scenario=args.scenario,
                              config=config, library=library)
+    bad_map = _check_map(args, assessment.mapped.imported, tr)
+    if bad_map:
+        print(f"error: {bad_map}", file=sys.stderr)
+        return EXIT_USAGE
 
     if args.json:
         from desktop.core.report.json_out import assessment_to_json

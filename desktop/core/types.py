@@ -190,7 +190,8 @@ class ImportLimits:
     max_decompressed_bytes: int = 500 * 1024 * 1024  # sum of uncompressed zip members (xlsx/xlsm/ods/xlsb)
     max_compression_ratio: float = 200.0             # zip-bomb guard per member
     max_rows: int = 1_000_000
-    max_columns: int = 500
+    max_columns: int = 16_384                        # Excel's own column count (XFD)
+    max_cells: int = 30_000_000                      # rows × columns of the used range (read as a dense grid)
     max_cell_chars: int = 32_767                     # Excel's own limit per cell
 
 

@@ -184,6 +184,7 @@ def _read_bom(path: Path, options: ImportOptions, progress: Progress | None) -> 
     progress_mod.check(progress)
     prog.update(0.4, N_("Finding the BOM table"))
     sheet, grid, warnings = _choose(workbook, options)
+    warnings = grid.warnings + warnings  # what the reader did (stray cells dropped, quotes read as text)
     if not grid.cells or not grid.nonblank_rows().any():
         raise InputError(N_("{file} is empty."), {"file": path.name})
     layout = _layout(grid, options, path)

@@ -13,6 +13,7 @@ from desktop.core.importing.countries import country_normaliser
 from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.values import (
+    clamp_negative,
     clean_text,
     factor_values,
     hs_digits,
@@ -135,6 +136,9 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
 
     qty_text = texts("quantity")
     quantity, qty_unit = _quantities(qty_text, codes_of("quantity", True) if n else None)
+    quantity, negative = clamp_negative(quantity, out["row"], qty_text)  # never subtract rare earths
+    if negative is not None:
+        warnings.append(negative)
     out["quantity"] = quantity
     out["quantity_raw"] = qty_text
     unit_col = derived("unit", normalise_unit, False)

@@ -17,7 +17,7 @@ import pandas as pd
 from desktop.core.errors import InputError
 from desktop.core.importing import safety
 from desktop.core.importing.values import column_texts
-from desktop.core.types import ImportLimits, ImportOptions
+from desktop.core.types import ImportLimits, ImportOptions, Message, msg
 from desktop.i18n import N_
 
 #: Merged range: (first_row, first_col, last_row, last_col), 0-based, inclusive.
@@ -69,6 +69,8 @@ class Grid:
     nonblank: np.ndarray | None = field(default=None, repr=False, compare=False)
     #: header detection results by scan depth (see :func:`~.layout.detect_header`); a grid never changes
     header_cache: dict[int, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: what the reader noticed and did about it (a stray cell dropped, a quote read as text)
+    warnings: list[Message] = field(default_factory=list, repr=False, compare=False)
 
     def display_array(self) -> np.ndarray:
         """``cells`` as a 2-D object array (built once)."""
@@ -131,8 +133,10 @@ class ExcelReader:
         if safety.is_encrypted_ole(head, data):
             data = safety.decrypt(path, data, options.password)
             head = data[:8]
+        dropped: dict[str, list[str]] = {}
         if head.startswith(safety.ZIP_MAGIC):
-            safety.check_zip(path, data, limits)
+            report = safety.check_zip(path, data, limits)
+            data, dropped = safety.trim_far_cells(path, data, report, limits)
         elif ext in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(safety.OLE_MAGIC):
             raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name})
         try:
@@ -146,7 +150,14 @@ class ExcelReader:
         visible = tuple(n for n, meta in zip(names, _sheet_meta(wb), strict=False) if meta) or names
 
         def load(name: str | None) -> Grid:
-            return _load_sheet(wb, path, name or visible[0], limits)
+            sheet = name or visible[0]
+            grid = _load_sheet(wb, path, sheet, limits)
+            if dropped.get(sheet):
+                refs = dropped[sheet]
+                grid.warnings.append(msg(
+                    N_("Sheet \u201c{sheet}\u201d: {count} cell(s) far outside the table were not read ({cells})."),
+                    sheet=sheet, count=len(refs), cells=", ".join(refs[:5]) + (", \u2026" if len(refs) > 5 else "")))
+            return grid
 
         fmt = ext.lstrip(".")
         return Workbook(path, fmt, visible, load)
@@ -172,8 +183,12 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
     except Exception as exc:  # noqa: BLE001
         raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
                          detail=str(exc)) from exc
-    height = int(getattr(sheet, "total_height", 0) or getattr(sheet, "height", 0) or 0)
-    width = int(getattr(sheet, "total_width", 0) or getattr(sheet, "width", 0) or 0)
+    end = getattr(sheet, "end", None)  # last used cell, 0-based; the grid is read from A1 to it
+    if end is not None:
+        height, width = int(end[0]) + 1, int(end[1]) + 1
+    else:
+        height = int(getattr(sheet, "total_height", 0) or getattr(sheet, "height", 0) or 0)
+        width = int(getattr(sheet, "total_width", 0) or getattr(sheet, "width", 0) or 0)
     _check_shape(path, name, height, width, limits)
     raw = sheet.to_python(skip_empty_area=False)
     _check_shape(path, name, len(raw), max(map(len, raw), default=0), limits)
@@ -229,6 +244,10 @@ def _check_shape(path: Path, sheet: str, rows: int, cols: int, limits: ImportLim
     if cols > limits.max_columns:
         raise InputError(N_("Sheet {sheet} in {file} has {cols} columns, more than the limit of {limit}."),
                          {"file": path.name, "sheet": sheet, "cols": cols, "limit": limits.max_columns})
+    if rows * cols > limits.max_cells:
+        raise InputError(N_("Sheet {sheet} in {file} spans {rows} rows by {cols} columns, more than the limit of "
+                            "{limit} cells."),
+                         {"file": path.name, "sheet": sheet, "rows": rows, "cols": cols, "limit": limits.max_cells})
 
 
 class CsvReader:
@@ -241,13 +260,30 @@ class CsvReader:
     def open(path: Path, options: ImportOptions) -> Workbook:
         from desktop.core.importing.csvfile import read_delimited
 
-        records, lines, encoding, delimiter = read_delimited(path, options)
-        _check_shape(path, path.name, len(records), max((len(r) for r in records), default=0), options.limits)
-        width = max((len(r) for r in records), default=0)
-        cells = [r + [""] * (width - len(r)) for r in records]
-        grid = Grid(None, cells, [tuple(r) for r in cells], [], lines)
+        text = read_delimited(path, options)
+        records = text.records
+        width = _used_width(records, max(map(len, records), default=0))
+        _check_shape(path, path.name, len(records), width, options.limits)
+        # raw: the fields exactly as written, up to the last used column; cells: the same, trimmed of blanks
+        raw = [tuple(r[:width]) + ("",) * (width - len(r)) for r in records]
+        cells = [[f.strip() if f[:1].isspace() or f[-1:].isspace() else f for f in r] for r in raw]
+        grid = Grid(None, cells, raw, [], text.lines, warnings=text.warnings)
         fmt = "tsv" if path.suffix.lower() == ".tsv" else "csv"
-        return Workbook(path, fmt, (), lambda _name: grid, encoding, delimiter)
+        return Workbook(path, fmt, (), lambda _name: grid, text.encoding, text.delimiter)
+
+
+def _used_width(records: list[list[str]], width: int) -> int:
+    """Columns up to the last one that holds text in any record (trailing empty columns do not count)."""
+    used = 0
+    for r in records:
+        if len(r) > used:
+            for c in range(len(r) - 1, used - 1, -1):
+                if r[c].strip():
+                    used = c + 1
+                    break
+        if used == width:
+            break
+    return used
 
 
 READERS = (ExcelReader, CsvReader)

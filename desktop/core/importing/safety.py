@@ -6,7 +6,12 @@ materialises the workbook, so a 600 MB cell or a zip bomb is refused in seconds.
 from __future__ import annotations
 
 import io
+import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.errors import InputError, PasswordRequired
@@ -33,65 +38,176 @@ def _mb(n: int) -> str:
     return f"{n / 1_048_576:.1f}".rstrip("0").rstrip(".") or "0"
 
 
-def check_zip(path: Path, data: bytes | None, limits: ImportLimits) -> None:
-    """Check a zip container (xlsx/xlsm/xlsb/ods) from its directory, then scan XML members for long cells.
+@dataclass
+class SheetExtent:
+    """What the streaming pass saw in one worksheet member: the largest row number, the column letters of
+    two- and three-letter cell references, and whether any cell lies beyond column ZZ or row 999,999."""
+
+    max_row: int = 0
+    wide_letters: set[bytes] = field(default_factory=set)
+    far: bool = False
+
+    def max_col(self) -> int:
+        return max((column_index(c) + 1 for c in self.wide_letters), default=26)
+
+
+@dataclass
+class ZipCheck:
+    """The result of :func:`check_zip`: the extent of every worksheet member, by member name."""
+
+    sheets: dict[str, SheetExtent] = field(default_factory=dict)
+
+
+_ROW_REF = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
+_WIDE_REF = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
+_FAR_REF = re.compile(rb'<c r="(?:[A-Z]{3}[0-9]+|[A-Z]{1,2}[0-9]{7,})"')
+
+
+def column_index(letters: bytes | str) -> int:
+    """0-based column index of column letters ("A" → 0, "XFD" → 16383)."""
+    n = 0
+    for ch in letters.decode() if isinstance(letters, bytes) else letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def check_zip(path: Path, data: bytes | None, limits: ImportLimits) -> ZipCheck:
+    """Check a zip container (xlsx/xlsm/xlsb/ods) by decompressing every member as a stream.
+
+    Declared sizes are only used to refuse early; the decisive counts are the bytes each member really
+    unpacks to (a member that unpacks to more than it declares is refused as damaged, so no later reader
+    trusts a lie). XML members of sheets and shared strings are scanned for over-long text runs, and
+    worksheet members for the extent of their cells (see :func:`trim_far_cells`).
 
     Raises:
-        InputError: corrupt zip, declared uncompressed size over the limit, absurd compression ratio, or a
-            text run in a sheet/shared-strings member longer than ``limits.max_cell_chars``.
+        InputError: corrupt zip, uncompressed size over the limit, absurd compression ratio, a member larger
+            than it declares, or a text run in a sheet/shared-strings member longer than ``limits.max_cell_chars``.
     """
+    if data is None:
+        data = path.read_bytes()
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data) if data is not None else path)
+        zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
                          detail=str(exc)) from exc
+    report = ZipCheck()
     with zf:
         infos = zf.infolist()
-        total = sum(i.file_size for i in infos)
-        if total > limits.max_decompressed_bytes:
-            raise InputError(
-                N_("{file} would unpack to {size} MB, more than the {limit} MB limit; it was not opened."),
-                {"file": path.name, "size": _mb(total), "limit": _mb(limits.max_decompressed_bytes)})
+        declared = sum(i.file_size for i in infos)
+        if declared > limits.max_decompressed_bytes:
+            raise _too_big(path, declared, limits)
         for info in infos:
-            if info.file_size > 1_048_576 and info.file_size > limits.max_compression_ratio * max(
-                    info.compress_size, 1):
-                raise InputError(
-                    N_("{file} looks like a zip bomb (member {member} is compressed {ratio}:1); it was not "
-                       "opened."),
-                    {"file": path.name, "member": info.filename,
-                     "ratio": int(info.file_size / max(info.compress_size, 1))})
+            _check_ratio(path, info, info.file_size, limits)
+        total = 0
         for info in infos:
             name = info.filename.lower()
             is_text_xml = name.endswith(".xml") and ("sheet" in name or "sharedstrings" in name
                                                      or name == "content.xml")
-            if is_text_xml and info.file_size > limits.max_cell_chars:
-                _scan_xml_runs(zf, info, path, limits)
+            extent = SheetExtent() if name.startswith("xl/worksheets/") and name.endswith(".xml") else None
+            scan = _RunScanner(path, limits.max_cell_chars) if is_text_xml else None
+            size = 0
+            for chunk in _member_chunks(zf, data, info, path):
+                size += len(chunk)
+                if size > info.file_size:
+                    raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
+                                     detail=f"{info.filename} unpacks to more than the {info.file_size} bytes "
+                                            "it declares")
+                if scan is not None:
+                    scan.feed(chunk, extent)
+            if scan is not None:
+                scan.close()
+            total += size
+            if total > limits.max_decompressed_bytes:
+                raise _too_big(path, total, limits)
+            _check_ratio(path, info, size, limits)
+            if extent is not None:
+                report.sheets[info.filename] = extent
+    return report
 
 
-def _scan_xml_runs(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path, limits: ImportLimits) -> None:
-    """Stream one XML member and refuse the first text run (between tags) longer than the cell limit.
+def _too_big(path: Path, size: int, limits: ImportLimits) -> InputError:
+    return InputError(N_("{file} would unpack to {size} MB, more than the {limit} MB limit; it was not opened."),
+                      {"file": path.name, "size": _mb(size), "limit": _mb(limits.max_decompressed_bytes)})
 
-    Bytes are an upper bound for characters (UTF-8), so only runs over the limit in bytes are decoded. The
-    search jumps ``limit`` bytes at a time (see :func:`_long_runs`), so the cost is little more than the
-    decompression itself.
+
+def _check_ratio(path: Path, info: zipfile.ZipInfo, size: int, limits: ImportLimits) -> None:
+    if size > 1_048_576 and size > limits.max_compression_ratio * max(info.compress_size, 1):
+        raise InputError(
+            N_("{file} looks like a zip bomb (member {member} is compressed {ratio}:1); it was not opened."),
+            {"file": path.name, "member": info.filename, "ratio": int(size / max(info.compress_size, 1))})
+
+
+def _member_chunks(zf: zipfile.ZipFile, data: bytes, info: zipfile.ZipInfo, path: Path) -> Iterator[bytes]:
+    """The member's uncompressed bytes in chunks of at most 1 MB, inflated from the archive's own bytes.
+
+    Deflated members are inflated to the end of their deflate stream, whatever size the directory declares,
+    so the caller sees the true size. Other methods go through :mod:`zipfile` (which stops at the declared
+    size and checks the CRC).
     """
-    limit = limits.max_cell_chars
-    carry = b""
-    with zf.open(info) as fh:
-        while True:
-            chunk = fh.read(_CHUNK)
-            if not chunk:
-                break
-            buf = carry + chunk if carry else chunk
-            for start, end in _long_runs(buf, limit + 1):
-                if end < len(buf):
-                    _check_run(buf[start:end], path, limit)
-            cut = buf.rfind(b"<")
-            carry = buf[cut:] if cut >= 0 else buf
-            if len(carry) > 4 * limit + 16:
-                _check_run(carry, path, limit, partial=True)
-    if len(carry) > limit:
-        _check_run(carry, path, limit)
+    damaged = InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
+                         detail=f"member {info.filename}")
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        try:
+            with zf.open(info) as fh:
+                while chunk := fh.read(_CHUNK):
+                    yield chunk
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            raise damaged from exc
+        return
+    head = data[info.header_offset:info.header_offset + 30]
+    if len(head) < 30 or not head.startswith(ZIP_MAGIC):
+        raise damaged
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    pos = info.header_offset + 30 + name_len + extra_len
+    view = memoryview(data)
+    inflater = zlib.decompressobj(-15)
+    try:
+        while not inflater.eof:
+            if inflater.unconsumed_tail:
+                chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+            elif pos < len(data):
+                piece = view[pos:pos + _CHUNK]
+                pos += len(piece)
+                chunk = inflater.decompress(piece, _CHUNK)
+            else:
+                raise damaged  # the deflate stream is cut short
+            if chunk:
+                yield chunk
+    except zlib.error as exc:
+        raise damaged from exc
+
+
+class _RunScanner:
+    """Streams one XML member: refuses a text run longer than the cell limit and notes worksheet extents.
+
+    Only runs over the limit in bytes are decoded (bytes are an upper bound for UTF-8 characters); the search
+    jumps ``limit`` bytes at a time (see :func:`_long_runs`), so the cost is little more than the inflation.
+    """
+
+    def __init__(self, path: Path, limit: int) -> None:
+        self.path, self.limit, self.carry = path, limit, b""
+
+    def feed(self, chunk: bytes, extent: SheetExtent | None) -> None:
+        limit = self.limit
+        buf = self.carry + chunk if self.carry else chunk
+        for start, end in _long_runs(buf, limit + 1):
+            if end < len(buf):
+                _check_run(buf[start:end], self.path, limit)
+        cut = buf.rfind(b"<")
+        if extent is not None:
+            whole = buf[:cut] if cut >= 0 else b""  # tags cut by the chunk end are seen with the next chunk
+            rows = _ROW_REF.findall(whole)
+            if rows:
+                extent.max_row = max(extent.max_row, max(map(int, rows)))
+            extent.wide_letters.update(_WIDE_REF.findall(whole))
+            extent.far = extent.far or _FAR_REF.search(whole) is not None
+        self.carry = buf[cut:] if cut >= 0 else buf
+        if len(self.carry) > 4 * limit + 16:
+            _check_run(self.carry, self.path, limit, partial=True)
+
+    def close(self) -> None:
+        if len(self.carry) > self.limit:
+            _check_run(self.carry, self.path, self.limit)
 
 
 def _long_runs(buf: bytes, min_len: int) -> list[tuple[int, int]]:
@@ -174,3 +290,120 @@ def decrypt(path: Path, data: bytes, password: str | None) -> bytes:
     except Exception as exc:  # noqa: BLE001 - msoffcrypto raises many types for damaged files
         raise InputError(N_("{file} could not be decrypted."), {"file": path.name}, detail=str(exc)) from exc
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Stray cells far outside the table
+
+#: Empty rows / columns that separate a block of cells from the rest of the sheet before it can count as stray.
+ROW_GAP, COL_GAP = 1000, 100
+#: A block with at most this many cells, away from the main table by a gap, is a stray (not read, with a warning).
+STRAY_MAX = 10
+_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>(?:(?<=/>)|.*?</c>)', re.DOTALL)
+
+
+def _oversized(extent: SheetExtent, limits: ImportLimits) -> bool:
+    rows, cols = extent.max_row, extent.max_col()
+    return (extent.far or rows > limits.max_rows or cols > limits.max_columns
+            or rows * cols > limits.max_cells)
+
+
+def trim_far_cells(path: Path, data: bytes, report: ZipCheck, limits: ImportLimits
+                   ) -> tuple[bytes, dict[str, list[str]]]:
+    """Drop stray cells far outside the table (a lone value at row 1,048,576 or column XFD) from oversized sheets.
+
+    Only sheets that reach beyond column ZZ or row 999,999, or over a limit, are looked at cell by cell;
+    there, a block of at most :data:`STRAY_MAX` cells that is separated from the rest by :data:`ROW_GAP` empty
+    rows or :data:`COL_GAP` empty columns is removed (with empty formatted cells beyond the kept range), so
+    the reader holds the used range only. The limits then apply to what is left.
+
+    Returns:
+        (the workbook bytes, rewritten when anything was dropped; the dropped cell references by sheet name)
+    """
+    targets = [m for m, ext in report.sheets.items() if _oversized(ext, limits)]
+    if not targets:
+        return data, {}
+    names = _sheet_names_by_member(data)
+    replaced: dict[str, bytes] = {}
+    dropped: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for member in targets:
+            xml = zf.read(member)
+            cells = [(int(m.group(2)) - 1, column_index(m.group(1)), m.group(3) != b"/")
+                     for m in _CELL.finditer(xml)]
+            stray = _stray_cells([(r, c) for r, c, filled in cells if filled])
+            if not stray:
+                continue
+            kept = [(r, c) for r, c, filled in cells if filled and (r, c) not in stray]
+            max_r = max((r for r, _ in kept), default=-1)
+            max_c = max((c for _, c in kept), default=-1)
+
+            def keep(m: re.Match[bytes], max_r: int = max_r, max_c: int = max_c,
+                     stray: set[tuple[int, int]] = stray) -> bytes:
+                r, c = int(m.group(2)) - 1, column_index(m.group(1))
+                return b"" if (r, c) in stray or r > max_r or c > max_c else m.group(0)
+
+            replaced[member] = _CELL.sub(keep, xml)
+            dropped[names.get(member, member)] = [f"{_letters(c)}{r + 1}" for r, c in sorted(stray)]
+        if not replaced:
+            return data, {}
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in zf.infolist():
+                dst.writestr(info, replaced.get(info.filename) or zf.read(info))
+    return out.getvalue(), dropped
+
+
+def _stray_cells(cells: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Cells in small blocks (rows or columns) separated from the main table by a wide gap."""
+    stray: set[tuple[int, int]] = set()
+    for axis, gap in ((0, ROW_GAP), (1, COL_GAP)):
+        live = [cell for cell in cells if cell not in stray]
+        if not live:
+            break
+        ordered = sorted(live, key=lambda cell: cell[axis])
+        blocks: list[list[tuple[int, int]]] = [[ordered[0]]]
+        for cell in ordered[1:]:
+            if cell[axis] - blocks[-1][-1][axis] > gap:
+                blocks.append([])
+            blocks[-1].append(cell)
+        main = max(blocks, key=len)
+        for block in blocks:
+            if block is not main and len(block) <= STRAY_MAX:
+                stray.update(block)
+    return stray
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _sheet_names_by_member(data: bytes) -> dict[str, str]:
+    """Worksheet member name → sheet name, from xl/workbook.xml and its relationships."""
+    import html
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile):
+        return {}
+    targets = {}
+    for m in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        tag = m.group(0)
+        rid, target = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
+        if rid and target:
+            t = target.group(1).decode("utf-8", "replace")
+            targets[rid.group(1)] = t.lstrip("/") if t.startswith("/") else "xl/" + t
+    out = {}
+    for m in re.finditer(rb"<sheet\b[^>]*>", book):
+        tag = m.group(0)
+        name, rid = re.search(rb'\bname="([^"]*)"', tag), re.search(rb'\br:id="([^"]*)"', tag)
+        if name and rid and rid.group(1) in targets:
+            out[targets[rid.group(1)]] = html.unescape(name.group(1).decode("utf-8", "replace"))
+    return out

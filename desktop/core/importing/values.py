@@ -16,6 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop.core.types import Message, msg
+from desktop.i18n import N_
+
 # ---------------------------------------------------------------------------------------------------------------
 # Cell display text
 
@@ -333,3 +336,22 @@ def quantity_series(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 def is_number_text(text: str) -> bool:
     """True when ``text`` is a plain number ("12", "1,200", "0.5")."""
     return bool(_NUMBER_ONLY.match(text.strip())) if text else False
+
+
+def clamp_negative(quantity: pd.Series, rows: pd.Series, written: pd.Series,
+                   limit: int = 12) -> tuple[pd.Series, Message | None]:
+    """Quantities below zero counted as 0, with a warning naming each row and the value as written.
+
+    A negative quantity in a BOM is a data error (a credit line, a sign typed by mistake); taken as it is, it
+    would subtract rare earths from the product's totals. The row stays imported, ``quantity_raw`` keeps what
+    the file says, and the quantity every later stage uses is 0.
+    """
+    negative = (quantity < 0).to_numpy()
+    if not negative.any():
+        return quantity, None
+    where = np.flatnonzero(negative)
+    shown = [f"{int(rows.iloc[i])} ({written.iloc[i]})" for i in where[:limit]]
+    out = quantity.copy()
+    out[negative] = 0.0
+    return out, msg(N_("Negative quantity on {count} rows ({rows}); counted as 0. The value in the file is kept."),
+                    count=len(where), rows=", ".join(shown) + (", \u2026" if len(where) > limit else ""))

@@ -15,6 +15,12 @@ from desktop.i18n import translation_for
 SCHEMA_VERSION = 1
 
 
+#: Significant digits for the user's own figures (quantities, unit weights): every digit a spreadsheet holds
+#: (15), so 1234567 stays 1234567 and 0.1234567 stays 0.1234567; only binary noise from products such as
+#: 0.1 × 3 is dropped. Derived figures (grams, scores) keep 6.
+_EXACT = 15
+
+
 def _num(value: Any, digits: int = 6) -> float | None:
     if value is None:
         return None
@@ -88,14 +94,14 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
             "part_number": _text(cols["part_number"][i]),
             "description": _text(cols["description"][i]) or "",
             "level": _text(level),
-            "quantity": _num(cols["quantity"][i]),
-            "extended_quantity": _num(cols["extended_quantity"][i]),
+            "quantity": _num(cols["quantity"][i], _EXACT),
+            "extended_quantity": _num(cols["extended_quantity"][i], _EXACT),
             "unit": _text(cols["unit"][i]),
             "supplier": _text(cols["supplier"][i]),
             "manufacturer": _text(cols["manufacturer"][i]),
             "mpn": _text(cols["mpn"][i]),
             "country": _text(cols["country"][i]),
-            "unit_weight_g": _num(cols["unit_weight_g"][i]),
+            "unit_weight_g": _num(cols["unit_weight_g"][i], _EXACT),
             "classes": m["classes"],
             "elements": m["elements"],
             "confidence": m["confidence"],

@@ -96,7 +96,7 @@ def regulatory_context(ctx: Ctx) -> list:
         if cs.treated_as != cs.status:
             status += "<br/>" + _markup(ctx.t(N_("treated as: {status}"),
                                               status=label(STATUS_LABELS, cs.treated_as, ctx.tr)))
-        if cs.note is not None:
+        if cs.note is not None and cs.status != "unknown_after_suspension":  # said once, in the warning box
             status += f'<br/><font color="#607D8B" size="7">{_markup(cs.note.render(ctx.tr))}</font>'
         status = PM(status, st.cell)
         if c is None:
@@ -106,7 +106,7 @@ def regulatory_context(ctx: Ctx) -> list:
             scope = c.scope_ja if ctx.lang == "ja" and c.scope_ja else c.scope_en
             measure = f'<font color="#1F3A5F" size="8.5">{_markup(c.number)}</font><br/>{_markup(title)}'
             if scope:
-                scope_text = _clip("; ".join(scope), 130)
+                scope_text = _clip("; ".join(scope), 420)  # scope lines carry their own effective dates
                 measure += f'<br/><font color="#607D8B" size="7">{_markup(scope_text)}</font>'
             measure = PM(measure, st.cell)
             elems = ctx.t(N_("all rare earths")) if c.all_elements else ", ".join(c.elements)
@@ -131,7 +131,9 @@ def regulatory_context(ctx: Ctx) -> list:
         "Bars run from announcement to the end of each measure; hatched: suspended; dotted outline: after the "
         "recorded end of a suspension, where the knowledge base does not know what followed.")), st.caption)])]
     warnings = [m.render(ctx.tr) for m in a.warnings]
-    warnings += list(getattr(kb, "warnings_ja" if ctx.lang == "ja" else "warnings_en", ()) or ())
+    kb_as_of = getattr(kb, "as_of", None)
+    if kb_as_of is None or a.as_of > kb_as_of:  # freshness notes concern dates past the facts, never a backdated run
+        warnings += list(getattr(kb, "warnings_ja" if ctx.lang == "ja" else "warnings_en", ()) or ())
     if warnings:
         flow += [Spacer(1, 3 * mm), alert_box(ctx, ctx.t(N_("Freshness warnings")), list(dict.fromkeys(warnings)))]
     if a.assumptions:
@@ -147,11 +149,14 @@ def recommendations(ctx: Ctx) -> list:
     flow = section(ctx, 3, N_("Recommendations"), "recommendations")
     if not a.recommendations:
         return flow + [P(ctx.t(N_("No action is recommended: no rare-earth exposure was found.")), st.body)]
-    flow.append(P(ctx.t(N_("Actions by priority (1 = most urgent), grouped by kind.")), st.body))
+    flow.append(P(ctx.t(N_("Actions by priority (1 = most urgent), grouped by kind, the most urgent kind first.")),
+                  st.body))
     by_kind: dict[str, list] = {}
     for rec in a.recommendations:
         by_kind.setdefault(rec.kind, []).append(rec)
-    kinds = [k for k in KIND_ORDER if k in by_kind] + sorted(k for k in by_kind if k not in KIND_ORDER)
+    # most urgent kind first (its best priority), KIND_ORDER breaking ties
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    kinds = sorted(by_kind, key=lambda k: (min(r.priority for r in by_kind[k]), rank.get(k, 99), k))
     for kind in kinds:
         recs = sorted(by_kind[kind], key=lambda r: r.priority)
         block = [Bookmark(label(KIND_LABELS, kind, ctx.tr), f"rec-{kind}", 1),
@@ -170,12 +175,19 @@ def recommendations(ctx: Ctx) -> list:
 
 
 def supply_table(ctx: Ctx) -> list:
-    """Non-China supply options in the knowledge base for the elements found."""
+    """Non-China supply options for the elements found, riskiest elements first, matched to element and form.
+
+    Material separated or refined in China is never listed as an alternative; it is named below the table.
+    """
+    from desktop.core.report.decision import alternatives_for
+    from desktop.core.report.pdf_decision import supply_name
+
     a, st, kb = ctx.assessment, ctx.st, ctx.knowledge
-    found = {e.symbol for e in a.elements}
-    order = {"operating": 0, "ramping": 1, "construction": 2, "development": 3, "planned": 4}
-    options = [o for o in getattr(kb, "supply_options", ()) if found & set(o.elements)]
-    options.sort(key=lambda o: (not o.is_alternative, order.get(o.status, 9), o.name))
+    wanted = [e.symbol for e in a.elements]
+    found = set(wanted)
+    options = alternatives_for(kb, wanted)
+    excluded = [o for o in getattr(kb, "supply_options", ()) or ()
+                if found & set(o.elements) and (not o.is_alternative or getattr(o, "processed_in_china", False))]
     if not options:
         return [P(ctx.t(N_("The knowledge base records no non-China supply option for the elements found.")),
                   st.small)]
@@ -184,16 +196,19 @@ def supply_table(ctx: Ctx) -> list:
         status = label(SUPPLY_STATUS_LABELS, o.status, ctx.tr)
         if o.status_as_of:
             status += f" ({o.status_as_of})"
-        rows.append([o.name, ", ".join(o.countries), ", ".join(s for s in o.elements if s in found),
-                     ("、" if ctx.tr.lang == "ja" else ", ").join(label(SUPPLY_FORM_LABELS, f, ctx.tr) for f in o.forms), status, ctx.t(N_("yes")) if o.is_alternative else ctx.t(N_("no")),
-                     ctx.cite(o.sources)])
+        rows.append([supply_name(ctx, o.id), ", ".join(o.countries), ", ".join(s for s in wanted if s in o.elements),
+                     ("、" if ctx.lang == "ja" else ", ").join(label(SUPPLY_FORM_LABELS, f, ctx.tr) for f in o.forms),
+                     status, ctx.cite(o.sources)])
     w = ctx.width
     header = [ctx.t(N_("Supply option")), ctx.t(N_("Country")), ctx.t(N_("Elements")), ctx.t(N_("Forms")),
-              ctx.t(N_("Status")), ctx.t(N_("Alternative to China?")), ctx.t(N_("Sources"))]
-    return [P(ctx.t(N_("Supply options outside China for the elements found")), st.h3),
-            data_table(header, rows, [0.29 * w, 0.09 * w, 0.13 * w, 0.15 * w, 0.15 * w, 0.11 * w, 0.08 * w], st),
-            P(ctx.t(N_("Alternative “no”: the source feeds Chinese refiners and does not reduce dependence on China.")),
-              st.caption)]
+              ctx.t(N_("Status")), ctx.t(N_("Sources"))]
+    flow = [P(ctx.t(N_("Supply options outside China for the elements found")), st.h3),
+            data_table(header, rows, [0.34 * w, 0.09 * w, 0.15 * w, 0.17 * w, 0.17 * w, 0.08 * w], st)]
+    if excluded:
+        names = [supply_name(ctx, o.id) + (" " + ctx.cite(o.sources) if ctx.cite(o.sources) else "") for o in excluded]
+        flow.append(P(ctx.t(N_("Not alternatives, because the material is separated or refined in China: {names}."),
+                            names=join_list(names, ctx.lang)), st.caption))
+    return flow
 
 
 # -------------------------------------------------------------------------------------------------- appendix
@@ -320,10 +335,6 @@ def sources(ctx: Ctx) -> list:
     st = ctx.st
     flow = _sub(ctx, ctx.t(N_("B. Data sources")), "sources")
     kb = ctx.knowledge
-    for e in ctx.assessment.elements:  # element facts behind the scores are cited too
-        element = kb.elements.get(e.symbol)
-        if element is not None:
-            ctx.cite(element.sources)
     if not ctx.citations:
         return flow + [P(ctx.t(N_("No knowledge-base source was cited.")), st.body)]
     flow.append(P(ctx.t(N_("Knowledge base {version}, facts as of {date}. Sources cited in this briefing:"),
@@ -333,6 +344,8 @@ def sources(ctx: Ctx) -> list:
         s = kb.sources[sid]
         parts = [p for p in (s.publisher, s.title, str(s.year) if s.year else None) if p]
         text = ". ".join(parts) + "."
+        if (s.quality or "").lower() == "low":
+            text += " " + ctx.t(N_("(secondary source, not verified against the original)"))
         if s.url:
             text += " " + s.url
         flow.append(Paragraph(_markup(text), st.ref, bulletText=f"[{n}]"))
