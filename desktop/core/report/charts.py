@@ -198,6 +198,8 @@ def stage_share(symbol: str, stage: str, knowledge: Knowledge) -> tuple[float | 
     if fig is not None and fig.value is not None:
         return fig.value, not fig.element_specific
     default = knowledge.stage_defaults.get(stage)
+    if stage == "magnet":  # the default is the NdFeB magnet-making share: no figure for other elements' magnets
+        return None, False
     if default is not None and default.value is not None:
         return default.value, True
     return None, False

@@ -18,6 +18,7 @@ CONFIRM_DAYS = 14
 STOCK_DAYS = 14
 SOURCING_DAYS = 90
 DESIGN_DAYS = 180
+DECLARATION_DAYS = 60
 
 #: Supply statuses in the order an alternative can deliver.
 SUPPLY_ORDER = {"operating": 0, "ramping": 1, "construction": 2, "development": 3, "planned": 4}
@@ -202,6 +203,15 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
         else:
             implication = Line(N_("Size the buffer from stock on hand, lead time and annual volume (not entered)."))
         decisions.append(Decision(title, Line(N_("Procurement manager")), deadline, implication))
+    else:
+        decisions.append(Decision(
+            Line(N_("Ask the suppliers of the {n} rare-earth parts for material declarations"),
+                 {"n": fmt_int(s.parts_with_ree)}),
+            Line(N_("Procurement manager")),
+            Line(N_("by {date} (reerisk's advice: {days} days)"),
+                 {"date": fmt_date(_add_days(a.as_of, DECLARATION_DAYS), lang), "days": DECLARATION_DAYS}),
+            Line(N_("Declared grams and countries of separation replace estimates; no stock action is needed while "
+                    "no element is licence-controlled."))))
     # 2. non-China source for the riskiest elements
     targets = (ctl or [e.symbol for e in a.elements])[:3]
     options_found = alternatives_for(knowledge, targets)

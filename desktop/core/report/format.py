@@ -9,16 +9,13 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
-from desktop.core.types import CONFIDENCE_LABELS, SUPPLY_FORM_LABELS, SUPPLY_STATUS_LABELS  # noqa: F401 - re-exported
+from desktop.core.types import (  # noqa: F401 - re-exported
+    CONFIDENCE_LABELS,
+    SUPPLY_FORM_LABELS,
+    SUPPLY_STATUS_LABELS,
+    TIER_LABELS,
+)
 from desktop.i18n import N_, Translator
-
-TIER_LABELS: Mapping[str, str] = {
-    "critical": N_("Critical"),
-    "high": N_("High"),
-    "medium": N_("Medium"),
-    "low": N_("Low"),
-    "none": N_("None"),
-}
 
 #: Fill colours per tier (hex without '#'), shared by the PDF, the charts and the workbook.
 TIER_COLOURS: Mapping[str, str] = {
@@ -26,6 +23,7 @@ TIER_COLOURS: Mapping[str, str] = {
     "high": "E65100",
     "medium": "F9A825",
     "low": "2E7D32",
+    "unclassified": "5E35B1",  # not judged: a colour of its own, never the grey of "none"
     "none": "9E9E9E",
 }
 #: Light fills for table cells and the workbook.
@@ -34,6 +32,7 @@ TIER_FILLS: Mapping[str, str] = {
     "high": "FFE0B2",
     "medium": "FFF3C4",
     "low": "DCEFDC",
+    "unclassified": "E8E0F5",
     "none": "EEEEEE",
 }
 
@@ -55,6 +54,14 @@ KIND_LABELS: Mapping[str, str] = {
     "verify": N_("Verify data"),
 }
 KIND_ORDER: tuple[str, ...] = ("diversify", "recycle", "substitute", "stock", "engage", "verify")
+
+#: Short scenario names for the title block (the CLI ids stay as they are).
+SCENARIO_LABELS: Mapping[str, str] = {
+    "baseline": N_("Baseline (suspended measures treated as back in force after their recorded end)"),
+    "suspension-extended": N_("Suspension assumed extended"),
+    "october-2025-in-force": N_("October 2025 measures assumed in force"),
+    "embargo": N_("Embargo on the destination country"),
+}
 
 STAGE_LABELS: Mapping[str, str] = {
     "mining": N_("Mining"),

@@ -75,7 +75,7 @@ def title_block(ctx: Ctx) -> list:
         (N_("Knowledge base"), ctx.t(N_("version {version}, facts as of {date}"),
                                      version=a.knowledge_version or getattr(kb, "version", "–"),
                                      date=fmt_date(a.knowledge_as_of or getattr(kb, "as_of", None), ctx.lang))),
-        (N_("Scenario"), a.scenario),
+        (N_("Scenario"), scenario_label(a.scenario, ctx)),
         (N_("Source file"), _source_file(a)),
     ]
     cells = [[P(ctx.t(k), st.tiny), P(v, st.cell)] for k, v in meta]
@@ -89,6 +89,17 @@ def title_block(ctx: Ctx) -> list:
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
     return [head, Spacer(1, 3 * mm), table, Spacer(1, 5 * mm)]
+
+
+def scenario_label(scenario: str, ctx: Ctx) -> str:
+    """The scenario's name in the briefing's language (ids such as "halt-Dy" are never shown raw)."""
+    from desktop.core.report.format import SCENARIO_LABELS
+
+    if scenario in SCENARIO_LABELS:
+        return ctx.t(SCENARIO_LABELS[scenario])
+    if scenario.startswith("halt-"):
+        return ctx.t(N_("China halts exports of {element}"), element=in_sentence(ctx, scenario[5:]))
+    return scenario
 
 
 def _source_file(a) -> str:
@@ -168,16 +179,8 @@ def summary_sentences(ctx: Ctx) -> list[str]:
         out.append(ctx.t(N_("For {n} rare-earth parts the grams could not be estimated ({elements}); they are "
                             "counted above but not in the totals."),
                          n=fmt_int(len(facts["unknown_grams"])), elements=join_list(names, ctx.lang)))
-    after = [c for c in a.control_status if c.status == "unknown_after_suspension"]
-    if after:
-        numbers = [_control_number(ctx, c.control_id) for c in after]
-        ends = sorted({d for d in (_suspended_until(ctx, c.control_id) for c in after) if d})
-        out.append(ctx.t(N_("Past the recorded end of their suspension ({date}): {numbers}. The knowledge base "
-                            "does not say what followed, so this briefing treats them as {treated}."),
-                         numbers=join_list(numbers, ctx.lang),
-                         date=join_list([fmt_date(d, ctx.lang) for d in ends], ctx.lang) or "–",
-                         treated=_status_word(ctx, after[0].treated_as)))
-    elif a.elements:
+    # the post-suspension status is stated once on page one and once in the regulatory section, not here
+    if a.elements:
         top = a.elements[0]
         out.append(ctx.t(N_("The highest-risk element is {element} (score {score}, {tier})."),
                          element=in_sentence(ctx, top.symbol), score=fmt_score(top.score),
@@ -229,9 +232,10 @@ def executive_summary(ctx: Ctx) -> list:
     for sentence in summary_sentences(ctx):
         flow.append(Paragraph(_markup(sentence), st.bullet, bulletText="•"))
     flow += [Spacer(1, 3 * mm), key_figures(ctx)]
-    if a.warnings:
+    data_warnings = [m for m in a.warnings if "suspension" not in m.msgid.lower()]  # that one: page one
+    if data_warnings:
         flow += [Spacer(1, 4 * mm), alert_box(ctx, ctx.t(N_("Check before relying on this briefing")),
-                                              [m.render(ctx.tr) for m in a.warnings])]
+                                              [m.render(ctx.tr) for m in data_warnings])]
     return flow
 
 
