@@ -35,7 +35,7 @@ def _accounted(result) -> None:
 
 
 def _core(parts: pd.DataFrame) -> pd.DataFrame:
-    return parts.drop(columns=["row"]).reset_index(drop=True)
+    return parts.drop(columns=["row", "sheet"]).reset_index(drop=True)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,16 +15,26 @@ import pandas as pd
 from desktop.core import progress as progress_mod
 from desktop.core.errors import InputError
 from desktop.core.importing.build import build_parts
-from desktop.core.importing.layout import Layout, cleaned_row, detect_header, make_layout, walk_rows
+from desktop.core.importing.layout import (
+    Layout,
+    RowPlan,
+    cleaned_row,
+    detect_header,
+    header_texts,
+    make_layout,
+    walk_rows,
+)
 from desktop.core.importing.readers import READERS, Grid, Workbook, open_workbook
 from desktop.core.importing.synonyms import ITEM, field_scores, norm_header
 from desktop.core.progress import Progress
 from desktop.core.types import (
+    ALL_SHEETS,
     MAPPABLE_FIELDS,
     ColumnChoice,
     ImportOptions,
     ImportResult,
     Message,
+    SheetResult,
     SkippedRow,
     column_letter,
     msg,
@@ -31,6 +42,9 @@ from desktop.core.types import (
 from desktop.i18n import N_, Translator
 
 REQUIRED_FIELDS: tuple[str, ...] = ("part_number", "description")  # at least one of them
+#: Names of the fields a table without headers can get from content (same msgids as the wizard's labels).
+_FIELD_NAMES = {"part_number": N_("Part number"), "description": N_("Description"), "name": N_("Part name"),
+                "quantity": N_("Quantity"), "reference": N_("Reference designators")}
 _DEFAULT_OPTIONS = ImportOptions()
 
 
@@ -40,8 +54,10 @@ class SheetPreview:
 
     name: str
     rows: tuple[tuple[str, ...], ...]
-    detected_header_row: int | None  # 1-based
+    detected_header_row: int | None  # 1-based; None when no header row (none found, or a table without one)
     score: float
+    looks_like_bom: bool = False     # a BOM table was found (by header or by content)
+    headerless: bool = False         # the table has no header row
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,8 @@ class FilePreview:
     required_fields: tuple[str, ...] = REQUIRED_FIELDS
     encoding: str | None = None
     delimiter: str | None = None
+    selected: tuple[str, ...] = ()   # the sheets an import with these options reads (empty for CSV)
+    headerless: bool = False         # the shown sheet's table has no header row (``header_row`` is 0)
 
 
 def file_dialog_filter(tr: Translator) -> str:
@@ -96,48 +114,251 @@ def _frame(grid: Grid) -> pd.DataFrame:
 
 
 def _sheet_score(grid: Grid) -> tuple[int | None, float]:
-    idx, score, _ = detect_header(grid)
-    if idx is None:
+    guess = detect_header(grid)
+    if guess.index is None:
         return None, 0.0
-    below = int(grid.nonblank_rows()[idx + 1:].sum())
-    return idx, score * max(below, 0)
+    below = int(grid.nonblank_rows()[guess.index + 1:].sum())
+    return guess.index, guess.score * max(below, 0)
 
 
-def _choose(workbook: Workbook, options: ImportOptions) -> tuple[str | None, Grid, list[Message]]:
-    warnings: list[Message] = []
-    if workbook.file_format in ("csv", "tsv"):
-        return None, workbook.grid(None), warnings
-    if options.sheet is not None:
-        if options.sheet not in workbook.sheet_names:
-            raise InputError(N_("{file} has no sheet named {sheet}."),
-                             {"file": workbook.path.name, "sheet": options.sheet})
-        return options.sheet, workbook.grid(options.sheet), warnings
-    scored = [(name, *_sheet_score(workbook.grid(name))) for name in workbook.sheet_names]
-    best = max(scored, key=lambda t: t[2])
-    if best[2] <= 0:
-        return workbook.sheet_names[0], workbook.grid(workbook.sheet_names[0]), warnings
-    for name, idx, score in scored:
-        if name != best[0] and idx is not None and score > 0:
-            warnings.append(msg(N_("Sheet \u201c{sheet}\u201d also looks like a BOM but was not imported; choose it "
-                                   "in the import wizard to import it."), sheet=name))
-    return best[0], workbook.grid(best[0]), warnings
+def _no_sheet(workbook: Workbook, name: str) -> InputError:
+    return InputError(N_("{file} has no sheet named {sheet}. Its sheets: {sheets}."),
+                      {"file": workbook.path.name, "sheet": name, "sheets": ", ".join(workbook.sheet_names)})
 
 
-def _layout(grid: Grid, options: ImportOptions, path: Path) -> Layout:
-    if options.header_row is not None:
+def requested_sheets(workbook: Workbook, options: ImportOptions) -> tuple[str, ...] | None:
+    """The sheets the user named, in workbook order; None for "every sheet that looks like a BOM".
+
+    ``options.sheet`` is None, one name, several names (a tuple or list, or "A,B" when no sheet has that
+    comma-separated name), or "all" (any letter case; a sheet actually named "all" wins).
+
+    Raises:
+        InputError: a named sheet does not exist (the message lists the sheets there are).
+    """
+    raw = options.sheet
+    if raw is None:
+        return None
+    names = workbook.sheet_names
+    items: list[str] = []
+    for item in ([raw] if isinstance(raw, str) else list(raw)):
+        item = str(item)
+        if item in names:
+            items.append(item)
+            continue
+        parts = [p.strip() for p in item.split(",") if p.strip()] if "," in item else [item.strip()]
+        for part in parts:
+            if part in names:
+                items.append(part)
+            elif part.lower() == ALL_SHEETS:
+                return None
+            else:
+                raise _no_sheet(workbook, part)
+    chosen = set(items)
+    return tuple(n for n in names if n in chosen) or None
+
+
+@dataclass
+class _Sheet:
+    """One sheet read into parts (before the sheets are combined)."""
+
+    name: str | None
+    grid: Grid
+    layout: Layout
+    plan: RowPlan
+    headers: list[str]
+    parts: pd.DataFrame
+    multi: bool
+    warnings: list[Message]
+    skipped: tuple[SkippedRow, ...]
+
+
+def _layout(grid: Grid, options: ImportOptions, path: Path, primary: bool) -> Layout:
+    """The table layout of one sheet: the user's header row (first selected sheet only) or the detected one."""
+    column_map = options.column_map if primary else _present(grid, options.column_map)
+    if primary and options.header_row is not None:
         idx = options.header_row - 1
         if not 0 <= idx < len(grid.cells):
             raise InputError(N_("{file} has no row {row}."), {"file": path.name, "row": options.header_row})
+        layout = make_layout(grid, idx, column_map)
     else:
-        idx, _, _ = detect_header(grid)
-        if idx is None:
+        guess = detect_header(grid)
+        if guess.index is None:
             raise InputError(N_("No header row found in {file}: it does not look like a bill of materials "
                                 "(no column such as part number, description or quantity)."), {"file": path.name})
-    layout = make_layout(grid, idx, options.column_map)
+        layout = make_layout(grid, guess.index, column_map, guess.headerless, guess.by_content)
     if not {"part_number", "description", "name"} & layout.columns.keys():
         raise InputError(N_("No header row found in {file}: no part-number or description column in row "
-                            "{row}."), {"file": path.name, "row": grid.source_row(idx)})
+                            "{row}."), {"file": path.name, "row": grid.source_row(layout.header_index)})
     return layout
+
+
+def _present(grid: Grid, column_map: Mapping[str, str]) -> dict[str, str]:
+    """The user's column choices that name a header of this sheet's first rows (for the other sheets)."""
+    if not column_map:
+        return {}
+    guess = detect_header(grid)
+    if guess.index is None or guess.headerless:
+        return {}
+    headers = {h for h in cleaned_row(grid, guess.index) if h}
+    return {f: h for f, h in column_map.items() if h and h in headers}
+
+
+def _read_sheet(workbook: Workbook, name: str | None, options: ImportOptions, primary: bool,
+                progress: Progress | None) -> _Sheet:
+    grid = workbook.grid(name)
+    if not grid.cells or not grid.nonblank_rows().any():
+        raise InputError(N_("{file} is empty."), {"file": workbook.path.name})
+    layout = _layout(grid, options, workbook.path, primary)
+    frame = _frame(grid)
+    progress_mod.check(progress)
+    plan = walk_rows(grid, layout, frame)
+    progress_mod.check(progress)
+    headers = header_texts(grid, layout)
+    titles = [""] * len(headers) if layout.headerless else headers  # no titles to label other_text with
+    parts, multi, warnings = build_parts(grid, frame, plan, titles, layout.table_columns)
+    warnings[:0] = grid.warnings  # what the reader did (stray cells dropped, quotes read as text)
+    if layout.side_columns:
+        warnings.append(_side_warning(grid, layout, plan, headers))
+    if len(plan.mappings) > 1:
+        warnings.append(msg(N_("The sheet has {count} sections, each with its own header row; all of them were "
+                               "imported."), count=len(plan.mappings)))
+    if layout.headerless:
+        found = [msg(N_("column {letter}: {field}"), letter=column_letter(c), field=Message(_FIELD_NAMES[fld]))
+                 for fld, (c, _) in sorted(layout.columns.items(), key=lambda kv: kv[1][0]) if fld in _FIELD_NAMES]
+        warnings.insert(0, msg(N_("The table has no header row; its columns were recognised from their content "
+                                  "({columns}). Check them in the import wizard."), columns=found))
+    skipped = tuple(SkippedRow(grid.source_row(i), code, detail, name) for i, code, detail in plan.skipped)
+    return _Sheet(name, grid, layout, plan, headers, parts, multi, warnings, skipped)
+
+
+def _sheet_error(exc: InputError) -> Message:
+    return Message(exc.msgid, exc.params)
+
+
+def _part_keys(parts: pd.DataFrame) -> Counter:
+    cols = [parts[c].tolist() for c in ("part_number", "description", "quantity_raw")]
+    return Counter(zip(*cols, strict=True))
+
+
+def _drop_duplicates(sheets: list[_Sheet]) -> dict[str, str]:
+    """Sheets whose parts all appear on another used sheet (a copy, a print version, an excerpt): name →
+    the other sheet. Identical sheets keep the first; an excerpt gives way to the sheet that contains it."""
+    keys = [_part_keys(s.parts) for s in sheets]
+    dropped: dict[str, str] = {}
+    for i, a in enumerate(sheets):
+        for j, b in enumerate(sheets):
+            if i == j or b.name in dropped or a.name in dropped or not keys[i]:
+                continue
+            contained = not (keys[i] - keys[j])
+            if contained and (keys[i] != keys[j] or j < i):
+                dropped[str(a.name)] = str(b.name)
+    return dropped
+
+
+def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress | None
+                 ) -> tuple[list[_Sheet], list[SheetResult], list[Message]]:
+    """Read every selected sheet (or every sheet that looks like a BOM) and say why each other one is not used.
+
+    Raises:
+        InputError: no sheet could be read as a BOM (the first sheet's reason), or a named sheet is missing.
+    """
+    if workbook.file_format in ("csv", "tsv"):
+        return [_read_sheet(workbook, None, options, True, progress)], [], []
+    wanted = requested_sheets(workbook, options)
+    names = wanted if wanted is not None else workbook.sheet_names
+    auto = wanted is None
+    read: list[_Sheet] = []
+    reasons: dict[str, tuple[str, str, Message | None]] = {}
+    errors: list[InputError] = []
+    for name in names:
+        progress_mod.check(progress)
+        grid = workbook.grid(name)
+        if not grid.cells or not grid.nonblank_rows().any():
+            reasons[name] = ("empty", "", None)
+            errors.append(InputError(N_("{file} is empty."), {"file": workbook.path.name}))
+            continue
+        if auto and detect_header(grid).index is None:
+            reasons[name] = ("no_table", "", None)
+            continue
+        try:
+            sheet = _read_sheet(workbook, name, options, not read, progress)
+        except InputError as exc:
+            if not auto and len(names) == 1:
+                raise
+            reasons[name] = ("unreadable", exc.render(), _sheet_error(exc))
+            errors.append(exc)
+            continue
+        if not len(sheet.parts):
+            reasons[name] = ("no_parts", "", None)
+            if not auto:
+                read.append(sheet)  # the user asked for it: its skipped rows are still accounted for
+            continue
+        read.append(sheet)
+    if auto and len(read) > 1:
+        dropped = _drop_duplicates(read)
+        for name, other in dropped.items():
+            reasons[name] = ("duplicate", other, None)
+        read = [s for s in read if s.name not in dropped]
+    if not read:
+        if len(names) == 1 and errors:
+            raise errors[0]
+        unreadable = next((e for e in errors if e.msgid != N_("{file} is empty.")), None)
+        if unreadable is not None:
+            raise unreadable
+        if errors and len(errors) == len(names):
+            raise errors[0]
+        raise InputError(N_("No header row found in {file}: it does not look like a bill of materials "
+                            "(no column such as part number, description or quantity)."),
+                         {"file": workbook.path.name})
+    results: list[SheetResult] = []
+    notes: list[Message] = []
+    by_name = {s.name: s for s in read}
+    for name in workbook.sheet_names:
+        sheet = by_name.get(name)
+        if sheet is not None:
+            results.append(_sheet_result(sheet))
+            continue
+        code, detail, error = reasons.get(name, ("not_selected", "", None))
+        results.append(SheetResult(name, False, code, detail))
+        notes.append(_sheet_note(workbook, name, code, detail, error))
+    return read, results, [n for n in notes if n is not None]
+
+
+def _sheet_note(workbook: Workbook, name: str, code: str, detail: str, error: Message | None) -> Message | None:
+    if code == "empty":
+        return msg(N_("Sheet \u201c{sheet}\u201d was not assessed: it is empty."), sheet=name)
+    if code == "no_table":
+        return msg(N_("Sheet \u201c{sheet}\u201d was not assessed: no BOM table (a column of part names or part "
+                      "numbers) was found on it."), sheet=name)
+    if code == "no_parts":
+        return msg(N_("Sheet \u201c{sheet}\u201d was not assessed: its table has no part rows."), sheet=name)
+    if code == "duplicate":
+        return msg(N_("Sheet \u201c{sheet}\u201d was not assessed: all its parts are also on sheet \u201c{other}\u201d, "
+                      "so they would be counted twice."), sheet=name, other=detail)
+    if code == "unreadable":
+        return msg(N_("Sheet \u201c{sheet}\u201d was not assessed: {reason}"), sheet=name, reason=error)
+    grid = workbook.grid(name)
+    if grid.cells and grid.nonblank_rows().any() and detect_header(grid).index is not None:
+        return msg(N_("Sheet \u201c{sheet}\u201d also looks like a BOM but was not selected; choose it (or all "
+                      "sheets) to assess it too."), sheet=name)
+    return None
+
+
+def _sheet_result(sheet: _Sheet) -> SheetResult:
+    grid, layout, plan = sheet.grid, sheet.layout, sheet.plan
+    header_row = 0 if layout.headerless else grid.source_row(layout.header_index)
+    return SheetResult(
+        sheet.name, True, header_row=header_row, rows_total=len(sheet.parts) + len(sheet.skipped),
+        rows_imported=len(sheet.parts), rows_skipped=len(sheet.skipped), raw_rows=tuple(grid.raw),
+        headers=() if layout.headerless else tuple(grid.cells[layout.header_index]),
+        last_row=_last_row(sheet), blank_rows=tuple(grid.source_row(i) for i in plan.blank))
+
+
+def _last_row(sheet: _Sheet) -> int:
+    grid, layout, plan = sheet.grid, sheet.layout, sheet.plan
+    if plan.last >= 0:
+        return grid.source_row(plan.last)
+    return 0 if layout.header_index < 0 else grid.source_row(layout.header_index)
 
 
 @contextmanager
@@ -163,9 +384,12 @@ def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
              progress: Progress | None = None) -> ImportResult:
     """Read a BOM file into an :class:`ImportResult`.
 
+    Every sheet that looks like a BOM is read (or the sheets ``options.sheet`` names); a sheet that is not
+    used is named in the warnings with the reason (empty, no table, a duplicate of another sheet …).
+
     Args:
         path: .xlsx/.xlsm/.xls/.xlsb/.ods/.csv/.tsv file.
-        options: sheet, header row, column overrides, password, CSV encoding/delimiter, limits.
+        options: sheet(s), header row, column overrides, password, CSV encoding/delimiter, limits.
         progress: optional progress sink; cancelling raises :class:`~desktop.core.errors.Cancelled`.
 
     Raises:
@@ -183,37 +407,31 @@ def _read_bom(path: Path, options: ImportOptions, progress: Progress | None) -> 
     workbook = open_workbook(path, options)
     progress_mod.check(progress)
     prog.update(0.4, N_("Finding the BOM table"))
-    sheet, grid, warnings = _choose(workbook, options)
-    warnings = grid.warnings + warnings  # what the reader did (stray cells dropped, quotes read as text)
-    if not grid.cells or not grid.nonblank_rows().any():
-        raise InputError(N_("{file} is empty."), {"file": path.name})
-    layout = _layout(grid, options, path)
-    frame = _frame(grid)
-    progress_mod.check(progress)
-    prog.update(0.6, N_("Reading the rows"))
-    plan = walk_rows(grid, layout, frame)
-    progress_mod.check(progress)
+    sheets, results, warnings = _read_sheets(workbook, options, progress)
     prog.update(0.8, N_("Normalising values"))
-    headers = cleaned_row(grid, layout.header_index)
-    parts, multi, more = build_parts(grid, frame, plan, headers)
-    warnings += more
-    if layout.side_columns:
-        warnings.append(_side_warning(grid, layout, plan, headers))
-    if len(plan.mappings) > 1:
-        warnings.append(msg(N_("The sheet has {count} sections, each with its own header row; all of them were "
-                               "imported."), count=len(plan.mappings)))
-    skipped = tuple(SkippedRow(grid.source_row(i), code, detail) for i, code, detail in plan.skipped)
-    columns = {f: ColumnChoice(f, headers[c], c, conf) for f, (c, conf) in layout.columns.items()
+    first = sheets[0]
+    several = len(sheets) > 1
+    if several:
+        warnings.insert(0, msg(N_("{count} sheets were assessed together: {sheets}. Each part keeps the name of "
+                                  "its sheet."), count=len(sheets), sheets=[str(s.name) for s in sheets]))
+    for s in sheets:
+        warnings += [msg(N_("Sheet \u201c{sheet}\u201d: {message}"), sheet=s.name, message=w) if several else w
+                     for w in s.warnings]
+    parts = pd.concat([s.parts for s in sheets], ignore_index=True) if several else first.parts
+    skipped = tuple(row for s in sheets for row in s.skipped)
+    layout, grid = first.layout, first.grid
+    columns = {f: ColumnChoice(f, first.headers[c], c, conf) for f, (c, conf) in layout.columns.items()
                if f in MAPPABLE_FIELDS}
     prog.update(1.0, N_("Import finished"))
+    head = _sheet_result(first)
     return ImportResult(
-        path=str(path), file_format=workbook.file_format, sheet=sheet, sheets=workbook.sheet_names,
-        header_row=grid.source_row(layout.header_index), headers=tuple(grid.cells[layout.header_index]),
+        path=str(path), file_format=workbook.file_format, sheet=first.name, sheets=workbook.sheet_names,
+        header_row=head.header_row, headers=tuple(first.headers) if layout.headerless else head.headers,
         columns=columns, parts=parts, raw_rows=tuple(grid.raw), rows_total=len(parts) + len(skipped),
         skipped=skipped, warnings=tuple(warnings), encoding=workbook.encoding, delimiter=workbook.delimiter,
-        header_signature=header_signature(headers), multi_level=multi,
-        blank_rows=tuple(grid.source_row(i) for i in plan.blank),
-        last_row=grid.source_row(plan.last) if plan.last >= 0 else grid.source_row(layout.header_index),
+        header_signature=header_signature(first.headers), multi_level=any(s.multi for s in sheets),
+        blank_rows=head.blank_rows, last_row=head.last_row,
+        sheet_results=tuple(results) if results else (head,),
     )
 
 
@@ -234,7 +452,8 @@ def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_row
     """What the import wizard shows: sheets with their first rows, the chosen sheet/header and suggestions.
 
     Honours ``options.sheet``, ``options.header_row`` and ``options.column_map`` so that the wizard can call it
-    again after each user choice.
+    again after each user choice. With several sheets selected (or none named), the first of them is the one
+    shown: the header row and column choices apply to it.
     """
     path = Path(path)
     workbook = open_workbook(path, options)
@@ -242,20 +461,32 @@ def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_row
     sheets = []
     for name in names:
         grid = workbook.grid(name)
+        guess = detect_header(grid)
         idx, score = _sheet_score(grid)
         rows = tuple(tuple(r) for r in grid.cells[:max_rows])
-        sheets.append(SheetPreview(name or path.name, rows, grid.source_row(idx) if idx is not None else None,
-                                   score))
-    sheet, grid, _ = _choose(workbook, options)
+        detected = grid.source_row(idx) if idx is not None and not guess.headerless else None
+        sheets.append(SheetPreview(name or path.name, rows, detected, score, guess.index is not None,
+                                   guess.headerless))
+    if workbook.file_format in ("csv", "tsv"):
+        selected: tuple[str, ...] = ()
+        sheet = None
+    else:
+        wanted = requested_sheets(workbook, options)
+        selected = wanted if wanted is not None else tuple(
+            s.name for s in sheets if s.looks_like_bom)
+        sheet = selected[0] if selected else workbook.sheet_names[0]
+    grid = workbook.grid(sheet)
+    guess = detect_header(grid)
+    headerless = options.header_row is None and guess.headerless
     if options.header_row is not None:
         idx: int | None = options.header_row - 1
     else:
-        idx, _, _ = detect_header(grid)
-    if idx is None or not 0 <= idx < len(grid.cells):
+        idx = guess.index
+    if idx is None or not (0 <= idx < len(grid.cells) or headerless):
         return FilePreview(str(path), workbook.file_format, tuple(sheets), sheet, 0, (), {}, REQUIRED_FIELDS,
-                           workbook.encoding, workbook.delimiter)
-    layout = make_layout(grid, idx, options.column_map)
-    headers = cleaned_row(grid, idx)
+                           workbook.encoding, workbook.delimiter, selected, False)
+    layout = make_layout(grid, idx, options.column_map, headerless, guess.by_content and options.header_row is None)
+    headers = header_texts(grid, layout)
     suggestions: dict[str, list[ColumnChoice]] = {f: [] for f in MAPPABLE_FIELDS}
     for fld, (c, conf) in layout.columns.items():
         if fld in suggestions:
@@ -268,5 +499,7 @@ def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_row
                 suggestions[fld].append(ColumnChoice(fld, headers[c], c, round(min(score, 1.0), 3)))
     ordered = {f: tuple(v[:1] + sorted(v[1:], key=lambda ch: (-ch.confidence, ch.index)))
                for f, v in suggestions.items() if v}
-    return FilePreview(str(path), workbook.file_format, tuple(sheets), sheet, grid.source_row(idx),
-                       tuple(grid.cells[idx]), ordered, REQUIRED_FIELDS, workbook.encoding, workbook.delimiter)
+    header_row = 0 if headerless else grid.source_row(idx)
+    shown = tuple(headers) if headerless else tuple(grid.cells[idx])
+    return FilePreview(str(path), workbook.file_format, tuple(sheets), sheet, header_row, shown, ordered,
+                       REQUIRED_FIELDS, workbook.encoding, workbook.delimiter, selected, headerless)

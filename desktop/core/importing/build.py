@@ -9,9 +9,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop.core.importing.content import (
+    is_designator_list,
+    is_placeholder,
+    is_plain_number,
+    is_price,
+    is_url,
+)
 from desktop.core.importing.countries import country_normaliser
 from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
+from desktop.core.importing.synonyms import is_non_part
 from desktop.core.importing.values import (
     clamp_negative,
     clean_text,
@@ -44,9 +52,12 @@ _OUTLINE = re.compile(r"^\d+(?:\.\d+)+$")
 _DOTTED = re.compile(r"^(\.+)\s*(\d*)$")
 
 
-def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[str]
-                ) -> tuple[pd.DataFrame, bool, list[Message]]:
+def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[str],
+                table_columns: tuple[int, ...] = ()) -> tuple[pd.DataFrame, bool, list[Message]]:
     """Assemble PART_COLUMNS for the imported rows.
+
+    Args:
+        table_columns: the table's columns; those mapped to no field feed ``other_text``.
 
     Returns:
         (parts, multi_level, warnings)
@@ -171,9 +182,58 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
                             count=len(missing), rows=_row_list(missing)))
     elif "quantity" not in fields:
         warnings.append(msg(N_("No quantity column was found; quantities are left empty.")))
+    out["other_text"] = _other_text(frame, rows, groups, plan, headers, table_columns)
+    out["sheet"] = pd.Series([grid.name] * n, dtype=object)
     parts = pd.DataFrame({c: out[c] for c in PART_COLUMNS})
     parts.index = pd.RangeIndex(n)
     return parts, multi, warnings
+
+
+def other_piece(text: str | None) -> str | None:
+    """The cell as part text, or None for what says nothing about the part: links, prices, pure numbers and
+    designator lists."""
+    if not text:
+        return None
+    if (is_url(text) or is_price(text) or is_plain_number(text) or is_designator_list(text)
+            or is_placeholder(text)):
+        return None
+    return text
+
+
+def _other_text(frame: pd.DataFrame, rows: np.ndarray, groups: np.ndarray, plan: RowPlan, headers: list[str],
+                table_columns: tuple[int, ...]) -> pd.Series:
+    """``Header: text`` of every table column mapped to no field, joined with " | " (None when none).
+
+    Price and link columns ("Price", "Subtotal", "URL") are left out whole; other cells one by one
+    (:func:`other_piece`). A column without a title gives its text alone.
+    """
+    n = len(rows)
+    out = np.full(n, None, dtype=object)
+    if not n or not table_columns:
+        return pd.Series(out, dtype=object)
+    for g, mapping in enumerate(plan.mappings):
+        mask = groups == g
+        if not mask.any():
+            continue
+        mapped = {c for c, _ in mapping.values()}
+        cols = [c for c in table_columns if c not in mapped and c < frame.shape[1]
+                and not (c < len(headers) and is_non_part(headers[c]))]
+        idx = np.flatnonzero(mask)
+        for c in cols:
+            label = headers[c] if c < len(headers) else ""
+            values = frame.iloc[rows[idx], c].to_numpy(dtype=object)
+            codes, uniques = pd.factorize(values)
+            pieces = np.array([None if (p := other_piece(u)) is None else (f"{label}: {p}" if label else p)
+                               for u in uniques] + [None], dtype=object)
+            got = pieces[codes]  # codes == -1 (missing) picks the trailing None
+            have = np.flatnonzero(np.not_equal(got, None))
+            if not len(have):
+                continue
+            rows_at = idx[have]
+            prev = out[rows_at]
+            joined = [p if q is None else f"{q} | {p}" for q, p in zip(prev.tolist(), got[have].tolist(), strict=True)]
+            out[rows_at] = np.array(joined, dtype=object)
+    return pd.Series(out, dtype=object)
 
 
 def _row_list(rows: list[int], limit: int = 12) -> str:

@@ -13,9 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop.core.importing.content import find_table, refine_columns
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.synonyms import ITEM, _synonyms, assign_columns, header_score, norm_header
 from desktop.core.importing.values import clean_text, is_number_text, map_unique
+from desktop.core.types import column_letter
 
 HEADER_SCAN_ROWS = 30
 _DIGIT = re.compile(r"\d")
@@ -42,6 +44,7 @@ class Layout:
     columns: dict[str, tuple[int, float]]  # field -> (column, confidence)
     table_columns: tuple[int, ...]        # columns that belong to the main table
     side_columns: tuple[int, ...] = ()    # a second table side by side (reported, not imported)
+    headerless: bool = False              # no header row: ``header_index`` is the row above the first data row
 
 
 @dataclass
@@ -61,22 +64,47 @@ def cleaned_row(grid: Grid, i: int) -> list[str]:
     return [clean_text(c) for c in grid.cells[i]]
 
 
-def detect_header(grid: Grid, scan: int = HEADER_SCAN_ROWS) -> tuple[int | None, float, dict]:
+def header_texts(grid: Grid, layout: Layout) -> list[str]:
+    """The header cells of a layout; a table without a header row gets its column letters ("A", "B" …)."""
+    if layout.headerless:
+        return [column_letter(c) for c in range(grid.width)]
+    return cleaned_row(grid, layout.header_index)
+
+
+@dataclass(frozen=True)
+class HeaderGuess:
+    """Where a sheet's table starts.
+
+    ``index`` is the 0-based header row; for a table without a header row (``headerless``) it is the row just
+    above the first data row (-1 when the data starts in row 1). ``by_content``: found from the cells' shape,
+    not from header synonyms, so open columns may be read from content too.
+    """
+
+    index: int | None
+    score: float
+    headerless: bool = False
+    by_content: bool = False
+
+
+def detect_header(grid: Grid, scan: int = HEADER_SCAN_ROWS) -> HeaderGuess:
     """Find the header row in the first ``scan`` non-blank rows.
 
-    The earliest row that scores at least half of the best score wins, so that a BOM with sections that
-    repeat their own header starts at the first section. The result is kept on the grid (choosing the sheet
-    and laying out the chosen one both ask for it).
+    First by synonyms: the earliest row that scores at least half of the best score wins, so that a BOM with
+    sections that repeat their own header starts at the first section. Then, when no row qualifies, from
+    content: a header row whose ambiguous or unknown titles stand over a varied text column ("Item, Qty,
+    Link"), and finally a table found by its shape alone, with or without a header row
+    (:func:`~.content.find_table`). The result is kept on the grid (choosing the sheet and laying out the
+    chosen one both ask for it).
     """
     cached = grid.header_cache.get(scan)
     if cached is None:
         cached = grid.header_cache[scan] = _detect_header(grid, scan)
-    idx, score, chosen = cached
-    return idx, score, dict(chosen)
+    return cached
 
 
-def _detect_header(grid: Grid, scan: int) -> tuple[int | None, float, dict]:
-    candidates: list[tuple[int, float, dict]] = []
+def _detect_header(grid: Grid, scan: int) -> HeaderGuess:
+    candidates: list[tuple[int, float]] = []
+    rows: list[int] = []
     seen = 0
     for i, row in enumerate(grid.cells):
         if seen >= scan:
@@ -84,20 +112,52 @@ def _detect_header(grid: Grid, scan: int) -> tuple[int | None, float, dict]:
         if not any(row):
             continue
         seen += 1
-        score, chosen = header_score(cleaned_row(grid, i))
+        rows.append(i)
+        score, _ = header_score(cleaned_row(grid, i))
         if score > 0:
-            candidates.append((i, score, chosen))
-    if not candidates:
-        return None, 0.0, {}
-    best = max(c[1] for c in candidates)
-    for i, score, chosen in candidates:
-        if score >= 0.5 * best and score >= 1.5:
-            return i, score, chosen
-    return None, 0.0, {}
+            candidates.append((i, score))
+    if candidates:
+        best = max(c[1] for c in candidates)
+        for i, score in candidates:
+            if score >= 0.5 * best and score >= 1.5:
+                return HeaderGuess(i, score)
+    for i in rows:
+        score = _content_header_score(grid, i)
+        if score >= 1.5:
+            return HeaderGuess(i, score, by_content=True)
+    guess = find_table(grid, scan)
+    if guess is None:
+        return HeaderGuess(None, 0.0)
+    if guess.header_index is not None:
+        return HeaderGuess(guess.header_index, 1.5, by_content=True)
+    return HeaderGuess(guess.first_data - 1, 1.5, headerless=True, by_content=True)
 
 
-def make_layout(grid: Grid, header_index: int, overrides: Mapping[str, str] | None = None) -> Layout:
-    """Build the table layout for a header row: split side-by-side tables and apply user overrides."""
+def _content_header_score(grid: Grid, i: int) -> float:
+    """Header score of row ``i`` once the cells below settle its ambiguous titles (0 when still no part column).
+
+    A row qualifies only when its own titles name at least one field (so a first data row never does).
+    """
+    headers = cleaned_row(grid, i)
+    texts = [h for h in headers if h]
+    if len(texts) < 2 or any(is_number_text(h) for h in texts):
+        return 0.0
+    chosen = assign_columns(headers)
+    if not chosen:
+        return 0.0
+    cols = [c for c, h in enumerate(headers) if h]
+    refined = refine_columns(grid, i + 1, headers, cols, chosen)
+    if not {"part_number", "description", "name"} & refined.keys() or len(refined) < 2:
+        return 0.0
+    return sum(conf for _, conf in refined.values())
+
+
+def make_layout(grid: Grid, header_index: int, overrides: Mapping[str, str] | None = None,
+                headerless: bool = False, by_content: bool = False) -> Layout:
+    """Build the table layout for a header row: split side-by-side tables, read ambiguous or missing columns
+    from content (:func:`~.content.refine_columns`) and apply user overrides."""
+    if headerless:
+        return _headerless_layout(grid, header_index, overrides)
     headers = cleaned_row(grid, header_index)
     groups = _column_groups(grid, header_index)
     scored = []
@@ -118,9 +178,21 @@ def make_layout(grid: Grid, header_index: int, overrides: Mapping[str, str] | No
             table.update(g)
     table_cols = tuple(sorted(table))
     columns = assign_columns(headers, table_cols)
+    columns = refine_columns(grid, header_index + 1, headers, table_cols, columns, by_content)
     if overrides:
         columns = apply_overrides(headers, columns, overrides)
     return Layout(header_index, main_score, columns, table_cols, tuple(sorted(side)))
+
+
+def _headerless_layout(grid: Grid, above: int, overrides: Mapping[str, str] | None) -> Layout:
+    """A table without a header row: every column with data is in the table; fields come from content."""
+    headers = [column_letter(c) for c in range(grid.width)]
+    below = grid.display_array()[above + 1: above + 1 + 200]
+    table = tuple(c for c in range(grid.width) if below.size and (below[:, c] != "").any())
+    columns = refine_columns(grid, above + 1, headers, table, {}, headerless=True)
+    if overrides:
+        columns = apply_overrides(headers, columns, overrides)
+    return Layout(above, sum(conf for _, conf in columns.values()), columns, table, (), headerless=True)
 
 
 def apply_overrides(headers: list[str], columns: dict[str, tuple[int, float]],

@@ -21,18 +21,19 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
     "part_number": (
         "品番", "部品番号", "品目コード", "品目番号", "部品コード", "部品no", "図番", "図面番号", "物料编码", "物料编号",
         "料号", "物料代码", "part no", "part number", "part num", "partnumber", "pn", "p/n", "part code",
-        "part id", "item no", "item number", "item code", "number", "article", "article no", "sku", "internal pn",
+        "part id", "item no", "item number", "item code", "number", "article", "article no", "internal pn",
         "ipn", "code", "品番コード", "部番",
     ),
     "description": (
         "品名", "部品名", "名称", "品名称", "物料名称", "名称规格", "描述", "描述信息", "description", "part name",
         "name", "name in building instructions", "item name", "item description", "part description",
-        "designation", "bom",
+        "designation", "bom", "product name", "component name", "bezeichnung", "benennung", "品名規格", "物料描述",
     ),
     "name": ("part name", "name", "品名", "部品名", "名称", "item name", "name in building instructions"),
     "specification": (
         "仕様", "規格", "型式", "寸法", "サイズ", "规格", "规格型号", "型号规格", "specification", "specifications",
         "spec", "standard", "value", "size", "dimension", "dimensions", "diameter length", "parameters", "rating",
+        "値", "定数", "规格值", "参数", "values",
     ),
     "quantity": (
         "数量", "員数", "個数", "使用数", "所要数", "用量", "数", "qty", "quantity", "count", "usage", "qty per",
@@ -68,12 +69,34 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
     ITEM: ("item", "id", "no", "#", "component", "nr", "bom id", "line", "序号", "項番", "番号", "no.", "pos", "position", "行"),
 }
 
-#: Headers that must never be matched to a field (prices, links …) even by fuzzy matching.
-_STOP = {
-    "price", "unit price", "price @ 1", "price @ 100", "cost", "total", "amount", "link", "links", "url",
-    "datasheet", "alternative links", "footprint", "pcb footprint", "package", "digikey", "digi-key", "mouser",
-    "lcsc", "height", "dnp", "config", "colour", "color", "単価", "金額", "价格", "单价", "封装",
+#: Headers that are not about the part itself: prices and links. Never a field, never read as part text.
+_NON_PART = {
+    "price", "unit price", "price @ 1", "price @ 100", "cost", "unit cost", "total", "total price", "subtotal",
+    "sub total", "amount", "extended price", "ext price", "line total", "link", "links", "url", "website", "web",
+    "datasheet", "data sheet", "alternative links", "product link", "purchase link", "buy", "where to buy",
+    "単価", "金額", "価格", "小計", "合計", "リンク", "价格", "单价", "金额", "小计", "链接",
 }
+
+#: Headers of known columns that describe the part but map to no field (package, colour, shop order codes):
+#: their text reaches the mapper through the ``other_text`` column.
+_KNOWN_OTHER = {
+    "footprint", "pcb footprint", "package", "case", "case/package", "package / case", "封装", "パッケージ", "外形",
+    "digikey", "digi-key", "mouser", "lcsc", "digikey part number", "mouser part number", "lcsc part",
+    "lcsc part number", "jlcpcb part", "farnell", "rs", "height", "dnp", "config", "colour", "color", "色", "颜色",
+    "stock number", "stock no", "order code", "order number", "order no", "catalog number", "catalogue number",
+    "distributor part number", "supplier part number", "supplier pn", "distributor pn", "vendor part number",
+}
+
+#: Headers that must never be matched to a field (prices, links, packages …) even by fuzzy matching.
+_STOP = _NON_PART | _KNOWN_OTHER
+
+#: Weak part-number synonyms: a shop's order code is the part number only when the BOM has no better one.
+_WEAK = {"part_number": ("stock number", "stock no", "order code", "order number", "catalog number",
+                         "catalogue number", "sku")}
+
+#: Headers whose meaning depends on the cells below ("Item" holds item numbers or part names): the importer
+#: decides them from content (desktop/core/importing/content.py).
+_AMBIGUOUS = ("item", "items", "component", "components", "product", "products", "part", "parts", "article")
 
 #: Fields whose exact synonyms are also a lower-scored second choice for another field.
 _SECOND_CHOICE = {"name": 0.9}
@@ -97,6 +120,20 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
 
 
 _STOP_NORM = {norm_header(s) for s in _STOP}
+_NON_PART_NORM = {norm_header(s) for s in _NON_PART}
+_KNOWN_OTHER_NORM = {norm_header(s) for s in _KNOWN_OTHER}
+_WEAK_NORM = {norm_header(s): f for f, syns in _WEAK.items() for s in syns}
+AMBIGUOUS = frozenset(norm_header(s) for s in _AMBIGUOUS)
+
+
+def is_non_part(header: str) -> bool:
+    """True for price and link columns ("Price", "Subtotal", "URL"): never part text."""
+    return norm_header(header) in _NON_PART_NORM
+
+
+def is_known_other(header: str) -> bool:
+    """True for known part columns without a field of their own ("Footprint", "Package", "Order code")."""
+    return norm_header(header) in _KNOWN_OTHER_NORM
 
 
 def _is_cjk(text: str) -> bool:
@@ -120,6 +157,8 @@ def _ratio_bound(h_counts: Counter[str], length: int, s_counts: Counter[str]) ->
 def field_scores(header: str) -> tuple[tuple[str, float], ...]:
     """All (field, score) candidates for one header cell, best first. Empty for blank/unrelated headers."""
     h = norm_header(header)
+    if h in _WEAK_NORM:
+        return ((_WEAK_NORM[h], 0.7),)
     if not h or h in _STOP_NORM or h.replace(".", "").isdigit() or len(h) > 60:
         return ()
     h_cjk = _is_cjk(h)
@@ -150,6 +189,8 @@ def field_scores(header: str) -> tuple[tuple[str, float], ...]:
     for fld, weight in _SECOND_CHOICE.items():
         if fld in scores:
             scores[fld] = scores[fld] * weight
+    if h in AMBIGUOUS:  # "Item", "Product": a part name as a weaker reading; the cells decide (content.py)
+        scores["description"] = max(scores.get("description", 0.0), 0.8)
     return tuple(sorted(scores.items(), key=lambda kv: -kv[1]))
 
 
