@@ -126,6 +126,9 @@ PART_COLUMNS: tuple[str, ...] = (
     "declared_ree",       # str | None: declared rare-earth content as written ("Nd 12 g; Dy 0.8 g")
     "reference",          # str | None: designators
     "notes",              # str | None
+    "other_text",         # str | None: the row's other text columns ("Footprint: 0603 | Color: GREEN"), no
+                          #   links, prices, pure numbers or designator lists; read by the mapper
+    "sheet",              # str | None: the sheet the row came from (None for CSV)
 )
 
 #: Fields the column mapper knows (all of PART_COLUMNS that come from a source column, plus extras).
@@ -170,6 +173,7 @@ class SkippedRow:
     row: int
     code: str
     detail: str = ""  # e.g. the row's text, or "alternate for row 33"
+    sheet: str | None = None  # the sheet of ``row`` (None for CSV)
 
     @property
     def reason(self) -> str:
@@ -195,11 +199,45 @@ class ImportLimits:
     max_cell_chars: int = 32_767                     # Excel's own limit per cell
 
 
+#: Why a sheet of a workbook was not assessed (``SheetResult.reason``).
+SHEET_REASONS: dict[str, str] = {
+    "empty": N_("empty"),
+    "no_table": N_("no BOM table found"),
+    "no_parts": N_("no part rows in its table"),
+    "duplicate": N_("repeats the parts of another sheet"),
+    "not_selected": N_("not selected"),
+    "unreadable": N_("cannot be read as a BOM"),
+}
+
+#: ``ImportOptions.sheet`` value (or list item) that selects every sheet with a BOM table.
+ALL_SHEETS = "all"
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    """How one sheet of the file was used: assessed (with its own header and row counts) or why not."""
+
+    name: str | None                    # None for CSV
+    used: bool
+    reason: str = ""                    # a SHEET_REASONS code when not used
+    detail: str = ""                    # e.g. the other sheet's name (duplicate) or the error text
+    header_row: int = 0                 # 1-based; 0 = no header row (or not used)
+    rows_total: int = 0                 # == rows_imported + rows_skipped
+    rows_imported: int = 0
+    rows_skipped: int = 0
+    raw_rows: tuple[tuple[Any, ...], ...] = ()   # the whole sheet (for sheets that were used)
+    headers: tuple[str, ...] = ()
+    last_row: int = 0
+    blank_rows: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True)
 class ImportOptions:
-    sheet: str | None = None
-    header_row: int | None = None                    # 1-based; None = auto-detect
-    column_map: Mapping[str, str] = field(default_factory=dict)  # field -> header text (override)
+    #: None = every sheet that looks like a BOM; a sheet name; several names (tuple, or "A,B"); or "all"
+    sheet: str | tuple[str, ...] | None = None
+    header_row: int | None = None                    # 1-based; None = auto-detect (first selected sheet)
+    column_map: Mapping[str, str] = field(default_factory=dict)  # field -> header text (override; first
+    #                                                  selected sheet, and other sheets that have that header)
     password: str | None = None
     encoding: str | None = None                      # CSV only; None = detect
     delimiter: str | None = None                     # CSV only; None = detect
@@ -236,10 +274,19 @@ class ImportResult:
     multi_level: bool = False
     blank_rows: tuple[int, ...] = ()    # blank rows inside or below the table (not part of rows_total)
     last_row: int = 0                   # last sheet row that was considered part of the table
+    #: every sheet of the file, used or not (why not); ``sheet``, ``header_row``, ``headers``, ``columns``,
+    #: ``raw_rows``, ``blank_rows`` and ``last_row`` above describe the first used sheet; ``parts``,
+    #: ``skipped`` and ``rows_total`` cover all used sheets (``parts["sheet"]``, ``SkippedRow.sheet``).
+    sheet_results: tuple[SheetResult, ...] = ()
 
     @property
     def rows_imported(self) -> int:
         return len(self.parts)
+
+    @property
+    def sheets_used(self) -> tuple[str, ...]:
+        """Names of the sheets whose rows were imported, in workbook order (empty for CSV)."""
+        return tuple(s.name for s in self.sheet_results if s.used and s.name is not None)
 
 
 # ---------------------------------------------------------------------------------------------------------------
