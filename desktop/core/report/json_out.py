@@ -78,7 +78,7 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
 
     cols = {c: parts[c].tolist() for c in ("row", "part_number", "description", "level", "quantity",
                                            "extended_quantity", "unit", "supplier", "manufacturer", "mpn",
-                                           "country", "unit_weight_g")} if len(parts) else {}
+                                           "country", "unit_weight_g", "sheet")} if len(parts) else {}
     score_arr = getattr(scores, "score", None)
     part_list: list[dict[str, Any]] = []
     for i, mp in enumerate(assessment.mapped.mappings):
@@ -93,6 +93,7 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
             "row": int(cols["row"][i]),
             "part_number": _text(cols["part_number"][i]),
             "description": _text(cols["description"][i]) or "",
+            "sheet": _text(cols["sheet"][i]),
             "level": _text(level),
             "quantity": _num(cols["quantity"][i], _EXACT),
             "extended_quantity": _num(cols["extended_quantity"][i], _EXACT),
@@ -129,7 +130,12 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
         "import": {
             "rows_total": imported.rows_total,
             "rows_imported": imported.rows_imported,
-            "rows_skipped": [{"row": s.row, "reason": s.render(tr), "code": s.code} for s in imported.skipped],
+            "rows_skipped": [{"row": s.row, "sheet": s.sheet, "reason": s.render(tr), "code": s.code}
+                             for s in imported.skipped],
+            "sheets": [{"name": sh.name, "used": sh.used, "reason": sh.reason or None,
+                        "header_row": sh.header_row, "rows_total": sh.rows_total,
+                        "rows_imported": sh.rows_imported, "rows_skipped": sh.rows_skipped}
+                       for sh in imported.sheet_results],
             "rows_blank": len(imported.blank_rows),
             "multi_level": imported.multi_level,
             "warnings": [w.render(tr) for w in imported.warnings],
