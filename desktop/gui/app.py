@@ -100,14 +100,18 @@ def main(path: str | None = None) -> int:
     app = create_app()
     from desktop.gui.errors import install_excepthooks
     from desktop.gui.main_window import MainWindow
+    from desktop.gui.notices import clean_at_start, show_recovery_notices
     from desktop.gui.settings import Settings
 
     install_excepthooks()
-    settings = Settings()
+    settings = Settings()          # a damaged settings file is set aside here, with a notice
     apply_language(settings.language())
+    clean_at_start(settings.recent_files())
     window = MainWindow(settings)
     app.installEventFilter(FileOpenFilter(window))
+    window.session.changed.connect(lambda _stage: show_recovery_notices(window))  # e.g. a damaged part library
     window.show()
+    QTimer.singleShot(0, lambda: show_recovery_notices(window))
     if path:
         QTimer.singleShot(0, lambda: window.open_path(path))
     log.info("reerisk %s started", __version__)

@@ -148,6 +148,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
         log.error("Unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
         icon = QMessageBox.Icon.Critical
     box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and cell text: never markup
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if details:
         box.setDetailedText(details)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -20,6 +21,7 @@ from desktop import APP_NAME, ORG_NAME
 from desktop.i18n import N_, SUPPORTED_LANGUAGES, system_language
 
 if TYPE_CHECKING:
+    from desktop.core.recovery import Notice
     from desktop.core.scoring.config import ScoringConfig
 
 T = TypeVar("T")
@@ -34,34 +36,56 @@ class Option(Generic[T]):
     default: T
     kind: type
     title: str = ""
+    #: Whether a converted value is one this option can hold (a file edited by hand or damaged may hold others).
+    valid: Callable[[Any], bool] | None = field(default=None, compare=False)
+
+
+def _text(limit: int) -> Callable[[Any], bool]:
+    return lambda v: len(v) <= limit
+
+
+def _numbers(value: Any) -> bool:
+    return all(isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+               for k, v in value.items())
+
+
+def _iso_date_or_empty(value: str) -> bool:
+    try:
+        return not value.strip() or bool(dt.date.fromisoformat(value.strip()))
+    except ValueError:
+        return False
 
 
 # --- preferences -------------------------------------------------------------------------------------------------
-LANGUAGE = Option("ui/language", "", str, N_("Language"))                  # "" = follow the system
-AS_OF = Option("assessment/as_of", "", str, N_("Default as-of date"))       # ISO date; "" = today
-SCENARIO = Option("assessment/scenario", "baseline", str, N_("Scenario"))
-COMPANY = Option("company/name", "", str, N_("Company name"))
-COUNTRY = Option("company/country", "JP", str, N_("Company country"))
-DESTINATIONS = Option("company/destinations", [], list, N_("Destination markets"))
-WEIGHTS = Option("scoring/element_weights", {}, dict, N_("Element-risk weights"))   # only changed keys
-TIER_BOUNDS = Option("scoring/tiers", {}, dict, N_("Tier thresholds"))             # only changed keys
-REPORT_LANGUAGE = Option("report/language", "", str, N_("Briefing language"))     # "" = UI language
-REPORT_AUTHOR = Option("report/author", "", str, N_("Author"))
-REPORT_CONFIDENTIALITY = Option("report/confidentiality", "", str, N_("Confidentiality"))
-REPORT_LOGO = Option("report/logo", "", str, N_("Logo"))
-REPORT_TOP_N = Option("report/top_n", 10, int, N_("Parts in the top-risks table"))
+LANGUAGE = Option("ui/language", "", str, N_("Language"),                  # "" = follow the system
+                  lambda v: v in ("", *SUPPORTED_LANGUAGES))
+AS_OF = Option("assessment/as_of", "", str, N_("Default as-of date"), _iso_date_or_empty)  # ISO date; "" = today
+SCENARIO = Option("assessment/scenario", "baseline", str, N_("Scenario"), _text(64))
+COMPANY = Option("company/name", "", str, N_("Company name"), _text(1000))
+COUNTRY = Option("company/country", "JP", str, N_("Company country"), _text(64))
+DESTINATIONS = Option("company/destinations", [], list, N_("Destination markets"),
+                      lambda v: all(isinstance(d, str) and len(d) <= 64 for d in v))
+WEIGHTS = Option("scoring/element_weights", {}, dict, N_("Element-risk weights"), _numbers)   # only changed keys
+TIER_BOUNDS = Option("scoring/tiers", {}, dict, N_("Tier thresholds"), _numbers)             # only changed keys
+REPORT_LANGUAGE = Option("report/language", "", str, N_("Briefing language"),     # "" = UI language
+                         lambda v: v in ("", *SUPPORTED_LANGUAGES))
+REPORT_AUTHOR = Option("report/author", "", str, N_("Author"), _text(1000))
+REPORT_CONFIDENTIALITY = Option("report/confidentiality", "", str, N_("Confidentiality"), _text(1000))
+REPORT_LOGO = Option("report/logo", "", str, N_("Logo"), _text(4096))
+REPORT_TOP_N = Option("report/top_n", 10, int, N_("Parts in the top-risks table"), lambda v: 1 <= v <= 1000)
 
 # --- persisted UI state ------------------------------------------------------------------------------------------
 GEOMETRY = Option("state/geometry", b"", bytes)
 WINDOW_STATE = Option("state/window_state", b"", bytes)
-RECENT_FILES = Option("state/recent_files", [], list)
-LAST_FOLDER = Option("state/last_folder", "", str)
-VERSION = Option("meta/version", 0, int)
+RECENT_FILES = Option("state/recent_files", [], list, valid=lambda v: all(isinstance(p, str) for p in v))
+LAST_FOLDER = Option("state/last_folder", "", str, valid=_text(4096))
+VERSION = Option("meta/version", 0, int, valid=lambda v: 0 <= v <= 1000)
 
 PREFERENCES: tuple[Option[Any], ...] = (
     LANGUAGE, AS_OF, SCENARIO, COMPANY, COUNTRY, DESTINATIONS, WEIGHTS, TIER_BOUNDS,
     REPORT_LANGUAGE, REPORT_AUTHOR, REPORT_CONFIDENTIALITY, REPORT_LOGO, REPORT_TOP_N,
 )
+_STATE_OPTIONS: tuple[Option[Any], ...] = (GEOMETRY, WINDOW_STATE, RECENT_FILES, LAST_FOLDER, VERSION)
 
 
 class Settings:
@@ -69,7 +93,59 @@ class Settings:
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._q = qsettings or QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, APP_NAME)
+        #: Set when the settings file was damaged and set aside (``….corrupt-YYYYMMDD-HHMMSS``) at start.
+        self.recovered: Notice | None = None
+        self._frozen = False   # a damaged file that could not be renamed is never written over
+        problem = self.problem()
+        if problem:
+            self._heal(problem)
         self.migrate()
+
+    def problem(self) -> str:
+        """Why the settings file cannot be trusted ("" when it can): unreadable, not an INI file, or a known
+        option holding a value it cannot hold (a hand-edited or damaged file)."""
+        if self._q.status() != QSettings.Status.NoError:
+            return "the file is not a valid settings file"
+        path = Path(self.file_name) if self.file_name else None
+        if path is not None and path.is_file():
+            try:
+                raw = path.read_bytes()
+                raw.decode("utf-8")
+            except OSError:
+                return ""
+            except UnicodeDecodeError:
+                return "the file is not UTF-8 text"
+            if b"\x00" in raw:
+                return "the file holds binary data"
+        if any(not key.strip() for key in self._q.allKeys()):
+            return "the file holds lines that are not settings"
+        known = {o.key: o for o in (*PREFERENCES, *_STATE_OPTIONS)}
+        for key in self._q.allKeys():
+            option = known.get(key) or (Option(key, b"", bytes) if key.startswith("state/") else None)
+            raw = self._q.value(key) if option is not None else None
+            if option is None or raw is None:
+                continue
+            try:
+                value = _convert(raw, option)
+            except (TypeError, ValueError, OverflowError, RecursionError):
+                return f"the value of {key} cannot be read"
+            if option.valid is not None and not option.valid(value):
+                return f"the value of {key} is out of range"
+        return ""
+
+    def _heal(self, reason: str) -> None:
+        """Set the damaged file aside with a notice and go on with defaults; never rewrite it in place."""
+        from desktop.core.recovery import set_aside
+
+        name = self.file_name
+        if not name or not Path(name).is_file():
+            return
+        self.recovered = set_aside(name, reason)
+        if self.recovered.backup is None:
+            self._frozen = True
+            return
+        self._q.clear()
+        self._q.sync()
 
     @property
     def file_name(self) -> str:
@@ -81,11 +157,14 @@ class Settings:
         if raw is None:
             return _copy(option.default)
         try:
-            return _convert(raw, option)
-        except (TypeError, ValueError):
+            value = _convert(raw, option)
+        except (TypeError, ValueError, OverflowError, RecursionError):
             return _copy(option.default)
+        return value if option.valid is None or option.valid(value) else _copy(option.default)
 
     def set(self, option: Option[T], value: T) -> None:
+        if self._frozen:
+            return
         if option.kind in (list, dict):
             self._q.setValue(option.key, json.dumps(value, ensure_ascii=False, sort_keys=True))
         elif option.kind is bytes:
@@ -94,10 +173,12 @@ class Settings:
             self._q.setValue(option.key, value)
 
     def reset(self, option: Option[Any]) -> None:
-        self._q.remove(option.key)
+        if not self._frozen:
+            self._q.remove(option.key)
 
     def sync(self) -> None:
-        self._q.sync()
+        if not self._frozen:
+            self._q.sync()
 
     def migrate(self) -> None:
         """Upgrade settings written by older versions (one place; nothing to do for version 1)."""
@@ -146,7 +227,7 @@ class Settings:
 
         base = ScoringConfig()
         weights = dict(base.element_weights)
-        weights.update({k: float(v) for k, v in self.get(WEIGHTS).items() if k in weights})
+        weights.update({k: float(v) for k, v in self.get(WEIGHTS).items() if k in weights})  # checked by valid
         tiers = dict(base.tiers)
         tiers.update({k: float(v) for k, v in self.get(TIER_BOUNDS).items() if k in tiers})
         destinations = [d for d in self.get(DESTINATIONS) if isinstance(d, str) and d]
