@@ -159,6 +159,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         return _run_gui(None)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 must never stop a message
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(args.debug or getattr(args, "debug_sub", False))
@@ -233,11 +238,9 @@ def _assess(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise InputError(N_("{path}: file not found"), {"path": str(path)})
-    for out in (args.json, args.pdf, args.xlsx):
-        if out and out != "-":
-            _check_writable(Path(out))
     if args.logo and not Path(args.logo).is_file():
         raise OutputError(N_("{path}: logo file not found"), {"path": args.logo})
+    outputs = _checked_outputs(args, path)
 
     library = None
     if args.library:
@@ -245,11 +248,15 @@ def _assess(args: argparse.Namespace) -> int:
 
         library = PartLibrary.load(Path(args.library))
     else:
-        from desktop.core.mapping.library import PartLibrary
+        from desktop.core.mapping.library import load_or_set_aside
+        from desktop.core.recovery import clean_state_orphans, take_notices
         from desktop.paths import part_library_file
 
+        clean_state_orphans()
         if part_library_file().is_file():
-            library = PartLibrary.load(part_library_file())
+            library = load_or_set_aside(part_library_file())
+        for notice in take_notices():  # a corrupted default library was set aside: say so, then go on
+            print(f"warning: {notice.message().render(tr)}", file=sys.stderr)
 
     destination = None
     if args.destination:
@@ -269,35 +276,129 @@ def _assess(args: argparse.Namespace) -> int:
         print(f"error: {bad_map}", file=sys.stderr)
         return EXIT_USAGE
 
-    if args.json:
-        from desktop.core.report.json_out import assessment_to_json
-
-        data = assessment_to_json(assessment, lang=args.lang)
-        # Indented JSON is easier to read, but Python's indenting encoder is pure Python and several times
-        # slower: large BOMs get compact JSON.
-        indent = 1 if len(data["parts"]) <= 5000 else None
-        text = json.dumps(data, ensure_ascii=False, indent=indent)
-        if args.json == "-":
-            sys.stdout.write(text + "\n")
-        else:
-            _write_text(Path(args.json), text)
-    if args.pdf:
-        from desktop.core.knowledge import default_knowledge
-        from desktop.core.report import BriefingOptions, build_pdf
-
-        opts = BriefingOptions(lang=args.lang, company=args.company, product=args.product or path.stem,
-                               author=args.author, confidentiality=args.confidentiality,
-                               logo=args.logo, annual_volume=args.annual_volume, stock_weeks=args.stock_weeks,
-                               stock_units=args.stock_units, lead_time_weeks=args.lead_time_weeks)
-        build_pdf(assessment, Path(args.pdf), opts, default_knowledge())
-    if args.xlsx:
-        from desktop.core.knowledge import default_knowledge
-        from desktop.core.report import build_workbook
-
-        build_workbook(assessment, Path(args.xlsx), lang=args.lang, knowledge=default_knowledge())
+    assessment = _display_safe(assessment)
+    failures = _write_outputs(assessment, args, path, outputs)
     if args.json != "-":
         _print_summary(assessment, tr, args)
-    return EXIT_OK
+    return _report_failures(failures, tr)
+
+
+def _checked_outputs(args: argparse.Namespace, source: Path) -> list[tuple[str, Path]]:
+    """The requested output files, refused with exit 2 when one is an input (the BOM, the library, the logo),
+    two outputs share a file, or an existing file is not of the output's kind. Nothing has been written yet."""
+    from desktop.core.errors import UsageError
+    from desktop.core.outputs import refuse_reason
+
+    inputs = [source, args.library, args.logo]
+    accepted: list[tuple[str, Path]] = []
+    for kind, value in (("json", args.json), ("pdf", args.pdf), ("xlsx", args.xlsx)):
+        if not value or value == "-":
+            continue
+        reason = refuse_reason(value, kind, inputs, accepted)
+        if reason is not None:
+            raise UsageError(reason.msgid, reason.params)
+        accepted.append((kind, Path(value)))
+    return accepted
+
+
+def _display_safe(assessment: Any) -> Any:
+    """The assessment with a printable source path: a file name that is not valid UTF-8 is shown with U+FFFD
+    in the summary, JSON, briefing and workbook instead of failing every writer (the file itself was read)."""
+    import dataclasses
+
+    from desktop.core.outputs import display_path
+
+    imported = assessment.mapped.imported
+    shown = display_path(imported.path)
+    if shown == imported.path:
+        return assessment
+    mapped = dataclasses.replace(assessment.mapped, imported=dataclasses.replace(imported, path=shown))
+    return dataclasses.replace(assessment, mapped=mapped)
+
+
+def _write_outputs(assessment: Any, args: argparse.Namespace, source: Path,
+                   outputs: list[tuple[str, Path]]) -> list[tuple[str, Path, BaseException]]:
+    """Attempt every requested output, each independent of the others (a failed PDF never stops the workbook).
+
+    Returns:
+        (kind, path, error) of each output that failed, in the order attempted.
+    """
+    from desktop.core.errors import Cancelled
+    from desktop.core.outputs import display_path
+    from desktop.core.recovery import clean_output_orphans
+
+    failures: list[tuple[str, Path, BaseException]] = []
+    if args.json == "-":
+        sys.stdout.write(_json_text(assessment, args) + "\n")
+    for kind, target in outputs:
+        try:
+            _check_writable(target)
+            clean_output_orphans(target)
+            if kind == "json":
+                _write_bytes(target, _json_text(assessment, args).encode("utf-8"))
+            elif kind == "pdf":
+                from desktop.core.knowledge import default_knowledge
+                from desktop.core.report import BriefingOptions, build_pdf
+
+                product = args.product or display_path(source.stem)
+                opts = BriefingOptions(lang=args.lang, company=args.company, product=product,
+                                       author=args.author, confidentiality=args.confidentiality,
+                                       logo=args.logo, annual_volume=args.annual_volume,
+                                       stock_weeks=args.stock_weeks, stock_units=args.stock_units,
+                                       lead_time_weeks=args.lead_time_weeks)
+                build_pdf(assessment, target, opts, default_knowledge())
+            else:
+                from desktop.core.knowledge import default_knowledge
+                from desktop.core.report import build_workbook
+
+                build_workbook(assessment, target, lang=args.lang, knowledge=default_knowledge())
+        except (Cancelled, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported below with its exit code; the next output still runs
+            log.exception("writing %s failed", target)
+            failures.append((kind, target, _as_output_error(exc, target)))
+    return failures
+
+
+def _json_text(assessment: Any, args: argparse.Namespace) -> str:
+    from desktop.core.report.json_out import assessment_to_json
+
+    data = assessment_to_json(assessment, lang=args.lang)
+    # Indented JSON is easier to read, but Python's indenting encoder is pure Python and several times
+    # slower: large BOMs get compact JSON.
+    indent = 1 if len(data["parts"]) <= 5000 else None
+    return json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def _as_output_error(exc: BaseException, target: Path) -> BaseException:
+    """An operating-system failure while writing (disk full, file-size limit, …) is an output error (exit 4)."""
+    from desktop.core.errors import OutputError
+    from desktop.core.outputs import display_path
+    from desktop.i18n import N_
+
+    if isinstance(exc, OSError):
+        return OutputError(N_("{path}: cannot write: {reason}"),
+                           {"path": display_path(target), "reason": exc.strerror or str(exc)}, detail=repr(exc))
+    return exc
+
+
+def _report_failures(failures: list[tuple[str, Path, BaseException]], tr: Any) -> int:
+    """One `error:` line per failed output, a last line naming them all; the first failure's exit code."""
+    from desktop.core.errors import CoreError
+    from desktop.core.outputs import KIND_NAMES, display_path
+    from desktop.core.types import Message
+    from desktop.i18n import N_
+
+    if not failures:
+        return EXIT_OK
+    for _kind, _target, exc in failures:
+        text = exc.render(tr) if isinstance(exc, CoreError) else f"unexpected failure: {type(exc).__name__}: {exc}"
+        print(f"error: {text}", file=sys.stderr)
+    names = [Message(N_("{kind} ({path})"), {"kind": Message(KIND_NAMES[k]), "path": display_path(t)})
+             for k, t, _e in failures]
+    print("error: " + Message(N_("not written: {outputs}"), {"outputs": names}).render(tr), file=sys.stderr)
+    first = failures[0][2]
+    return first.exit_code if isinstance(first, CoreError) else EXIT_UNEXPECTED
 
 
 def _check_writable(path: Path) -> None:
@@ -313,20 +414,11 @@ def _check_writable(path: Path) -> None:
         raise OutputError(N_("{path}: cannot write: permission denied"), {"path": str(path)})
 
 
-def _write_text(path: Path, text: str) -> None:
-    from desktop.core.errors import OutputError
-    from desktop.i18n import N_
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Atomic write (temporary file beside the target, then rename): a kill leaves the old or the new file."""
+    from desktop.core.report.pdf import write_atomically
 
-    try:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise OutputError(N_("{path}: cannot write: permission denied or the file is open in another "
-                             "program"), {"path": str(path)}, detail=str(exc)) from exc
-    except OSError as exc:
-        raise OutputError(N_("{path}: cannot write: {reason}"), {"path": str(path), "reason": exc.strerror or
-                                                                 str(exc)}) from exc
+    write_atomically(path, data)
 
 
 def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
