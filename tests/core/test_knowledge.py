@@ -261,6 +261,7 @@ def test_corrupted_file_is_rejected(kb_dir: Path, file: str, path: list, value: 
     if file in ("classes.yaml", "profiles.yaml"):  # corrupt the small stand-ins, independent of the mapping data
         for name, doc in (("profiles.yaml", PROFILES), ("classes.yaml", CLASSES)):
             (kb_dir / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        (kb_dir / "scaling.yaml").unlink(missing_ok=True)  # optional; its laws name the real classes
         load_knowledge(kb_dir)  # valid before the corruption
     _edit(kb_dir, file, _set(path, value))
     with pytest.raises(KnowledgeError) as info:

@@ -20,6 +20,9 @@ _SUFFIX = r"(m|h|sh|uh|eh|ah)"
 #: suffix needs a magnet context like a bare grade, because "N40 H" alone may be anything.
 _N_GRADE = re.compile(rf"(?<![a-z0-9])n[\s-]?(3[0-9]|4[0-9]|5[0-5])(?:([\s-]?){_SUFFIX})?(?![a-z0-9])")
 _BARE_GRADE = re.compile(r"(?<![a-z0-9.])(3[0-9]|4[0-9]|5[0-5])(h|sh|uh|eh|ah)(?![a-z0-9])")
+#: "N50 1/2 x 1/8 x 1/16in", "N52 10x3mm": a grade followed by a magnet's dimensions is a magnet by itself.
+_GRADE_WITH_SIZE = re.compile(r"(?<![a-z0-9])n[\s-]?(3[0-9]|4[0-9]|5[0-5])(m|h|sh|uh|eh|ah)?[\s,;]+[φø]?\s*"
+                              r"\d+(?:[./]\d+)?\s*(?:mm|\"|in)?\s*[x×*]\s*[φø]?\s*\d")
 _MAGNET_CONTEXT = re.compile(
     r"(?<![a-z])(magnet|magnets|ndfeb|nd-fe-b|neodymium|neo)(?![a-z])|磁石|マグネット|磁铁|磁鐵|磁钢|ネオジ|钕|釹")
 
@@ -61,7 +64,7 @@ def find_grade(text: str, material: str = "") -> MaterialHit | None:
     "N42SH" anywhere; "N42" or "45SH" only with a magnet context, or when the grade is what the material column
     says. A material column that says something else ("フェライト", "鋼") is not a magnet context by itself.
     """
-    context = bool(_MAGNET_CONTEXT.search(text))
+    context = bool(_MAGNET_CONTEXT.search(text) or _GRADE_WITH_SIZE.search(text))
     for source in (material, text):
         if not source:
             continue
