@@ -76,6 +76,16 @@ def _past_item(ctx: Ctx, cs) -> str:
     return f"{c.number} {_clip(title, 60)} ({status})"
 
 
+def _assumed_extended(ctx: Ctx, cs) -> bool:
+    """Under ``suspension-extended`` the suspending measure (No. 70) is assumed to run on: never "ended"."""
+    if ctx.assessment.scenario != "suspension-extended":
+        return False
+    try:
+        return ctx.knowledge.control(cs.control_id).kind == "suspension"
+    except KeyError:
+        return False
+
+
 def regulatory_context(ctx: Ctx) -> list:
     from desktop.core.report import charts
 
@@ -121,7 +131,7 @@ def regulatory_context(ctx: Ctx) -> list:
     else:
         flow.append(P(ctx.t(N_("No export-control measure in the knowledge base applies to the elements found.")),
                       st.body))
-    past = [cs for cs in a.control_status if cs.status in PAST_STATUSES]
+    past = [cs for cs in a.control_status if cs.status in PAST_STATUSES and not _assumed_extended(ctx, cs)]
     if past:
         items = [_past_item(ctx, cs) for cs in past]
         flow.append(P(ctx.t(N_("Not in force on {date}: {items}."), date=fmt_date(a.as_of, ctx.lang),

@@ -107,6 +107,8 @@ def decision_page(ctx: Ctx) -> list:
         flow += [P(ctx.t(N_("Top five parts and why")), st.h3),
                  data_table(["#", ctx.t(N_("Part number")), ctx.t(N_("Description")), ctx.t(N_("Why"))], rows,
                             [0.04 * w, 0.16 * w, 0.32 * w, 0.48 * w], st)]
+    if one.sensitivity is not None:
+        flow.append(Paragraph(pdf_markup(render(one.sensitivity, ctx)), st.body))
     if one.quantities:
         flow.append(P(ctx.t(N_("Quantities")), st.h3))
         items = []
@@ -122,8 +124,6 @@ def decision_page(ctx: Ctx) -> list:
         flow.append(P(sentence, st.body))
         if one.needs is not None:
             flow.append(P(render(one.needs, ctx), st.small))
-    if one.sensitivity is not None:
-        flow.append(Paragraph(pdf_markup(render(one.sensitivity, ctx)), st.body))
     return flow
 
 
