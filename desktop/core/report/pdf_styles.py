@@ -110,12 +110,19 @@ def TS(commands: Sequence[tuple]) -> TableStyle:  # noqa: N802
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), register_pdf_font())] + list(commands))
 
 
+#: Longest text shown in one table cell of the briefing. A row taller than a page cannot be laid out; a
+#: description of thousands of characters is shortened with "…" here (the workbook and JSON keep it whole).
+MAX_CELL_CHARS = 400
+
+
 def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float], st: Styles,
                extra: Sequence[tuple] = (), zebra: bool = True) -> LongTable:
     """A table that splits across pages and repeats its header row; text cells become wrapping Paragraphs."""
     def cell(value: object) -> object:
         if not isinstance(value, str):
             return value
+        if len(value) > MAX_CELL_CHARS:  # a table row cannot split across pages: shorten, visibly
+            value = value[: MAX_CELL_CHARS - 1].rstrip() + "…"
         # Latin-only text wraps at spaces even in a Japanese briefing ("Ningbo Yunsheng", not "Yunshen/g")
         latin = all(ord(ch) < 0x2E80 for ch in value)
         return P(value, st.cell_latin if latin else st.cell)
