@@ -2,6 +2,7 @@
 
 Usage:
     python benchmarks/render_briefing.py [BOM_FILE] [--lang en|ja] [--out DIR] [--dpi 60] [--as-of YYYY-MM-DD]
+    python benchmarks/render_briefing.py BOM_FILE --time 5     # seconds to write the PDF, beyond the assessment
 
 Without BOM_FILE it renders the hand-built test fixture (tests/core/report_fixtures.py) in both languages.
 """
@@ -25,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="briefing_render")
     parser.add_argument("--dpi", type=int, default=60)
     parser.add_argument("--as-of", default="2026-11-28")
+    parser.add_argument("--time", type=int, metavar="N",
+                        help="only time build_pdf N times per language (median and max), no PNGs")
     args = parser.parse_args(argv)
+    if args.time:
+        return _time(args)
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is not installed", file=sys.stderr)
         return 2
@@ -54,6 +59,30 @@ def main(argv: list[str] | None = None) -> int:
         subprocess.run(["pdftoppm", "-r", str(args.dpi), "-png", str(pdf), str(out / f"page_{lang}")], check=True)
         pages = sorted(out.glob(f"page_{lang}-*.png"))
         print(f"{pdf}: {len(pages)} pages -> {out}/page_{lang}-*.png")
+    return 0
+
+
+def _time(args) -> int:
+    """Time the briefing alone: the assessment is computed once, outside the measurement."""
+    import statistics
+    import tempfile
+    import time
+
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.pipeline import assess_file
+    from desktop.core.report import BriefingOptions, build_pdf
+
+    knowledge = default_knowledge()
+    assessment = assess_file(args.bom, as_of=dt.date.fromisoformat(args.as_of), knowledge=knowledge)
+    with tempfile.TemporaryDirectory() as tmp:
+        for lang in args.lang or ["en", "ja"]:
+            times = []
+            for _ in range(args.time):
+                start = time.perf_counter()
+                build_pdf(assessment, Path(tmp) / "b.pdf", BriefingOptions(lang=lang), knowledge)
+                times.append(time.perf_counter() - start)
+            print(f"{lang}: {len(assessment.mapped.mappings)} parts, build_pdf median {statistics.median(times):.2f} s, "
+                  f"max {max(times):.2f} s over {args.time} runs")
     return 0
 
 
