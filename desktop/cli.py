@@ -2,7 +2,7 @@
 
     reerisk                      # opens the desktop app
     reerisk gui [FILE]           # the same, opening FILE
-    reerisk assess FILE [--sheet NAME] [--as-of YYYY-MM-DD] [--lang en|ja] [--scenario ID]
+    reerisk assess FILE [--sheet NAME|all ...] [--as-of YYYY-MM-DD] [--lang en|ja] [--scenario ID]
                         [--json PATH|-] [--pdf PATH] [--xlsx PATH] [--password PW]
     reerisk --version
 
@@ -88,7 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("assess", help="assess a BOM headless")
     a.add_argument("file", help="BOM file (.xlsx .xlsm .xls .xlsb .ods .csv .tsv)")
-    a.add_argument("--sheet", help="sheet name (default: detected)")
+    a.add_argument("--sheet", action="append", metavar="NAME",
+                   help="sheet(s) to assess: repeat the option or separate names with commas; 'all' for every "
+                        "sheet with a BOM table (default: every sheet that looks like a BOM)")
     a.add_argument("--header-row", type=int, metavar="N", help="1-based header row (default: detected)")
     a.add_argument("--map", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
                    help="map a field to a column header, e.g. --map quantity=員数 (repeatable)")
@@ -273,7 +275,9 @@ def _assess(args: argparse.Namespace) -> int:
             print(f"error: unknown country {args.destination!r}", file=sys.stderr)
             return EXIT_USAGE
     config = ScoringConfig(include_trace=not args.exclude_trace, destination=destination)
-    options = ImportOptions(sheet=args.sheet, header_row=args.header_row, column_map=dict(args.map),
+    sheets = tuple(args.sheet or ())
+    options = ImportOptions(sheet=(sheets[0] if len(sheets) == 1 else sheets) or None, header_row=args.header_row,
+                            column_map=dict(args.map),
                             password=args.password)
     assessment = assess_file(path, import_options=options, as_of=args.as_of, scenario=args.scenario,
                              config=config, library=library)
@@ -433,11 +437,16 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
 
     s = assessment.summary
     imp = assessment.mapped.imported
+    used = getattr(imp, "sheets_used", ())
+    counts = {"path": imp.path, "imported": imp.rows_imported, "total": imp.rows_total, "skipped": len(imp.skipped)}
     lines = [
+        Message(N_("{path}: sheets {sheets}; {imported} of {total} rows imported, {skipped} skipped"),
+                counts | {"sheets": list(used)}) if len(used) > 1 else
+        Message(N_("{path}: sheet {sheet}, no header row; {imported} of {total} rows imported, {skipped} skipped"),
+                counts | {"sheet": imp.sheet or "-"}) if imp.header_row == 0 else
         Message(N_("{path}: sheet {sheet}, header row {header}; {imported} of {total} rows imported, "
                    "{skipped} skipped"),
-                {"path": imp.path, "sheet": imp.sheet or "-", "header": imp.header_row,
-                 "imported": imp.rows_imported, "total": imp.rows_total, "skipped": len(imp.skipped)}),
+                counts | {"sheet": imp.sheet or "-", "header": imp.header_row}),
         Message(N_("As of {as_of}: overall tier {tier} (score {score}); {ree} of {parts} parts contain rare "
                    "earths, {controlled} of them under export controls in force"),
                 {"as_of": assessment.as_of.isoformat(), "tier": Message(TIER_LABELS[s.tier]), "score": s.score,
