@@ -4,8 +4,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core.importing import preview, read_bom
-from desktop.core.types import PART_COLUMNS
-from tests.conftest import REAL_BOMS, real_bom
+from desktop.core.types import PART_COLUMNS, ImportOptions
 
 pytestmark = pytest.mark.realbom
 
@@ -29,24 +28,28 @@ EXPECTED = {
 }
 
 
-def test_every_real_bom_is_covered(real_boms) -> None:
-    files = {p.name for p in real_boms.iterdir() if p.suffix != ".md"}
+def test_every_real_bom_is_covered(real_boms_dir) -> None:
+    files = {p.name for p in real_boms_dir.iterdir() if p.suffix != ".md"}
     assert files == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_real_bom_shape(name: str) -> None:
+def test_real_bom_shape(real_boms_dir, name: str) -> None:
     sheet, header, items, first, last = EXPECTED[name]
-    r = read_bom(real_bom(name))
+    r = read_bom(real_boms_dir / name)
     assert r.sheet == sheet
     assert r.header_row == header
-    assert r.rows_imported == items
-    assert r.parts["row"].iloc[0] == first and r.parts["row"].iloc[-1] == last
     assert r.rows_total == r.rows_imported + len(r.skipped)
     assert list(r.parts.columns) == list(PART_COLUMNS)
-    assert r.parts["row"].is_monotonic_increasing
+    for result in r.sheet_results:  # rows_total = imported + skipped per sheet, and the sheets add up
+        assert not result.used or result.rows_total == result.rows_imported + result.rows_skipped
+    assert sum(s.rows_imported for s in r.sheet_results if s.used) == r.rows_imported
+    main = r.parts[r.parts["sheet"] == sheet] if sheet else r.parts  # the main sheet (others: see below)
+    assert len(main) == items
+    assert main["row"].iloc[0] == first and main["row"].iloc[-1] == last
+    assert main["row"].is_monotonic_increasing
     assert (r.parts["description"].str.len() > 0).all() or r.parts["part_number"].notna().all()
-    pv = preview(real_bom(name))
+    pv = preview(real_boms_dir / name)
     assert pv.header_row == header and pv.sheet == sheet
 
 
@@ -54,8 +57,8 @@ def _row(r, row: int) -> dict:
     return r.parts[r.parts["row"] == row].iloc[0].to_dict()
 
 
-def test_ender3_mechanical_values() -> None:
-    r = read_bom(real_bom("creality_ender3_mechanical_bom.xls"))
+def test_ender3_mechanical_values(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "creality_ender3_mechanical_bom.xls")
     assert r.skipped == ()
     m33 = _row(r, 33)
     assert m33["description"] == "42-34 Motor" and m33["specification"] == "JK42HS34-0844YA-03F"
@@ -64,21 +67,21 @@ def test_ender3_mechanical_values() -> None:
     assert _row(r, 3)["part_number"] == "200101027"
 
 
-def test_ender3_pcba_typo_header() -> None:
-    r = read_bom(real_bom("creality_ender3_pcba_bom.xlsx"))
+def test_ender3_pcba_typo_header(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "creality_ender3_pcba_bom.xlsx")
     assert r.columns["quantity"].header == "gosage" and r.columns["quantity"].confidence < 1.0
     assert _row(r, 14)["quantity"] == 31.0
 
 
-def test_voron_metadata_block_and_newline_cell() -> None:
-    r = read_bom(real_bom("voron2_ramps_expander_bom.xlsx"))
+def test_voron_metadata_block_and_newline_cell(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "voron2_ramps_expander_bom.xlsx")
     assert "\n" in _row(r, 20)["reference"]
     assert _row(r, 23)["reference"] is None and _row(r, 23)["quantity"] == 9.0
     assert r.columns["mpn"].header == "Manufacture P/N"
 
 
-def test_bcn3d_steppers_side_table_and_decimal_comma() -> None:
-    r = read_bom(real_bom("bcn3d_moveo_bom.xlsx"))
+def test_bcn3d_steppers_side_table_and_decimal_comma(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "bcn3d_moveo_bom.xlsx")
     for row in (5, 12, 13, 14, 15):
         assert "nema" in _row(r, row)["description"].lower()
     assert _row(r, 13)["quantity"] == 2.0
@@ -89,8 +92,8 @@ def test_bcn3d_steppers_side_table_and_decimal_comma() -> None:
     assert side and "F–J" in side[0] and "rows 4–37" in side[0] and "PRINTED PARTS" in side[0]
 
 
-def test_parol6_sections() -> None:
-    r = read_bom(real_bom("parol6_robot_arm_bom.xlsx"))
+def test_parol6_sections(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "parol6_robot_arm_bom.xlsx")
     codes = {s.row: s.code for s in r.skipped}
     for title, header in ((26, 27), (30, 31), (35, 36), (41, 42), (45, 46), (48, 49), (55, 56), (81, 82)):
         assert codes[title] == "section_title" and codes[header] == "repeated_header"
@@ -104,37 +107,57 @@ def test_parol6_sections() -> None:
     assert _row(r, 11)["specification"] == "M4x10mm" and _row(r, 11)["quantity"] == 20.0
 
 
-def test_esp32s3box_alternates() -> None:
-    r = read_bom(real_bom("espressif_esp32s3box_mainboard_bom.xlsx"))
+def test_esp32s3box_alternates(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "espressif_esp32s3box_mainboard_bom.xlsx")
     alts = [(s.row, s.code, s.detail) for s in r.skipped]
     assert alts == [(34, "alternate", "alternate for row 33"), (35, "alternate", "alternate for row 33"),
                     (37, "alternate", "alternate for row 36")]
 
 
-def test_drone_not_fitted_rows_and_sheet2_not_chosen() -> None:
-    r = read_bom(real_bom("espressif_esp32s2_drone_bom.xlsx"))
+def test_drone_not_fitted_rows_and_headerless_sheet2_assessed(real_boms_dir) -> None:
+    """Sheet2 holds the drone's battery, motors and propellers as a table without a header row: it is
+    assessed too (it used to be dropped silently)."""
+    r = read_bom(real_boms_dir / "espressif_esp32s2_drone_bom.xlsx")
     assert r.sheets == ("ESP32-S2-Drone", "Sheet2") and r.sheet == "ESP32-S2-Drone"
+    assert r.sheets_used == ("ESP32-S2-Drone", "Sheet2")
     assert _row(r, 9)["quantity"] == 0.0 and _row(r, 9)["notes"] == "不贴件"
-    pv = preview(real_bom("espressif_esp32s2_drone_bom.xlsx"))
-    assert pv.sheets[1].detected_header_row is None
+    second = r.parts[r.parts["sheet"] == "Sheet2"]
+    assert second["description"].tolist() == ["无人机锂电池", "空心杯电机", "螺旋桨A", "螺旋桨B", "电机密封圈"]
+    assert second["quantity"].tolist() == [1.0, 4.0, 2.0, 2.0, 4.0]
+    assert second["other_text"].iloc[1] == "尺寸716 电压3.7v 50000"  # links and "NA" left out
+    assert [s.header_row for s in r.sheet_results] == [2, 0]
+    assert any("Sheet2" in str(w) and "no header row" in str(w) for w in r.warnings)
+    pv = preview(real_boms_dir / "espressif_esp32s2_drone_bom.xlsx")
+    assert pv.sheets[1].detected_header_row is None and pv.sheets[1].headerless and pv.sheets[1].looks_like_bom
+    assert pv.selected == ("ESP32-S2-Drone", "Sheet2")
 
 
-def test_mechaduino_unescaped_quote() -> None:
-    r = read_bom(real_bom("mechaduino02_pcb_bom.csv"))
+def test_dock_accessory_sheet_assessed(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "espressif_esp32s3box_dock_bom.xlsm")
+    assert r.sheets_used == ("PCBA", "Accessory")
+    acc = r.parts[r.parts["sheet"] == "Accessory"]
+    assert acc["row"].tolist() == [3, 4, 5] and acc["quantity"].tolist() == [4.0, 4.0, 1.0]
+    assert "DOCK" in acc["description"].iloc[2]
+    only = read_bom(real_boms_dir / "espressif_esp32s3box_dock_bom.xlsm", ImportOptions(sheet="PCBA"))
+    assert only.sheets_used == ("PCBA",) and len(only.parts) == 8
+    assert any("Accessory" in str(w) and "not selected" in str(w) for w in only.warnings)
+
+
+def test_mechaduino_unescaped_quote(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "mechaduino02_pcb_bom.csv")
     assert r.delimiter == ";" and r.encoding == "utf-8"
     assert _row(r, 6)["description"] == 'Standard 2-pin 0.1" header. Use with'
     assert _row(r, 6)["reference"] == "MOTOR_POWER"
     assert _row(r, 12)["quantity"] == 8.0
 
 
-def test_opentorque_trailing_empty_rows() -> None:
-    r = read_bom(real_bom("opentorque_actuator_bom.csv"))
+def test_opentorque_trailing_empty_rows(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "opentorque_actuator_bom.csv")
     assert r.blank_rows == tuple(range(13, 24)) and r.last_row == 12 and r.skipped == ()
     assert "brushless motor" in _row(r, 3)["description"]
 
 
-def test_openmower_utf8_and_quoted_commas() -> None:
-    r = read_bom(real_bom("openmower_coverui_bom.csv"))
+def test_openmower_utf8_and_quoted_commas(real_boms_dir) -> None:
+    r = read_bom(real_boms_dir / "openmower_coverui_bom.csv")
     assert _row(r, 2)["description"] == "Buzzer, polarized"
     assert r.columns["quantity"].header == "Quantity Per PCB"
-    assert REAL_BOMS.is_dir()

@@ -1,0 +1,212 @@
+"""Recognising any BOM table (issue 8, section 2): header shapes the synonyms do not know, tables without a
+header row, every sheet that looks like a BOM (or why not), and every text column reaching the mapper."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.errors import InputError
+from desktop.core.importing import preview, read_bom
+from desktop.core.types import ImportOptions
+from desktop.i18n import translation_for
+from tests.core.importing_fixtures import write_csv, write_xlsx
+
+SHOP = [["Product", "Price", "Quantity", "Subtotal"],
+        ["Neodymium disc magnet N52 10x3mm", "$0.45", 20, "$9.00"],
+        ["NEMA 17 stepper motor 42x40mm", "$12.99", 3, "$38.97"],
+        ["Arduino Nano", "$21.00", 1, "$21.00"],
+        ["Jumper wires pack", "$3.50", 2, "$7.00"]]
+MAKER = [["Item", "Qty", "Link", "Notes"],
+         ["Brushless gimbal motor 2204", 2, "https://example.invalid/m", "for pan/tilt"],
+         ["M3x8 socket head screw", 24, "https://example.invalid/s", ""],
+         ["LiPo battery 3S 2200mAh", 1, "https://example.invalid/b", "XT60"],
+         ["Micro speaker 15x11mm", 1, "", "8 ohm"]]
+ROWS = [["Neodymium disc magnet N52 10x3mm", 20, "MAG-1052"],
+        ["NEMA 17 stepper motor", 3, "STP-17"],
+        ["Ball bearing 608ZZ", 8, "BRG-608"],
+        ["Timing belt GT2 6mm", 2, "BLT-GT2"]]
+
+
+def _accounted(r) -> None:
+    assert r.rows_total == r.rows_imported + len(r.skipped)
+    for s in r.sheet_results:
+        assert not s.used or s.rows_total == s.rows_imported + s.rows_skipped
+    assert sum(s.rows_total for s in r.sheet_results if s.used) == r.rows_total
+
+
+def _headers(r) -> dict[str, str]:
+    return {f: c.header for f, c in r.columns.items()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Header shapes
+
+
+def test_web_shop_order_list(tmp_path: Path) -> None:
+    """Product names, prices, quantities and subtotals: the prices are never read as quantities or text."""
+    r = read_bom(write_xlsx(tmp_path / "order.xlsx", {"Order": SHOP}))
+    _accounted(r)
+    assert _headers(r) == {"description": "Product", "quantity": "Quantity"}
+    assert r.parts["description"].tolist()[0] == "Neodymium disc magnet N52 10x3mm"
+    assert r.parts["quantity"].tolist() == [20.0, 3.0, 1.0, 2.0]
+    assert r.parts["other_text"].isna().all()  # prices and subtotals say nothing about the part
+
+
+def test_maker_bom_item_column_holds_the_names(tmp_path: Path) -> None:
+    """"Item" over part names is the description; the links are left out of the part text."""
+    r = read_bom(write_csv(tmp_path / "maker.csv", MAKER))
+    _accounted(r)
+    assert _headers(r) == {"description": "Item", "quantity": "Qty", "notes": "Notes"}
+    assert r.parts["description"].tolist()[3] == "Micro speaker 15x11mm"
+    assert r.parts["quantity"].tolist() == [2.0, 24.0, 1.0, 1.0]
+    assert r.parts["other_text"].isna().all()
+
+
+def test_item_column_with_numbers_stays_an_item_number(tmp_path: Path) -> None:
+    rows = [["Item", "Description", "Qty"], [1, "Stepper motor", 2], [2, "Belt", 1], [3, "Pulley", 4]]
+    r = read_bom(write_xlsx(tmp_path / "items.xlsx", {"S": rows}))
+    assert _headers(r) == {"description": "Description", "quantity": "Qty"}
+    rows = [["Item", "Qty"], [1, 2], [2, 1], [3, 4]]  # item numbers and counts only: no part to read
+    with pytest.raises(InputError, match="No header row found"):
+        read_bom(write_xlsx(tmp_path / "numbers.xlsx", {"S": rows}))
+
+
+@pytest.mark.parametrize("writer", ["csv", "xlsx"])
+def test_headerless_table(tmp_path: Path, writer: str) -> None:
+    path = write_csv(tmp_path / "h.csv", ROWS) if writer == "csv" else \
+        write_xlsx(tmp_path / "h.xlsx", {"S": [["Parts for the robot arm"], []] + ROWS})
+    r = read_bom(path)
+    _accounted(r)
+    assert r.header_row == 0
+    assert _headers(r) == {"description": "A", "quantity": "B", "part_number": "C"}
+    assert r.parts["description"].tolist() == [row[0] for row in ROWS]
+    assert r.parts["part_number"].tolist() == [row[2] for row in ROWS]
+    assert r.parts["quantity"].tolist() == [20.0, 3.0, 8.0, 2.0]
+    first = 1 if writer == "csv" else 3
+    assert r.parts["row"].tolist() == list(range(first, first + 4))
+    assert "no header row" in str(r.warnings[0]) and "column B: Quantity" in str(r.warnings[0])
+    assert "数量" in r.warnings[0].render(translation_for("ja"))
+    pv = preview(path)
+    assert pv.headerless and pv.header_row == 0 and pv.suggestions["quantity"][0].header == "B"
+
+
+def test_unknown_header_words_over_a_bom(tmp_path: Path) -> None:
+    """Titles in a language the synonyms do not know: the header row is still found (and not imported)."""
+    rows = [["Teil", "Anzahl", "Lieferant"]] + [[d, q, "ACME"] for d, q, _ in ROWS]
+    r = read_bom(write_xlsx(tmp_path / "de.xlsx", {"Stückliste": rows}))
+    _accounted(r)
+    assert r.header_row == 1 and r.parts["row"].tolist() == [2, 3, 4, 5]
+    assert _headers(r) == {"description": "Teil", "quantity": "Anzahl"}  # found by shape, the titles kept
+    assert r.parts["quantity"].tolist() == [20.0, 3.0, 8.0, 2.0]
+    assert r.parts["other_text"].tolist()[0] == "Lieferant: ACME"
+
+
+def test_a_notes_page_is_not_a_bom(tmp_path: Path) -> None:
+    notes = [["Assembly notes"], ["Tighten the screws to 0.5 Nm."], ["Use thread locker on the motor mount."]]
+    with pytest.raises(InputError, match="No header row found"):
+        read_bom(write_xlsx(tmp_path / "notes.xlsx", {"Notes": notes}))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Several sheets
+
+
+def test_every_bom_sheet_is_assessed_and_the_others_explained(tmp_path: Path) -> None:
+    main = [["Part No", "Description", "Qty"], ["P1", "Controller board", 1], ["P2", "Cable", 2]]
+    more = [["Part No", "Description", "Qty"]] + [[f"M{i}", f"NdFeB magnet {i}", 4] for i in range(6)]
+    copy = [row[:] for row in main]
+    notes = [["Assembly notes"], ["Glue the magnets with epoxy."]]
+    path = write_xlsx(tmp_path / "multi.xlsx", {"Electronics": main, "Notes": notes, "Mechanics": more,
+                                                "Empty": [], "Print copy": copy})
+    r = read_bom(path)
+    _accounted(r)
+    assert r.sheet == "Electronics" and r.sheets_used == ("Electronics", "Mechanics")
+    assert r.rows_imported == 8 and r.parts["sheet"].tolist() == ["Electronics"] * 2 + ["Mechanics"] * 6
+    assert r.parts[r.parts["sheet"] == "Mechanics"]["row"].tolist() == list(range(2, 8))
+    why = {s.name: s.reason for s in r.sheet_results if not s.used}
+    assert why == {"Notes": "no_table", "Empty": "empty", "Print copy": "duplicate"}
+    text = [str(w) for w in r.warnings]
+    assert "2 sheets were assessed together: Electronics, Mechanics" in text[0]
+    assert any("“Notes” was not assessed: no BOM table" in t for t in text)
+    assert any("“Empty” was not assessed: it is empty" in t for t in text)
+    assert any("“Print copy” was not assessed" in t and "“Electronics”" in t for t in text)
+    ja = [w.render(translation_for("ja")) for w in r.warnings]
+    assert all("was not assessed" not in t and "assessed together" not in t for t in ja)
+
+
+def test_second_sheet_with_more_lines_is_never_dropped_silently(tmp_path: Path) -> None:
+    first = [["Part No", "Description", "Qty"], ["P1", "Enclosure", 1]]
+    second = [["Part No", "Description", "Qty"]] + [[f"S{i}", f"Stepper motor {i}", 1] for i in range(10)]
+    r = read_bom(write_xlsx(tmp_path / "two.xlsx", {"Sheet1": first, "Sheet2": second}))
+    assert r.rows_imported == 11 and r.sheets_used == ("Sheet1", "Sheet2")
+
+
+def test_sheet_selection(tmp_path: Path) -> None:
+    a = [["Part No", "Description", "Qty"], ["A1", "Motor", 1]]
+    b = [["Part No", "Description", "Qty"], ["B1", "Magnet", 2], ["B2", "Sensor", 1]]
+    path = write_xlsx(tmp_path / "sel.xlsx", {"A": a, "B": b, "C": [["just a title"]]})
+    only_b = read_bom(path, ImportOptions(sheet="B"))
+    assert only_b.sheets_used == ("B",) and only_b.sheet == "B"
+    assert any("“A” also looks like a BOM but was not selected" in str(w) for w in only_b.warnings)
+    assert not any("“C”" in str(w) for w in only_b.warnings)  # not a BOM, not asked for: nothing to say
+    for choice in (("B", "A"), "A,B", "all", "ALL", ("all",)):
+        r = read_bom(path, ImportOptions(sheet=choice))
+        assert r.sheets_used == ("A", "B"), choice  # workbook order
+    with pytest.raises(InputError, match=r"no sheet named D\. Its sheets: A, B, C"):
+        read_bom(path, ImportOptions(sheet=("A", "D")))
+    with pytest.raises(InputError, match="No header row found"):
+        read_bom(path, ImportOptions(sheet="C"))
+    pv = preview(path)
+    assert pv.selected == ("A", "B") and pv.sheet == "A"
+    assert [s.looks_like_bom for s in pv.sheets] == [True, True, False]
+    assert preview(path, ImportOptions(sheet="B")).selected == ("B",)
+
+
+def test_header_row_and_columns_chosen_for_the_first_sheet(tmp_path: Path) -> None:
+    a = [["BOM A"], ["Part No", "Description", "Qty"], ["A1", "Motor", 1]]
+    b = [["Part No", "Description", "Qty"], ["B1", "Magnet", 2]]
+    path = write_xlsx(tmp_path / "hdr.xlsx", {"A": a, "B": b})
+    r = read_bom(path, ImportOptions(sheet=("A", "B"), header_row=2, column_map={"part_number": "Description"}))
+    assert r.sheets_used == ("A", "B")
+    assert r.parts["part_number"].tolist() == ["Motor", "Magnet"]  # the header exists on B too
+    assert [s.header_row for s in r.sheet_results] == [2, 1]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Every text column reaches the mapper
+
+
+def test_other_text_carries_the_unmapped_text_columns(tmp_path: Path) -> None:
+    rows = [["Ref", "Qty", "Value", "Footprint", "Color", "Stock number", "Part Number", "Description", "Price",
+             "Datasheet", "Height", ""],
+            ["D1, D2", 2, "LED", "LED_0603", "GREEN", "123-4567", "LTST-C191KGKT", "LED 0603", "$0.10",
+             "https://example.invalid/d.pdf", "0.55", "R1, R2"],
+            ["C1", 1, "10uF 25V", "C_0805", "", "", "GRM21", "Capacitor", "0.05", "", "1.25", "N/A"]]
+    r = read_bom(write_xlsx(tmp_path / "kicad.xlsx", {"BOM": rows}))
+    assert r.columns["specification"].header == "Value"  # the part's value: what the mapper reads as spec
+    assert r.columns["part_number"].header == "Part Number"  # an order code gives way to the part number
+    assert r.parts["other_text"].tolist() == [
+        "Footprint: LED_0603 | Color: GREEN | Stock number: 123-4567", "Footprint: C_0805"]
+
+
+def test_order_code_is_the_part_number_when_there_is_no_other(tmp_path: Path) -> None:
+    rows = [["Order code", "Description", "Qty"], ["123-4567", "Green LED 3 mm", 10]]
+    r = read_bom(write_xlsx(tmp_path / "o.xlsx", {"S": rows}))
+    assert r.columns["part_number"].header == "Order code"
+    assert r.parts["other_text"].isna().all()
+
+
+@pytest.mark.parametrize("header", ["値", "定数", "规格值", "Value"])
+def test_value_columns_are_the_specification(tmp_path: Path, header: str) -> None:
+    rows = [["品番", "品名", header, "数量"], ["X1", "抵抗", "10kΩ", 3]]
+    r = read_bom(write_xlsx(tmp_path / "v.xlsx", {"S": rows}))
+    assert r.columns["specification"].header == header and r.parts["specification"].tolist() == ["10kΩ"]
+
+
+@pytest.mark.parametrize("header", ["Footprint", "Package", "封装", "パッケージ"])
+def test_package_columns_reach_other_text(tmp_path: Path, header: str) -> None:
+    rows = [["Part No", "Description", header, "Qty"], ["X1", "White LED", "SMD 3528", 3]]
+    r = read_bom(write_xlsx(tmp_path / "p.xlsx", {"S": rows}))
+    assert header not in {c.header for c in r.columns.values()}
+    assert r.parts["other_text"].tolist() == [f"{header}: SMD 3528"]
