@@ -350,11 +350,18 @@ class MappedTable:
 # ---------------------------------------------------------------------------------------------------------------
 # Scoring
 
-TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "none")
+#: Part and product tiers, most severe first. ``unclassified`` is a part no rule judged (no class, no declaration,
+#: not confirmed rare-earth-free): its content is unknown, so it is never shown as ``none`` ("no rare earths").
+TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "unclassified", "none")
 
-#: Display names of tiers (GLOSSARY: 極めて高い / 高 / 中 / 低 / なし).
+#: Tiers that come from a score (``tier_for``); the others are set by what the mapping knows.
+SCORED_TIERS: tuple[str, ...] = ("critical", "high", "medium", "low")
+
+#: Display names of tiers (GLOSSARY: 極めて高い / 高 / 中 / 低 / なし; 未判定 for parts no rule judged).
+#: The one home of these labels: the GUI, the briefing, the workbook and the CLI all read this table.
 TIER_LABELS: dict[str, str] = {
-    "critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low"), "none": N_("None"),
+    "critical": N_("Critical"), "high": N_("High"), "medium": N_("Medium"), "low": N_("Low"),
+    "unclassified": N_("Unclassified"), "none": N_("None"),
 }
 
 #: Display names of a control measure's status on a date (GLOSSARY: 施行中 / 停止中 / 施行予定 / 失効).
@@ -383,6 +390,9 @@ class Factor:
 
 @dataclass(frozen=True)
 class PartScore:
+    """A part's score and tier. ``tier`` is one of :data:`TIERS`; when it is ``unclassified`` the score is 0
+    only as a sort key — the part's content is unknown, not zero."""
+
     score: float
     tier: str
     factors: tuple[Factor, ...]
@@ -431,8 +441,11 @@ class Summary:
     parts_from_china: int          # REE parts whose supplier/origin country is China
     score: float
     tier: str
-    tier_counts: Mapping[str, int]
+    tier_counts: Mapping[str, int]  # every tier in TIERS, including "unclassified"
     grams_per_unit: float | None   # total REE grams per top-level product (quantified parts only)
+    parts_unclassified: int = 0    # parts no rule judged (tier "unclassified"): content unknown, not "none"
+    parts_not_fitted: int = 0      # lines with extended quantity 0 (do not fit): never counted as rare-earth parts
+    verdict: tuple[Message, ...] = ()  # the product verdict, sentence by sentence (see scoring.verdict)
 
 
 @dataclass(frozen=True)

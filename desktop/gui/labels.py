@@ -5,16 +5,8 @@ glossary (極めて高い / 高 / 中 / 低 / なし; 施行中 / 停止中 / �
 """
 from __future__ import annotations
 
-from desktop.core.types import CONFIDENCE_LABELS  # noqa: F401 - re-exported for the GUI
+from desktop.core.types import CONFIDENCE_LABELS, TIER_LABELS  # noqa: F401 - re-exported for the GUI
 from desktop.i18n import N_, _
-
-TIER_LABELS: dict[str, str] = {
-    "critical": N_("Critical"),
-    "high": N_("High"),
-    "medium": N_("Medium"),
-    "low": N_("Low"),
-    "none": N_("None"),
-}
 
 STATUS_LABELS: dict[str, str] = {
     "in_force": N_("In force"),

@@ -73,7 +73,7 @@ def test_sample_findings(sample_json):
         assert parts[pn]["score"] == 0 and parts[pn]["tier"] == "none"
     # Multi-level: extended quantity rolls up (2 drive units × 4 magnets).
     assert parts["MG-2003"]["extended_quantity"] == pytest.approx(8)
-    top = max(sample_json["parts"], key=lambda p: p["score"])
+    top = max(sample_json["parts"], key=lambda p: p["score"] or 0)
     assert sample_json["summary"]["score"] == top["score"]
     assert sample_json["summary"]["tier"] in ("critical", "high")
     dy = next(e for e in sample_json["elements"] if e["symbol"] == "Dy")

@@ -49,7 +49,8 @@ def test_property_2_controls_raise_risk(kb):
 
 def test_property_3_part_without_rare_earths_scores_zero(kb):
     mt = mapped_table([
-        ({"part_number": "S1", "description": "M3 screw", "country": "CN"}, mapping({}, classes=())),
+        ({"part_number": "S1", "description": "M3 screw", "country": "CN"},
+         mapping({}, classes=(), method="library", rare_earth_free=True)),
         ({"part_number": "F1", "description": "ferrite magnet", "country": "CN"},
          mapping({}, classes=("ferrite_magnet",))),
     ])
@@ -173,11 +174,13 @@ def test_typically_absent_element_is_not_the_weakest_link(kb):
     assert "Dy" not in {e.symbol for e in a.elements}
 
 
-def test_trace_class_with_unknown_grams_adds_no_quantity(kb):
+def test_trace_class_with_unknown_grams_uses_the_class_range_and_stays_low(kb):
+    """Unknown grams take the class's range from the knowledge base, never a neutral constant: an MLCC's
+    dopants (package masses × dopant fractions) stay de-minimis and tier low; a stepper's magnet does not."""
     rows = [({"part_number": "C", "description": "MLCC"}, mapping({"Dy": None}, ("mlcc",), "low")),
             ({"part_number": "M", "description": "motor"}, mapping({"Dy": None}, ("stepper_motor_hybrid",), "low"))]
     a = score(mapped_table(rows), kb, TODAY)
     mlcc, motor = a.part_scores[0], a.part_scores[1]
-    assert next(f for f in mlcc.factors if f.name == "quantity").value == 0
-    assert next(f for f in motor.factors if f.name == "quantity").value == 0.5
     assert mlcc.tier == "low" and motor.score > mlcc.score
+    assert any(f.name == "de_minimis" and f.contribution < 0 for f in mlcc.factors)
+    assert not any(f.name == "de_minimis" for f in motor.factors)

@@ -80,11 +80,13 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
                                            "extended_quantity", "unit", "supplier", "manufacturer", "mpn",
                                            "country", "unit_weight_g", "sheet")} if len(parts) else {}
     score_arr = getattr(scores, "score", None)
+    tier_arr = getattr(scores, "tier", None)
     part_list: list[dict[str, Any]] = []
     for i, mp in enumerate(assessment.mapped.mappings):
         m = mapping_json(mp)
-        if score_arr is not None and float(score_arr[i]) <= 0:
-            ps_score, ps_tier, factors = 0.0, "none", []
+        if score_arr is not None and tier_arr is not None and float(score_arr[i]) <= 0 \
+                and tier_arr[i] in ("none", "unclassified") and not mp.has_ree:
+            ps_score, ps_tier, factors = 0.0, str(tier_arr[i]), []  # fast path: nothing to explain
         else:
             ps = scores[i]
             ps_score, ps_tier, factors = ps.score, ps.tier, [_factor(f, tr) for f in ps.factors]
@@ -107,7 +109,8 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
             "elements": m["elements"],
             "confidence": m["confidence"],
             "method": m["method"],
-            "score": round(float(ps_score), 2),
+            # An unclassified part's content is unknown: its score is null, never 0 ("no risk").
+            "score": None if ps_tier == "unclassified" else round(float(ps_score), 2),
             "tier": str(ps_tier),
             "factors": factors,
             "evidence": m["evidence"],
@@ -161,6 +164,9 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
             "parts_controlled": summary.parts_controlled, "parts_from_china": summary.parts_from_china,
             "score": round(summary.score, 2), "tier": summary.tier, "tier_counts": dict(summary.tier_counts),
             "grams_per_unit": _num(summary.grams_per_unit),
+            "parts_unclassified": int(getattr(summary, "parts_unclassified", 0)),
+            "parts_not_fitted": int(getattr(summary, "parts_not_fitted", 0)),
+            "verdict": [v.render(tr) for v in getattr(summary, "verdict", ())],
         },
         "recommendations": [{
             "kind": r.kind, "priority": r.priority, "elements": list(r.elements), "classes": list(r.classes),

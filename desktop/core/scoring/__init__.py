@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from desktop.core.scoring.config import ScoringConfig
-from desktop.core.scoring.scenarios import SCENARIOS, parse_scenario
+from desktop.core.scoring.scenarios import SCENARIOS, ScenarioError, check_scenario, parse_scenario
 from desktop.core.scoring.score import score
+from desktop.core.scoring.verdict import product_verdict
 
-__all__ = ["SCENARIOS", "ScoringConfig", "parse_scenario", "score"]
+__all__ = ["SCENARIOS", "ScenarioError", "ScoringConfig", "check_scenario", "parse_scenario", "product_verdict",
+           "score"]

@@ -54,8 +54,15 @@ class ScoringConfig:
     #: Quantity scale: grams per product mapped logarithmically from grams_floor (0) to grams_ceiling (1).
     grams_floor: float = 1e-4
     grams_ceiling: float = 1e3
-    #: Quantity factor when a part contains rare earths but the grams are not known.
-    unknown_quantity_value: float = 0.5
+    #: De-minimis per unit of a part, in grams (default 1 mg). An element holding at most this much per unit
+    #: cannot lift a part above the low tier: it is left out of a part's element risk and quantity when the part
+    #: holds other rare earths above it, and a part whose rare earths are all at or below it is capped (see
+    #: parts.py). Trace classes (dopants) whose grams are unknown count as de-minimis by definition.
+    de_minimis_g: float = 1e-3
+    #: Largest extended quantity taken as given. A quantity that is negative, not a number, infinite or above
+    #: this is not usable: the part is counted for one unit per product and the result carries a warning, so
+    #: a bad cell never subtracts rare earths or overflows a total.
+    max_quantity: float = 1e9
     confidence_multipliers: Mapping[str, float] = field(
         default_factory=lambda: dict(DEFAULT_CONFIDENCE_MULTIPLIERS))
     country_multipliers: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_COUNTRY_MULTIPLIERS))
@@ -75,5 +82,7 @@ class ScoringConfig:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScoringConfig:
+        """Build from saved settings; unknown keys (including the retired ``unknown_quantity_value``) are
+        ignored, so settings written by an older version still load."""
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})

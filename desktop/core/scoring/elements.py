@@ -106,7 +106,10 @@ def element_risk(element: Element, kb: Knowledge, statuses: Mapping[str, Control
                  config: ScoringConfig) -> ElementRisk:
     w = config.element_weights
     symbol = element.symbol
-    halted = scenario.halted_element == symbol
+    # An embargo on the destination halts every element for that destination: scored exactly like halt-<El>
+    # for each of them, so it is never milder than any single-element halt (P10). Without a destination the
+    # scenario is refused before scoring (scenarios.check_scenario).
+    halted = scenario.halted_element == symbol or (scenario.embargo and bool(config.destination))
 
     conc, stage, fig = _bottleneck(element, kb)
     conc_note = Message(N_("bottleneck stage: {stage}"), {"stage": Message(STAGE_LABELS.get(stage, stage))}) \
@@ -131,7 +134,7 @@ def element_risk(element: Element, kb: Knowledge, statuses: Mapping[str, Control
         if control.kind in MATERIAL_KINDS and st.treated_as == "in_force":
             ctrl_ids.append(control.id)
             controlled = True
-    if halted or (scenario.embargo and config.destination):
+    if halted:
         ctrl_value, controlled = 1.0, True
         ctrl_sources.append("scenario")
 

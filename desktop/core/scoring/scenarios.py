@@ -6,9 +6,13 @@ or adds a hypothetical measure (China halts one element; an embargo on the user'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from desktop.core.errors import CoreError
+from desktop.core.errors import UsageError
 from desktop.i18n import N_
+
+if TYPE_CHECKING:
+    from desktop.core.scoring.config import ScoringConfig
 
 #: Scenario id -> English description (msgid). ``halt-XX`` works for any rare-earth symbol.
 SCENARIOS: dict[str, str] = {
@@ -20,6 +24,12 @@ SCENARIOS: dict[str, str] = {
     "embargo": N_("China halts all rare-earth exports to your destination country"),
     "halt-Dy": N_("China halts exports of one element (halt-Dy, halt-Tb, halt-Nd …)"),
 }
+
+
+class ScenarioError(UsageError):
+    """The scenario cannot be run as asked: an unknown id, or ``embargo`` without a destination country.
+
+    A usage error: the CLI exits with code 2; the GUI shows the message and keeps the previous scenario."""
 
 
 @dataclass(frozen=True)
@@ -53,5 +63,12 @@ def parse_scenario(scenario_id: str | None, symbols: tuple[str, ...]) -> Scenari
             if sym.lower() == wanted:
                 return Scenario(f"halt-{sym}", halted_element=sym)
     valid = ", ".join([k for k in SCENARIOS if k != "halt-Dy"] + ["halt-<element>"])
-    raise CoreError(N_("Unknown scenario '{scenario}'. Valid scenarios: {valid}."),
-                    {"scenario": sid, "valid": valid})
+    raise ScenarioError(N_("Unknown scenario '{scenario}'. Valid scenarios: {valid}."),
+                        {"scenario": sid, "valid": valid})
+
+
+def check_scenario(scenario: Scenario, config: ScoringConfig) -> None:
+    """Refuse a scenario that would silently do nothing: ``embargo`` needs the destination country it stops."""
+    if scenario.embargo and not config.destination:
+        raise ScenarioError(N_("The scenario 'embargo' needs your destination country: give --destination (for "
+                               "example --destination JP) or set the destination in the settings."))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -10,10 +12,20 @@ from desktop.core.knowledge.status import CHANGE_LABELS, stale_changes
 from desktop.core.progress import Progress, check
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.scoring.elements import ElementRisk, control_number, control_statuses, element_risk
-from desktop.core.scoring.parts import PartScores, score_parts, tier_for
+from desktop.core.scoring.parts import PartScores, score_parts, tier_for, usable_quantity
 from desktop.core.scoring.recommend import recommend
-from desktop.core.scoring.scenarios import parse_scenario
-from desktop.core.types import Assessment, DateText, ElementResult, MappedTable, Message, Summary, Text
+from desktop.core.scoring.scenarios import check_scenario, parse_scenario
+from desktop.core.scoring.verdict import product_verdict
+from desktop.core.types import (
+    TIERS,
+    Assessment,
+    DateText,
+    ElementResult,
+    MappedTable,
+    Message,
+    Summary,
+    Text,
+)
 from desktop.i18n import N_
 
 
@@ -33,6 +45,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     """
     cfg = config or ScoringConfig()
     scen = parse_scenario(scenario, tuple(knowledge.elements))
+    check_scenario(scen, cfg)
     statuses = control_statuses(knowledge, as_of, scen, cfg)
     by_id = {s.control_id: s for s in statuses}
     check(progress)
@@ -41,16 +54,17 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
         sym: element_risk(el, knowledge, by_id, scen, cfg) for sym, el in knowledge.elements.items()
     }
     trace = frozenset(cid for cid, c in knowledge.classes.items() if c.kind == "trace")
-    scores: PartScores = score_parts(mapped, {s: r.score for s, r in risks.items()}, cfg, trace)
+    controlled = {s: r.controlled for s, r in risks.items()}
+    scores: PartScores = score_parts(mapped, knowledge, {s: r.score for s, r in risks.items()}, controlled, cfg,
+                                     trace)
     if progress is not None:
         progress.update(0.6)
     check(progress)
 
     parts = mapped.imported.parts
     n = len(parts)
-    ext = parts["extended_quantity"].to_numpy(dtype=float, na_value=np.nan) if n else np.zeros(0)
-    ext = np.where(np.isnan(ext), 1.0, ext)
-    counted = scores.score > 0
+    ext = scores.quantity
+    counted = scores.counted
 
     # Element totals per product. Real BOMs repeat the same mapping on many rows, so sum the quantities per
     # distinct mapping first and walk the (few) distinct mappings.
@@ -67,7 +81,6 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     row_count = np.bincount(codes, weights=counted.astype(float), minlength=len(distinct)) if n else []
     totals: dict[str, list[float]] = {}
     counts: dict[str, list[int]] = {}
-    controlled = {s: r.controlled for s, r in risks.items()}
     controlled_rows = 0
     for k, mp in enumerate(distinct):
         rows_k = int(row_count[k])
@@ -76,29 +89,31 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
         q = float(qty_sum[k])
         has_controlled = False
         for sym, eg in mp.elements.items():
-            if eg.grams is not None and eg.grams <= 0:
+            typical = _grams(eg.grams)
+            if typical == 0.0:
                 continue  # typically absent; its range stays visible in the part's elements
             has_controlled = has_controlled or bool(controlled.get(sym))
             t = totals.setdefault(sym, [0.0, 0.0, 0.0])
             c = counts.setdefault(sym, [0, 0])
             c[0] += rows_k
-            if eg.grams is None:
+            if typical is None:
                 c[1] += rows_k
                 continue
-            t[0] += q * float(eg.grams)
-            t[1] += q * float(eg.low if eg.low is not None else eg.grams)
-            t[2] += q * float(eg.high if eg.high is not None else eg.grams)
+            low, high = _grams(eg.low), _grams(eg.high)
+            t[0] += q * typical
+            t[1] += q * (low if low is not None else typical)
+            t[2] += q * (high if high is not None else typical)
         controlled_rows += rows_k if has_controlled else 0
     element_results = []
     for sym, (count, unq) in counts.items():
         risk = risks[sym]
         known = count - unq
-        t = totals[sym]
+        t = [round(x, 6) if math.isfinite(x) else None for x in totals[sym]]
         element_results.append(ElementResult(
             symbol=sym,
-            grams_total=round(t[0], 6) if known else None,
-            grams_low_total=round(t[1], 6) if known else None,
-            grams_high_total=round(t[2], 6) if known else None,
+            grams_total=t[0] if known else None,
+            grams_low_total=t[1] if known else None,
+            grams_high_total=t[2] if known else None,
             parts_count=count, parts_unquantified=unq,
             score=risk.score, tier=tier_for(risk.score, cfg.tiers), factors=risk.factors,
             controls=risk.controls))
@@ -112,14 +127,22 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     tier_values, tier_freq = np.unique(np.asarray(scores.tier, dtype=object).astype(str), return_counts=True) \
         if n else ([], [])
     freq = dict(zip(tier_values, tier_freq, strict=True))
-    tier_counts = {t: int(freq.get(t, 0)) for t in ("critical", "high", "medium", "low", "none")}
+    tier_counts = {t: int(freq.get(t, 0)) for t in TIERS}
+    unclassified = int(scores.unclassified.sum()) if n else 0
+    not_fitted = int(scores.not_fitted.sum()) if n else 0
     top = float(scores.score.max()) if n else 0.0
+    tier = tier_for(top, cfg.tiers)
+    if tier == "none" and unclassified:
+        tier = "unclassified"  # nothing found, but not everything judged: never "no risk"
+    grams = sum(quantified) if quantified else None
     summary = Summary(parts_total=n, parts_with_ree=parts_with_ree, parts_controlled=parts_controlled,
-                      parts_from_china=from_china, score=round(top, 2), tier=tier_for(top, cfg.tiers),
-                      tier_counts=tier_counts,
-                      grams_per_unit=round(sum(quantified), 6) if quantified else None)
+                      parts_from_china=from_china, score=round(top, 2), tier=tier, tier_counts=tier_counts,
+                      grams_per_unit=round(grams, 6) if grams is not None and math.isfinite(grams) else None,
+                      parts_unclassified=unclassified, parts_not_fitted=not_fitted)
+    summary = replace(summary, verdict=product_verdict(summary))
 
     warnings, assumptions, stale = _warnings(knowledge, as_of, statuses, scen, cfg)
+    warnings += _quantity_warnings(parts, cfg)
     recs = recommend(knowledge, mapped, element_results, controlled, tiers, bool(warnings), stale)
     if progress is not None:
         progress.update(1.0)
@@ -128,6 +151,30 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
                       recommendations=recs, warnings=tuple(warnings), assumptions=tuple(assumptions),
                       config=cfg, knowledge_version=knowledge.version,
                       knowledge_as_of=knowledge.as_of.isoformat())
+
+
+def _grams(x: float | None) -> float | None:
+    """A gram figure usable in a total: None for missing, NaN, infinite or negative figures (never subtracted)."""
+    if x is None:
+        return None
+    f = float(x)
+    return f if math.isfinite(f) and f >= 0 else None
+
+
+#: How many row numbers a quantity warning names before "…".
+MAX_ROWS_NAMED = 12
+
+
+def _quantity_warnings(parts, cfg: ScoringConfig) -> list[Message]:
+    """One warning naming the rows whose quantity could not be used as given (negative, infinite, absurd)."""
+    _ext, _nf, unusable = usable_quantity(parts, cfg)
+    if not unusable.any():
+        return []
+    rows = [int(r) for r in parts["row"].to_numpy()[unusable]]
+    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_NAMED]) + (" …" if len(rows) > MAX_ROWS_NAMED else "")
+    return [Message(N_("Rows {rows}: the quantity is negative, not finite or above {max} per product; these parts "
+                       "are counted once per product. Check the quantities in the BOM."),
+                    {"rows": shown, "max": f"{cfg.max_quantity:,.0f}"})]
 
 
 def _warnings(kb: Knowledge, as_of: dt.date, statuses, scen, cfg: ScoringConfig):
