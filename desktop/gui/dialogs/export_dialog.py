@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -114,6 +114,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 100)
         self.progress.hide()
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # shows file paths: never markup
         self.status.setWordWrap(True)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -248,6 +249,16 @@ class ExportDialog(QDialog):
             from desktop.gui.errors import show_error
 
             show_error(self, IsADirectoryError(21, "Is a directory", path))
+            return False
+        from desktop.core.outputs import SAME_AS_INPUT, same_file
+
+        source = self.assessment.mapped.imported.path
+        if source and same_file(target, source):
+            from desktop.core.errors import UsageError
+            from desktop.gui.errors import show_error
+
+            # The BOM is never written over, not even when the user confirms (symlinks and ./ included).
+            show_error(self, UsageError(SAME_AS_INPUT, {"path": str(target), "input": source}))
             return False
         if not target.exists() or path == self._confirmed:
             return True

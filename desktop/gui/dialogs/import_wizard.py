@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -81,10 +81,13 @@ class ImportWizard(QDialog):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.step_label.setFont(font)
         self.file_label = QLabel(Path(self.path).name)
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.file_label.setToolTip(self.path)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.status.setWordWrap(True)
         self.memory_note = QLabel()
+        self.memory_note.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.memory_note.setWordWrap(True)
         self.memory_note.setStyleSheet("color: palette(link);")
         self.memory_note.hide()
@@ -112,6 +115,7 @@ class ImportWizard(QDialog):
         form.addRow(self.header_caption, self.header_spin)
         p1.addLayout(form)
         self.header_hint = QLabel()
+        self.header_hint.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.header_hint.setWordWrap(True)
         p1.addWidget(self.header_hint)
         self.grid_model = GridModel(self)
@@ -130,6 +134,7 @@ class ImportWizard(QDialog):
         page2 = QWidget()
         p2 = QVBoxLayout(page2)
         self.columns_hint = QLabel()
+        self.columns_hint.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.columns_hint.setWordWrap(True)
         p2.addWidget(self.columns_hint)
         self.mapping_form = ColumnMappingForm()
@@ -148,6 +153,7 @@ class ImportWizard(QDialog):
         page3 = QWidget()
         p3 = QVBoxLayout(page3)
         self.result_label = QLabel()
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.result_label.setWordWrap(True)
         p3.addWidget(self.result_label)
         self.warnings = MessageStrip()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -41,11 +42,13 @@ class OverrideDialog(QDialog):
         layout = QVBoxLayout(self)
         title = " — ".join(x for x in (part.get("part_number"), part.get("description")) if x)
         header = QLabel(title)
+        header.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         header.setWordWrap(True)
         layout.addWidget(header)
         key = QLabel(_("Saved in your part library for part number {pn}; it applies to every BOM with this part.")
                      .format(pn=part.get("part_number") or part.get("mpn") or "–"))
         key.setWordWrap(True)
+        key.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         layout.addWidget(key)
 
         self.group = QButtonGroup(self)

@@ -100,6 +100,8 @@ class StartPage(QWidget):
         self.kb_version_caption, self.kb_version = QLabel(), QLabel("…")
         self.kb_as_of_caption, self.kb_as_of = QLabel(), QLabel("…")
         self.kb_origin_caption, self.kb_origin = QLabel(), QLabel("…")
+        for label in (self.kb_version, self.kb_as_of, self.kb_origin):  # knowledge-base text, never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
         for row, (caption, value) in enumerate(((self.kb_version_caption, self.kb_version),
                                                 (self.kb_as_of_caption, self.kb_as_of),
                                                 (self.kb_origin_caption, self.kb_origin))):

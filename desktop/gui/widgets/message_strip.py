@@ -1,6 +1,7 @@
 """Inline warnings on a page (not modal): one line per message, with a level colour."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.i18n import _
@@ -29,6 +30,7 @@ class MessageStrip(QFrame):
                 item.widget().deleteLater()
         for text in self._messages[: self._max]:
             label = QLabel("⚠ " + text)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
             label.setWordWrap(True)
             self._layout.addWidget(label)
         extra = len(self._messages) - self._max
