@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.source_label, 1)
         self.session.busy.connect(self.progress.track)
         self._file_runner.started.connect(self.progress.track)
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.session.changed.connect(self._session_changed)
         FileDropFilter(self, self.open_path)
 
