@@ -16,7 +16,8 @@ import pandas as pd
 
 from desktop.core.errors import InputError
 from desktop.core.importing import safety
-from desktop.core.importing.values import column_texts
+from desktop.core.importing.values import column_texts, format_number
+from desktop.core.importing.xlsxformats import cell_formats
 from desktop.core.types import ImportLimits, ImportOptions, Message, msg
 from desktop.i18n import N_
 
@@ -149,9 +150,14 @@ class ExcelReader:
             raise InputError(N_("{file} has no worksheets."), {"file": path.name})
         visible = tuple(n for n, meta in zip(names, _sheet_meta(wb), strict=False) if meta) or names
 
+        members: dict[str, str] = {}
+        if ext in (".xlsx", ".xlsm") and head.startswith(safety.ZIP_MAGIC):
+            members = {name: member for member, name in safety.sheet_names_by_member(data).items()}
+
         def load(name: str | None) -> Grid:
             sheet = name or visible[0]
-            grid = _load_sheet(wb, path, sheet, limits)
+            formats = cell_formats(data, members.get(sheet)) if members else {}
+            grid = _load_sheet(wb, path, sheet, limits, formats)
             if dropped.get(sheet):
                 refs = dropped[sheet]
                 grid.warnings.append(msg(
@@ -177,7 +183,8 @@ def _sheet_meta(wb: Any) -> list[bool]:
         return [True] * len(wb.sheet_names)
 
 
-def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
+def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits,
+                formats: dict[tuple[int, int], str] | None = None) -> Grid:
     try:
         sheet = wb.get_sheet_by_name(name)
     except Exception as exc:  # noqa: BLE001
@@ -192,7 +199,7 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
     _check_shape(path, name, height, width, limits)
     raw = sheet.to_python(skip_empty_area=False)
     _check_shape(path, name, len(raw), max(map(len, raw), default=0), limits)
-    display, factors, nonblank = _display_grid(raw)
+    display, factors, nonblank = _display_grid(raw, formats)
     cells = SheetRows(display)
     limit = limits.max_cell_chars
     if path.suffix.lower() in (".xls", ".xlsb") and display.size:
@@ -205,10 +212,14 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits) -> Grid:
     return Grid(name, cells, list(map(tuple, raw)), merged, display=display, factors=factors, nonblank=nonblank)
 
 
-def _display_grid(raw: list[list[Any]]) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
+def _display_grid(raw: list[list[Any]], formats: dict[tuple[int, int], str] | None = None
+                  ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
     """The display text of every cell as a rectangular 2-D object array (short rows padded with ""), per
     column the factorised cleaned text ``(codes, cleaned uniques)`` (see :func:`~.values.column_texts`), and
-    per row whether any cell shows text (None for an empty sheet)."""
+    per row whether any cell shows text (None for an empty sheet).
+
+    ``formats`` ((row, column) → number format code) makes numbers show as Excel shows them ("00123");
+    ``raw`` keeps the values."""
     height = len(raw)
     lengths = set(map(len, raw))
     width = max(lengths, default=0)
@@ -229,6 +240,11 @@ def _display_grid(raw: list[list[Any]]) -> tuple[np.ndarray, list[tuple[np.ndarr
         values = np.full((height, width), "", dtype=object)
         for i, r in enumerate(raw):
             values[i, :len(r)] = r
+    for (r, c), code in (formats or {}).items():
+        if r < height and c < width and type(values[r, c]) in (int, float):
+            shown = format_number(values[r, c], code)
+            if shown is not None:
+                values[r, c] = shown
     nonblank = np.zeros(height, dtype=bool)
     for c in range(width):
         out[:, c], codes, cleaned, shown = column_texts(values[:, c])
@@ -264,9 +280,15 @@ class CsvReader:
         records = text.records
         width = _used_width(records, max(map(len, records), default=0))
         _check_shape(path, path.name, len(records), width, options.limits)
-        # raw: the fields exactly as written, up to the last used column; cells: the same, trimmed of blanks
-        raw = [tuple(r[:width]) + ("",) * (width - len(r)) for r in records]
-        cells = [[f.strip() if f[:1].isspace() or f[-1:].isspace() else f for f in r] for r in raw]
+        # records: the fields exactly as written, up to the last used column; cells: the same, trimmed of blanks
+        padded = [tuple(r[:width]) + ("",) * (width - len(r)) for r in records]
+        cells = [[f.strip() if f[:1].isspace() or f[-1:].isspace() else f for f in r] for r in padded]
+        # raw: indexed by physical line like a sheet's rows (raw[line - 1]), so that the annotated workbook and
+        # the title block line up with the reported row numbers; a line that continues a record (a quoted line
+        # break) or Excel's sep= line is an empty row
+        raw: list[tuple[Any, ...]] = [()] * (text.lines[-1] if text.lines else 0)
+        for line, record in zip(text.lines, padded, strict=True):
+            raw[line - 1] = record
         grid = Grid(None, cells, raw, [], text.lines, warnings=text.warnings)
         fmt = "tsv" if path.suffix.lower() == ".tsv" else "csv"
         return Workbook(path, fmt, (), lambda _name: grid, text.encoding, text.delimiter)

@@ -40,15 +40,34 @@ def _mb(n: int) -> str:
 
 @dataclass
 class SheetExtent:
-    """What the streaming pass saw in one worksheet member: the largest row number, the column letters of
-    two- and three-letter cell references, and whether any cell lies beyond column ZZ or row 999,999."""
+    """What the streaming pass saw in one worksheet member.
 
+    ``wide`` is set by the first cell reference with two or more column letters or a row of seven digits;
+    only then are the largest row and the column letters collected (a sheet within columns A–Z and rows below
+    1,000,000 cannot exceed the limits, so most sheets cost one regex search).
+    """
+
+    wide: bool = False
     max_row: int = 0
-    wide_letters: set[bytes] = field(default_factory=set)
-    far: bool = False
+    letters: set[bytes] = field(default_factory=set)
 
     def max_col(self) -> int:
-        return max((column_index(c) + 1 for c in self.wide_letters), default=26)
+        return max((column_index(c) + 1 for c in self.letters), default=26)
+
+    @property
+    def far(self) -> bool:
+        """A cell beyond column ZZ or row 999,999 (where stray cells live)."""
+        return self.max_row >= 1_000_000 or any(len(c) >= 3 for c in self.letters)
+
+    def feed(self, buf: bytes) -> None:
+        if not self.wide:
+            if _WIDE_OR_DEEP.search(buf) is None:
+                return
+            self.wide = True
+        self.letters.update(_REF_LETTERS.findall(buf))
+        rows = _REF_ROWS.findall(buf)
+        if rows:
+            self.max_row = max(self.max_row, max(map(int, rows)))
 
 
 @dataclass
@@ -58,9 +77,10 @@ class ZipCheck:
     sheets: dict[str, SheetExtent] = field(default_factory=dict)
 
 
-_ROW_REF = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"')
-_WIDE_REF = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
-_FAR_REF = re.compile(rb'<c r="(?:[A-Z]{3}[0-9]+|[A-Z]{1,2}[0-9]{7,})"')
+# an ``r`` attribute of a cell or row, wherever it stands in the tag
+_WIDE_OR_DEEP = re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?[0-9]{7})')
+_REF_LETTERS = re.compile(rb'r="([A-Z]{1,3})[0-9]')
+_REF_ROWS = re.compile(rb'r="[A-Z]{0,3}([0-9]{1,7})"')
 
 
 def column_index(letters: bytes | str) -> int:
@@ -193,14 +213,9 @@ class _RunScanner:
         for start, end in _long_runs(buf, limit + 1):
             if end < len(buf):
                 _check_run(buf[start:end], self.path, limit)
-        cut = buf.rfind(b"<")
         if extent is not None:
-            whole = buf[:cut] if cut >= 0 else b""  # tags cut by the chunk end are seen with the next chunk
-            rows = _ROW_REF.findall(whole)
-            if rows:
-                extent.max_row = max(extent.max_row, max(map(int, rows)))
-            extent.wide_letters.update(_WIDE_REF.findall(whole))
-            extent.far = extent.far or _FAR_REF.search(whole) is not None
+            extent.feed(buf)  # a tag cut at the end is seen whole with the next chunk (the carry)
+        cut = buf.rfind(b"<")
         self.carry = buf[cut:] if cut >= 0 else buf
         if len(self.carry) > 4 * limit + 16:
             _check_run(self.carry, self.path, limit, partial=True)
@@ -303,6 +318,8 @@ _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>(?:(?<=
 
 
 def _oversized(extent: SheetExtent, limits: ImportLimits) -> bool:
+    if not extent.wide:
+        return False
     rows, cols = extent.max_row, extent.max_col()
     return (extent.far or rows > limits.max_rows or cols > limits.max_columns
             or rows * cols > limits.max_cells)
@@ -323,7 +340,7 @@ def trim_far_cells(path: Path, data: bytes, report: ZipCheck, limits: ImportLimi
     targets = [m for m, ext in report.sheets.items() if _oversized(ext, limits)]
     if not targets:
         return data, {}
-    names = _sheet_names_by_member(data)
+    names = sheet_names_by_member(data)
     replaced: dict[str, bytes] = {}
     dropped: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -383,7 +400,7 @@ def _letters(col: int) -> str:
     return out
 
 
-def _sheet_names_by_member(data: bytes) -> dict[str, str]:
+def sheet_names_by_member(data: bytes) -> dict[str, str]:
     """Worksheet member name → sheet name, from xl/workbook.xml and its relationships."""
     import html
 

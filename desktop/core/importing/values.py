@@ -355,3 +355,43 @@ def clamp_negative(quantity: pd.Series, rows: pd.Series, written: pd.Series,
     out[negative] = 0.0
     return out, msg(N_("Negative quantity on {count} rows ({rows}); counted as 0. The value in the file is kept."),
                     count=len(where), rows=", ".join(shown) + (", \u2026" if len(where) > limit else ""))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Number formats (what Excel shows for a number stored in a formatted cell)
+
+#: Built-in number formats that change how a whole number or a short decimal is shown (ECMA-376 18.8.30).
+BUILTIN_FORMATS = {1: "0", 2: "0.00", 49: "@"}
+_ZERO_FORMAT = re.compile(r'^((?:"[^"]*"|\\.)*)(0+)(?:\.(0+))?((?:"[^"]*"|\\.)*)$')
+
+
+def shows_number_differently(code: str) -> bool:
+    """True for a format that :func:`format_number` applies: zero padding (``00000``), fixed decimals
+    (``0.0``), optionally with quoted literal text around (``"P-"0000``). General, ``@``, dates, percentages,
+    thousands separators and multi-section formats are left to :func:`cell_text`."""
+    return bool(_ZERO_FORMAT.match(code.strip())) and code.strip() != "0"
+
+
+def format_number(value: float | int, code: str) -> str | None:
+    """The text Excel shows for ``value`` in a cell with number format ``code``, or None when the format is not
+    one :func:`shows_number_differently` accepts or would hide digits (``0.0`` on 7.25 shows 7.3: the exact
+    value is kept instead, as the user's data must never be rounded).
+    """
+    m = _ZERO_FORMAT.match(code.strip())
+    if not m or isinstance(value, bool) or not math.isfinite(value):
+        return None
+    prefix, zeros, decimals, suffix = m.group(1), m.group(2), m.group(3) or "", m.group(4)
+    text = f"{abs(value):.{len(decimals)}f}"
+    whole, _, frac = text.partition(".")
+    whole = whole.zfill(len(zeros))
+    shown = whole + ("." + frac if decimals else "")
+    if float(shown) != abs(float(value)):
+        return None
+    sign = "-" if value < 0 else ""
+    return _literal(prefix) + sign + shown + _literal(suffix)
+
+
+def _literal(part: str) -> str:
+    """Quoted text and backslash-escaped characters of a number format, as shown."""
+    return "".join(m.group(1) if m.group(1) is not None else m.group(2)
+                   for m in re.finditer(r'"([^"]*)"|\\(.)', part))
