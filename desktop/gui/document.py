@@ -53,7 +53,9 @@ def build_document(assessment: Assessment, options: ImportOptions, library: Part
         "app_version": __version__,
         "source": {"path": str(source.resolve()), "name": source.name,
                    "sha256": sha256_of(source) if source.is_file() else None},
-        "import_options": {"sheet": imported.sheet, "header_row": imported.header_row,
+        # several assessed sheets are saved as "A,B" (ImportOptions.sheet reads that form back)
+        "import_options": {"sheet": ",".join(imported.sheets_used) if len(imported.sheets_used) > 1
+                           else imported.sheet, "header_row": imported.header_row,
                            "column_map": dict(options.column_map), "encoding": imported.encoding,
                            "delimiter": imported.delimiter},
         "overrides": overrides_for(imported, library),

@@ -89,6 +89,9 @@ def test_headerless_table(tmp_path: Path, writer: str) -> None:
     assert "数量" in r.warnings[0].render(translation_for("ja"))
     pv = preview(path)
     assert pv.headerless and pv.header_row == 0 and pv.suggestions["quantity"][0].header == "B"
+    again = read_bom(path, ImportOptions(sheet=r.sheet, header_row=r.header_row))  # a saved import, reopened
+    assert again.parts.equals(r.parts)
+    assert preview(path, ImportOptions(header_row=0)).headerless
 
 
 def test_unknown_header_words_over_a_bom(tmp_path: Path) -> None:

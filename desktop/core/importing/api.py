@@ -175,7 +175,11 @@ class _Sheet:
 def _layout(grid: Grid, options: ImportOptions, path: Path, primary: bool) -> Layout:
     """The table layout of one sheet: the user's header row (first selected sheet only) or the detected one."""
     column_map = options.column_map if primary else _present(grid, options.column_map)
-    if primary and options.header_row is not None:
+    if primary and options.header_row == 0:  # "the table has no header row" (what an import reports for one)
+        guess = detect_header(grid)
+        above = guess.index if guess.headerless and guess.index is not None else -1
+        layout = make_layout(grid, above, column_map, headerless=True)
+    elif primary and options.header_row is not None:
         idx = options.header_row - 1
         if not 0 <= idx < len(grid.cells):
             raise InputError(N_("{file} has no row {row}."), {"file": path.name, "row": options.header_row})
@@ -477,9 +481,11 @@ def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_row
         sheet = selected[0] if selected else workbook.sheet_names[0]
     grid = workbook.grid(sheet)
     guess = detect_header(grid)
-    headerless = options.header_row is None and guess.headerless
-    if options.header_row is not None:
-        idx: int | None = options.header_row - 1
+    headerless = (options.header_row is None and guess.headerless) or options.header_row == 0
+    if options.header_row == 0:
+        idx: int | None = guess.index if guess.headerless and guess.index is not None else -1
+    elif options.header_row is not None:
+        idx = options.header_row - 1
     else:
         idx = guess.index
     if idx is None or not (0 <= idx < len(grid.cells) or headerless):
