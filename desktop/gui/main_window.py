@@ -12,12 +12,13 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 from desktop import APP_DISPLAY_NAME
 from desktop.gui import settings as opt
 from desktop.gui.pages.assessment_page import AssessmentPage
-from desktop.gui.pages.elements_page import ElementsPage, scenario_label
+from desktop.gui.pages.elements_page import ElementsPage
 from desktop.gui.pages.start_page import StartPage, sample_bom
 from desktop.gui.session import Session, Stage
 from desktop.gui.settings import Settings
 from desktop.gui.widgets.file_drop import FileDropFilter
 from desktop.gui.widgets.progress_strip import ProgressStrip
+from desktop.gui.widgets.scenario_bar import ScenarioBar, scenario_label
 from desktop.gui.widgets.wheel_guard import install_wheel_guard
 from desktop.gui.workers import TaskRunner
 from desktop.i18n import _, current_language, translation_for
@@ -47,14 +48,16 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page, "")
         self.setCentralWidget(self.tabs)
         self.start_page.open_requested.connect(self.open_path)
+        self.scenario_bar = ScenarioBar(self.session, self)      # as-of date and scenario on every tab
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.scenario_bar)
 
         self.progress = ProgressStrip()
         self.statusBar().addPermanentWidget(self.progress)
         self.source_label = QLabel()
+        self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.statusBar().addWidget(self.source_label, 1)
         self.session.busy.connect(self.progress.track)
         self._file_runner.started.connect(self.progress.track)
-        self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.session.changed.connect(self._session_changed)
         FileDropFilter(self, self.open_path)
 
@@ -141,6 +144,7 @@ class MainWindow(QMainWindow):
             self.view_actions[i].setText(title)
         for page in (self.start_page, self.assessment_page, self.elements_page):
             page.retranslate()
+        self.scenario_bar.retranslate()
         self.progress.retranslate()
         self._update_recent_menu()
         self._update_title()

@@ -83,17 +83,19 @@ def test_as_of_and_scenario_rescore(loaded_window, qtbot) -> None:
     import datetime as dt
 
     win = loaded_window
-    page = win.elements_page
+    page, bar = win.elements_page, win.scenario_bar
     win.tabs.setCurrentIndex(2)
     with qtbot.waitSignal(win.session.changed, timeout=30_000, check_params_cb=lambda s: s == Stage.SCORED):
-        page.set_as_of(dt.date(2024, 6, 1))
+        bar.set_as_of(dt.date(2024, 6, 1))
     a = win.session.assessment
     assert a.as_of == dt.date(2024, 6, 1)
     status = {c.control_id: c.status for c in a.control_status}
     assert "in_force" not in {status.get(k) for k in status if "2025" in k}
     assert page.controls_table.rowCount() == len(a.control_status)
     with qtbot.waitSignal(win.session.changed, timeout=30_000, check_params_cb=lambda s: s == Stage.SCORED):
-        page.scenario_combo.setCurrentIndex(page.scenario_combo.findData("halt-Dy"))
+        index = bar.scenario_combo.findData("halt-Dy")
+        bar.scenario_combo.setCurrentIndex(index)
+        bar.scenario_combo.activated.emit(index)      # the user's choice
     assert win.session.assessment.scenario == "halt-Dy"
     qtbot.waitUntil(lambda: page.canvases["timeline"].canvas() is not None, timeout=30_000)
     assert page.canvases["grams"].figure is not None

@@ -215,3 +215,52 @@ def test_title_block_product_name() -> None:
     assert title_block_product([("Product: Drone X1",), ("Part", "Qty")], 2) == "Drone X1"
     assert title_block_product([("品名", "モーター"), ("Part", "Qty")], 2) is None   # part-level header
     assert title_block_product([("Part", "Qty")], 1) is None
+
+
+# -- as-of date and scenario: typed as typed, on every tab ----------------------------------------------------------
+
+def test_a_date_typed_in_full_is_taken_as_typed(loaded_window, qtbot) -> None:
+    import datetime as dt
+
+    from PySide6.QtTest import QTest
+
+    win = loaded_window
+    bar = win.scenario_bar
+    field = bar.as_of_edit
+    rescored = []
+    win.session.changed.connect(lambda stage: rescored.append(stage))
+    field.line.setFocus()
+    qtbot.waitUntil(field.line.hasFocus, timeout=2000)
+    QTest.keyClick(field.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field.line, "2025-03-01")
+    qtbot.wait(600)
+    assert rescored == [], "nothing re-scores while the user is typing"
+    assert field.text() == "2025-03-01"
+    with qtbot.waitSignal(win.session.changed, timeout=30_000, check_params_cb=lambda s: s == 4):
+        QTest.keyClick(field.line, Qt.Key.Key_Return)
+    assert win.session.assessment.as_of == dt.date(2025, 3, 1)
+    assert field.text() == "2025-03-01"
+    # a Japanese-style date works too; an impossible one is shown as invalid and changes nothing
+    QTest.keyClick(field.line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(field.line, "2025/02/30")
+    QTest.keyClick(field.line, Qt.Key.Key_Return)
+    qtbot.wait(100)
+    assert win.session.assessment.as_of == dt.date(2025, 3, 1)
+    assert "border" in field.line.styleSheet()
+    QTest.keyClick(field.line, Qt.Key.Key_Escape)
+    assert field.text() == "2025-03-01"
+
+
+def test_as_of_and_scenario_are_on_every_tab(loaded_window, qtbot) -> None:
+    win = loaded_window
+    for tab in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(tab)
+        qtbot.wait(20)
+        assert win.scenario_bar.isVisible()
+        assert win.scenario_bar.as_of_edit.isVisible() and win.scenario_bar.scenario_combo.isVisible()
+    assert win.scenario_bar.as_of_edit.isEnabled()
+    # a wheel over the scenario list without focus changes nothing (the scenario re-scores everything)
+    combo = win.scenario_bar.scenario_combo
+    before = combo.currentData()
+    wheel(combo, -2)
+    assert combo.currentData() == before == win.session.scenario

@@ -1,19 +1,15 @@
-"""Elements & controls view: the briefing's charts, the element results, each measure's status on the as-of date,
-and the as-of date and scenario pickers (both re-score)."""
+"""Elements & controls view: the briefing's charts, the element results and each measure's status on the as-of date.
+
+The as-of date and scenario pickers live on the window's toolbar (``widgets/scenario_bar.py``), visible on every
+tab; ``scenario_label`` is re-exported from there."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +23,7 @@ from desktop.gui.labels import format_grams, format_range, status_label, tier_la
 from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.chart_canvas import ChartCanvas
 from desktop.gui.widgets.part_detail import element_name
+from desktop.gui.widgets.scenario_bar import scenario_label  # noqa: F401 - re-exported
 from desktop.gui.workers import Task, TaskRunner
 from desktop.i18n import N_, _, current_language, translation_for
 
@@ -39,26 +36,8 @@ CHARTS: tuple[tuple[str, str], ...] = (
     ("china", N_("China's share by stage")),
     ("timeline", N_("Controls timeline")),
 )
-FIXED_SCENARIOS: tuple[tuple[str, str], ...] = (
-    ("baseline", N_("Baseline (knowledge base as recorded)")),
-    ("suspension-extended", N_("Suspension of the October 2025 measures extended")),
-    ("october-2025-in-force", N_("October 2025 measures back in force")),
-    ("embargo", N_("China halts all rare-earth exports to your country")),
-)
-HALT_ELEMENTS: tuple[str, ...] = ("Dy", "Tb", "Nd", "Pr", "Sm", "Gd", "Y", "Ce", "La", "Lu", "Sc")
 STATUS_ACCENT = {"in_force": "critical", "scheduled": "medium", "suspended": "low",
                  "unknown_after_suspension": "high", "expired": "none", "not_yet_announced": "none"}
-
-
-def scenario_label(scenario: str, knowledge: Any = None) -> str:
-    """The scenario's display name in the current language."""
-    for sid, label in FIXED_SCENARIOS:
-        if sid == scenario:
-            return _(label)
-    if scenario.startswith("halt-"):
-        sym = scenario[5:]
-        return _("China halts exports of {element}").format(element=f"{element_name(knowledge, sym)} ({sym})")
-    return scenario
 
 
 class ElementsPage(QWidget):
@@ -68,35 +47,6 @@ class ElementsPage(QWidget):
         self._runner = TaskRunner(self)
         self._charts_for: Any = None
         layout = QVBoxLayout(self)
-
-        bar = QHBoxLayout()
-        self.as_of_label = QLabel()
-        self.as_of_edit = QDateEdit()
-        self.as_of_edit.setCalendarPopup(True)
-        self.as_of_edit.setDisplayFormat("yyyy-MM-dd")
-        self.as_of_edit.setDateRange(QDate(2020, 1, 1), QDate(2040, 12, 31))
-        self.as_of_edit.dateChanged.connect(lambda _d: self._debounce.start())
-        self.today_button = QPushButton()
-        self.today_button.clicked.connect(lambda: self.as_of_edit.setDate(QDate.currentDate()))
-        self.scenario_label = QLabel()
-        self.scenario_combo = QComboBox()
-        self.scenario_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.scenario_combo.currentIndexChanged.connect(self._scenario_changed)
-        self.as_of_label.setBuddy(self.as_of_edit)
-        self.scenario_label.setBuddy(self.scenario_combo)
-        for w in (self.as_of_label, self.as_of_edit, self.today_button, self.scenario_label, self.scenario_combo):
-            bar.addWidget(w)
-        bar.addStretch(1)
-        layout.addLayout(bar)
-        self.kb_note = QLabel()
-        self.kb_note.setWordWrap(True)
-        self.kb_note.setStyleSheet("color: palette(placeholder-text);")
-        layout.addWidget(self.kb_note)
-
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(400)
-        self._debounce.timeout.connect(self._as_of_changed)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.chart_tabs = QTabWidget()
@@ -120,9 +70,6 @@ class ElementsPage(QWidget):
 
     # -- language ----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.as_of_label.setText(_("As-of date:"))
-        self.today_button.setText(_("Today"))
-        self.scenario_label.setText(_("Scenario:"))
         for i, (_key, title) in enumerate(CHARTS):
             self.chart_tabs.setTabText(i, _(title))
         self.table_tabs.setTabText(0, _("Elements"))
@@ -132,29 +79,13 @@ class ElementsPage(QWidget):
              _("Parts containing it")])
         self.controls_table.setHorizontalHeaderLabels(
             [_("Measure"), _("Elements"), _("Status on the as-of date"), _("Treated as"), _("Note")])
-        self._fill_scenarios()
         self._charts_for = None
         self._show()
-
-    def _fill_scenarios(self) -> None:
-        current = self.scenario_combo.currentData() or self.session.scenario
-        self.scenario_combo.blockSignals(True)
-        self.scenario_combo.clear()
-        for sid, label in FIXED_SCENARIOS:
-            self.scenario_combo.addItem(_(label), sid)
-        kb = self.session.knowledge
-        for sym in HALT_ELEMENTS:
-            self.scenario_combo.addItem(_("China halts exports of {element}").format(
-                element=f"{element_name(kb, sym)} ({sym})"), f"halt-{sym}")
-        self.scenario_combo.setCurrentIndex(max(0, self.scenario_combo.findData(current)))
-        self.scenario_combo.blockSignals(False)
 
     # -- session -----------------------------------------------------------------------------------------------
     def _session_changed(self, stage: int) -> None:
         if stage in (Stage.SCORED, Stage.SOURCE, Stage.IMPORTED):
             self._show()
-        elif stage == Stage.KNOWLEDGE:
-            self._fill_scenarios()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
@@ -162,23 +93,6 @@ class ElementsPage(QWidget):
 
     def _show(self) -> None:
         a = self.session.assessment
-        self.as_of_edit.blockSignals(True)
-        date = self.session.effective_as_of()
-        self.as_of_edit.setDate(QDate(date.year, date.month, date.day))
-        self.as_of_edit.blockSignals(False)
-        self.scenario_combo.blockSignals(True)
-        self.scenario_combo.setCurrentIndex(max(0, self.scenario_combo.findData(self.session.scenario)))
-        self.scenario_combo.blockSignals(False)
-        editable = a is not None
-        for w in (self.as_of_edit, self.today_button, self.scenario_combo):
-            w.setEnabled(editable)
-        kb = self.session.knowledge
-        if kb is not None:
-            note = _("Knowledge base {version}: facts up to {date}.").format(version=kb.version,
-                                                                           date=kb.as_of.isoformat())
-            if date > kb.as_of:
-                note += " " + _("Statuses after that date are projections from the recorded dates; verify them.")
-            self.kb_note.setText(note)
         self._fill_elements(a)
         self._fill_controls(a)
         if self.isVisible():
@@ -267,21 +181,6 @@ class ElementsPage(QWidget):
     def _charts_ready(self, figures: dict[str, Any]) -> None:
         for key, figure in figures.items():
             self.canvases[key].set_figure(figure)
-
-    # -- pickers -----------------------------------------------------------------------------------------------
-    def _as_of_changed(self) -> None:
-        date = self.as_of_edit.date()
-        value = dt.date(date.year(), date.month(), date.day())
-        if self.session.assessment is not None and value != self.session.effective_as_of():
-            self.session.rescore(as_of=value)
-
-    def _scenario_changed(self) -> None:
-        sid = self.scenario_combo.currentData()
-        if sid and self.session.assessment is not None and sid != self.session.scenario:
-            self.session.rescore(scenario=sid)
-
-    def set_as_of(self, date: dt.date) -> None:
-        self.as_of_edit.setDate(QDate(date.year, date.month, date.day))
 
     def palette_changed(self) -> None:
         self._show()
