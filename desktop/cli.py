@@ -246,6 +246,9 @@ def _assess(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise InputError(N_("{path}: file not found"), {"path": str(path)})
+    if not path.is_file():  # a folder, a pipe or a device: reading it would fail late or wait forever
+        raise InputError(N_("{path}: not a file (a folder, pipe or device cannot be read as a BOM)"),
+                         {"path": str(path)})
     if args.logo and not Path(args.logo).is_file():
         raise OutputError(N_("{path}: logo file not found"), {"path": args.logo})
     outputs = _checked_outputs(args, path)
