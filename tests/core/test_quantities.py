@@ -127,8 +127,33 @@ def test_speaker_never_more_magnet_than_it_weighs(kb):
         f = prof.fractions[s]
         assert g.high is None or g.high <= 35 * f.high + 1e-9
         assert g.grams is None or g.grams <= 35 * f.typical + 1e-9
-    full = one(kb, description="speaker 40 mm")
+    full = one(kb, description="loudspeaker")
     assert m.elements["Nd"].grams < full.elements["Nd"].grams
+
+
+def test_speaker_magnet_scales_with_the_cube_of_its_diameter(kb):
+    small = one(kb, description="speaker 20 mm")
+    large = one(kb, description="speaker 40 mm")
+    assert large.elements["Nd"].grams == pytest.approx(8 * small.elements["Nd"].grams)
+    law = law_for(kb, "magnet_per_diameter_cubed", "loudspeaker").values
+    nd = kb.profiles[kb.classes["loudspeaker"].magnet.profile].fractions["Nd"]
+    assert large.elements["Nd"].high == pytest.approx(law["grams_per_mm3"].high * 40 ** 3 * nd.high)
+
+
+def test_micro_speaker_is_not_a_full_size_magnet(kb):
+    micro = one(kb, description="micro speaker 15x11mm")
+    full = kb.classes["loudspeaker"].magnet.mass_g.typical * kb.profiles["ndfeb_sintered_N"].fractions["Nd"].typical
+    area_diameter = math.sqrt(4 * 15 * 11 / math.pi)
+    rate = law_for(kb, "magnet_per_diameter_cubed", micro.classes[0]).values["grams_per_mm3"].typical
+    prof = kb.profiles[kb.classes[micro.classes[0]].magnet.profile]
+    assert micro.elements["Nd"].grams == pytest.approx(rate * area_diameter ** 3 * prof.fractions["Nd"].typical)
+    assert micro.elements["Nd"].grams < full / 50
+
+
+def test_large_driver_beyond_the_law_keeps_the_class_range(kb):
+    m = one(kb, description="woofer 165mm")
+    assert m.elements["Nd"].grams == pytest.approx(kb.classes["loudspeaker"].elements["Nd"].typical)
+    assert m.elements["Nd"].grams == pytest.approx(one(kb, description="loudspeaker").elements["Nd"].grams)
 
 
 @pytest.mark.parametrize("cls_id", ["automotive_three_way_catalyst", "gd_contrast_agent"])

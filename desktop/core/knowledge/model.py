@@ -179,7 +179,7 @@ class ScalingLaw:
 
 
 SCALING_KINDS: tuple[str, ...] = ("density", "magnet_fraction_of_mass", "magnet_per_kw", "form_factor",
-                                  "cell_mass", "capacity_per_mass")
+                                  "cell_mass", "capacity_per_mass", "magnet_per_diameter_cubed")
 
 
 @dataclass(frozen=True)

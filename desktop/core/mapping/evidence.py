@@ -23,6 +23,8 @@ MAGNET_DIMENSIONS = N_("magnet {shape} {dims} mm: {volume} cm³ × density {dens
 MAGNET_FROM_PART_MASS = N_("stated motor mass {mass} g × magnet share {share} % = {low}–{high} g magnet "
                            "(typical {typical} g)")
 MAGNET_PER_KW = N_("rated power {power} W × {rate} g magnet per kW = {low}–{high} g magnet (typical {typical} g)")
+SPEAKER_DIAMETER = N_("speaker {size} mm (as a circle of {diameter} mm): {rate} g × D³ (D in cm) = {low}–{high} g magnet "
+                      "(typical {typical} g)")
 HDD_FORM_FACTOR = N_("{form}-inch drive: {factor} × the class's magnet mass = {low}–{high} g magnet "
                      "(typical {typical} g)")
 CELL_SIZE = N_("{cell} cell: {low}–{high} g per cell (typical {typical} g) × mass fractions of {profile}")

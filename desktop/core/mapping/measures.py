@@ -26,6 +26,7 @@ class Measures:
 
     dims_mm: tuple[float, ...] | None = None   # the first dimension group ("10x3 mm" -> (10, 3)), in mm
     ring: bool = False                         # the group is a ring (OD x ID x thickness)
+    round_first: bool = False                  # the group's first number is a diameter ("φ15x3.8")
     diameter_mm: float | None = None           # φ40, ø40, dia 40, 直径40 (alone, outside a group)
     nema: int | None = None                    # NEMA frame (17, 23 …)
     body_length_mm: float | None = None        # stepper body length ("NEMA 17 48mm")
@@ -82,7 +83,7 @@ def _number(text: str) -> float:
     return float(text)
 
 
-def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, int, int]:
+def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
     """The first dimension group in mm, whether its first two numbers are diameters (ring), and its span."""
     for m in _DIMS.finditer(text):
         group, unit = m.group(1), (m.group(2) or "")
@@ -104,8 +105,8 @@ def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, int, int]:
             factor = 1.0
         mm = tuple(round(n * factor, 4) for n in nums)
         ring = len(mm) == 3 and phis[0] and phis[1]
-        return mm, ring, m.start(), m.end()
-    return None, False, -1, -1
+        return mm, ring, phis[0], m.start(), m.end()
+    return None, False, False, -1, -1
 
 
 @lru_cache(maxsize=65536)
@@ -113,7 +114,7 @@ def parse_measures(text: str) -> Measures:
     """Dimensions and ratings stated in normalised ``text``; see :class:`Measures`."""
     if not text:
         return _EMPTY
-    dims, ring, start, end = _dims(text)
+    dims, ring, round_first, start, end = _dims(text)
     rest = text if dims is None else text[:start] + " " + text[end:]
     if dims is not None and len(dims) == 3 and not ring and _RING.search(text):
         ring = dims[0] > dims[1]
@@ -174,7 +175,7 @@ def parse_measures(text: str) -> Measures:
     m = _LED_PACKAGE.search(text)
     if m and _LED_CONTEXT.search(text):
         led = m.group(1)
-    return Measures(dims_mm=dims, ring=ring, diameter_mm=diameter, nema=nema, body_length_mm=body, size_mm=size,
+    return Measures(dims_mm=dims, ring=ring, round_first=round_first, diameter_mm=diameter, nema=nema, body_length_mm=body, size_mm=size,
                     stator=stator, kv=kv, power_w=power, capacity_mah=capacity, cell=cell, hdd_inch=hdd,
                     mass_g=mass, led_package=led)
 

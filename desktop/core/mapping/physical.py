@@ -121,6 +121,9 @@ def device_magnet(cls: ComponentClass, knowledge: Knowledge, measures: Measures 
         mass = _times(rate, measures.power_w / 1000.0)
         return Estimate(mass, E.ev(E.MAGNET_PER_KW, power=fmt(measures.power_w), rate=_span(rate),
                                    low=fmt(mass.low), high=fmt(mass.high), typical=fmt(mass.typical)))
+    est = speaker_magnet(cls, knowledge, measures)
+    if est is not None:
+        return est
     law = law_for(knowledge, "form_factor", cls.id)
     base = cls.magnet.mass_g if cls.magnet is not None else None
     if law is not None and measures.hdd_inch and base is not None and base.typical is not None:
@@ -132,6 +135,41 @@ def device_magnet(cls: ComponentClass, knowledge: Knowledge, measures: Measures 
             return Estimate(mass, E.ev(E.HDD_FORM_FACTOR, form=key, factor=_span(factor), low=fmt(mass.low),
                                        high=fmt(mass.high), typical=fmt(mass.typical)))
     return None
+
+
+def speaker_diameter(measures: Measures) -> tuple[float, str] | None:
+    """(diameter in mm, size as stated) of a speaker: φD, "D mm", or l × w read as the circle of the same area.
+
+    "φ15x3.8" and "15x3.8" (second number under half the first) are diameter × thickness; "15x11" is a
+    rectangular speaker.
+    """
+    if measures.diameter_mm:
+        return measures.diameter_mm, fmt(measures.diameter_mm)
+    dims = measures.dims_mm
+    if dims:
+        if measures.round_first or (len(dims) == 2 and dims[1] < dims[0] / 2):
+            return dims[0], fmt(dims[0])
+        a, b = dims[0], dims[1]
+        return math.sqrt(4 * a * b / math.pi), f"{fmt(a)}×{fmt(b)}"
+    if measures.size_mm:
+        return measures.size_mm, fmt(measures.size_mm)
+    return None
+
+
+def speaker_magnet(cls: ComponentClass, knowledge: Knowledge, measures: Measures) -> Estimate | None:
+    """Magnet mass = k × D³ for a speaker whose size the text states, within the law's diameter limit."""
+    law = law_for(knowledge, "magnet_per_diameter_cubed", cls.id)
+    found = speaker_diameter(measures) if law is not None else None
+    if law is None or found is None:
+        return None
+    diameter, size = found
+    limit = law.values["max_diameter_mm"].typical
+    if limit is not None and diameter > limit:
+        return None
+    rate = law.values["grams_per_mm3"]
+    mass = _times(rate, diameter ** 3)
+    return Estimate(mass, E.ev(E.SPEAKER_DIAMETER, size=size, diameter=fmt(diameter), rate=_span(rate, 1000.0),
+                               low=fmt(mass.low), high=fmt(mass.high), typical=fmt(mass.typical)))
 
 
 def _mul(a: float | None, b: float | None) -> float | None:
