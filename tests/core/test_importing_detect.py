@@ -213,3 +213,26 @@ def test_package_columns_reach_other_text(tmp_path: Path, header: str) -> None:
     r = read_bom(write_xlsx(tmp_path / "p.xlsx", {"S": rows}))
     assert header not in {c.header for c in r.columns.values()}
     assert r.parts["other_text"].tolist() == [f"{header}: SMD 3528"]
+
+
+def test_annotated_workbook_keeps_each_sheet_apart(tmp_path: Path) -> None:
+    """Rows of two sheets share row numbers; each annotated copy shows its own parts (no mix-up), and a table
+    without a header row gets a header row on top."""
+    from openpyxl import load_workbook
+
+    from desktop.core.pipeline import assess_file
+    from desktop.core.report import build_workbook
+
+    a = [["Part No", "Description", "Qty"], ["A1", "Controller board", 1], ["A2", "Cable harness", 2]]
+    path = write_xlsx(tmp_path / "two.xlsx", {"Main": a, "Loose": ROWS})
+    assessment = assess_file(path)
+    assert assessment.mapped.imported.sheets_used == ("Main", "Loose")
+    out = build_workbook(assessment, tmp_path / "annotated.xlsx")
+    wb = load_workbook(out, read_only=True)
+    assert wb.sheetnames[:2] == ["Main", "Loose"]
+    main = [list(r) for r in wb["Main"].iter_rows(values_only=True)]
+    loose = [list(r) for r in wb["Loose"].iter_rows(values_only=True)]
+    assert main[1][:3] == ["A1", "Controller board", 1] and main[1][3] is not None  # annotated
+    assert loose[0][0] is None and loose[0][3] is not None  # added header row: risk titles only
+    assert loose[1][:3] == ["Neodymium disc magnet N52 10x3mm", 20, "MAG-1052"] and loose[1][3] is not None
+    assert len(main) == 3 and len(loose) == 5

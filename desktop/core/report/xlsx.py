@@ -81,7 +81,8 @@ def build_workbook(assessment: Assessment, path: str | os.PathLike[str], lang: s
     w = _Writer(tr)
     w.kb = kb
     names: set[str] = set()
-    _bom_sheet(wb, w, assessment, _sheet_name(assessment.mapped.imported.sheet or "BOM", names), progress)
+    for sheet in _used_sheets(assessment.mapped.imported):  # one annotated copy per assessed sheet
+        _bom_sheet(wb, w, assessment, sheet, _sheet_name(sheet.name or "BOM", names), progress)
     check(progress)
     _summary_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Summary")), names))
     _elements_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Elements")), names))
@@ -211,28 +212,46 @@ def _plain(value: Any) -> Any:
 
 # ------------------------------------------------------------------------------------------------ BOM sheet
 
-def _bom_sheet(wb: Any, w: _Writer, a: Assessment, title: str, progress: Progress | None) -> None:
+def _used_sheets(imp: Any) -> list[Any]:
+    """The assessed sheets (``ImportResult.sheet_results``), or the one sheet an older result describes."""
+    from desktop.core.types import SheetResult
+
+    used = [s for s in getattr(imp, "sheet_results", ()) if s.used]
+    return used or [SheetResult(imp.sheet, True, header_row=imp.header_row, raw_rows=imp.raw_rows,
+                                headers=imp.headers, last_row=imp.last_row)]
+
+
+def _bom_sheet(wb: Any, w: _Writer, a: Assessment, sheet: Any, title: str, progress: Progress | None) -> None:
+    """The source sheet as read, with the assessment beside each imported row and the reason beside each
+    skipped one. A table without a header row gets one added on top (its rows move down by one)."""
     from openpyxl.utils import get_column_letter
 
     imp = a.mapped.imported
     tr = w.tr
     ws = wb.create_sheet(title)
     w.ws = ws
-    raw = imp.raw_rows
-    n_orig = max([len(r) for r in raw] + [len(imp.headers), 1])
-    header_row = max(1, imp.header_row)
+    raw = sheet.raw_rows
+    headerless = sheet.header_row == 0
+    if headerless:
+        raw = ((),) + tuple(raw)
+    n_orig = max([len(r) for r in raw] + [len(sheet.headers), 1])
+    header_row = max(1, sheet.header_row)
     n_cols = n_orig + len(RISK_COLUMNS)
     for i in range(1, n_orig + 1):
-        header = imp.headers[i - 1] if i - 1 < len(imp.headers) else ""
+        header = sheet.headers[i - 1] if i - 1 < len(sheet.headers) else ""
         ws.column_dimensions[get_column_letter(i)].width = max(8, min(45, len(str(header or "")) + 4))
     for j, (_, width) in enumerate(RISK_COLUMNS, start=n_orig + 1):
         ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = f"A{header_row + 1}"
 
-    by_row = {int(r): i for i, r in enumerate(imp.parts["row"])} if len(imp.parts) else {}
-    skipped = {s.row: s for s in imp.skipped}
+    several = len(_used_sheets(imp)) > 1
+    shift = 1 if headerless else 0
+    names = imp.parts["sheet"].tolist() if several and "sheet" in imp.parts else [sheet.name] * len(imp.parts)
+    by_row = {int(r) + shift: i for i, (r, n) in enumerate(zip(imp.parts["row"], names, strict=True))
+              if n == sheet.name} if len(imp.parts) else {}
+    skipped = {s.row + shift: s for s in imp.skipped if not several or s.sheet == sheet.name}
     ext = [float(x) for x in imp.parts["extended_quantity"]] if len(imp.parts) else []
-    last = max(len(raw), imp.last_row)
+    last = max(len(raw), sheet.last_row + shift)
     total = max(1, last)
     for r in range(1, last + 1):
         values = list(raw[r - 1]) if r - 1 < len(raw) else []
@@ -372,5 +391,6 @@ def _recommendations_sheet(wb: Any, w: _Writer, a: Assessment, title: str) -> No
 
 def _skipped_sheet(wb: Any, w: _Writer, a: Assessment, title: str) -> None:
     tr = w.tr
-    rows = [(s.row, s.code, s.render(tr)) for s in a.mapped.imported.skipped]
+    several = len(_used_sheets(a.mapped.imported)) > 1  # rows of several sheets: "Sheet2!5"
+    rows = [(f"{s.sheet}!{s.row}" if several else s.row, s.code, s.render(tr)) for s in a.mapped.imported.skipped]
     w.table(wb, title, [N_("Row"), N_("Code"), N_("Reason")], rows, [8, 18, 80])
