@@ -73,7 +73,7 @@ def _closes(text: str, j: int, delim: str) -> int:
     A closing quote is followed by optional blanks and then the delimiter, a line break or the end of the text.
     """
     k, n = j + 1, len(text)
-    while k < n and text[k] in _BLANKS:
+    while k < n and text[k] in _BLANKS and text[k] != delim:
         k += 1
     if k == n or text[k] == delim or text[k] == "\n":
         return k
@@ -145,7 +145,7 @@ def split_record(text: str, delim: str, fields: list[str] | None = None, pos: in
     n = len(text)
     while True:
         k = pos
-        while k < n and text[k] in _BLANKS:
+        while k < n and text[k] in _BLANKS and text[k] != delim:
             k += 1
         if k < n and text[k] == '"' and k != literal_at:
             got = _quoted(text, k, delim)
