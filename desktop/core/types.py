@@ -274,7 +274,8 @@ class ImportResult:
     multi_level: bool = False
     blank_rows: tuple[int, ...] = ()    # blank rows inside or below the table (not part of rows_total)
     last_row: int = 0                   # last sheet row that was considered part of the table
-    #: every sheet of the file, used or not (why not); ``sheet``, ``header_row``, ``headers``, ``columns``,
+    #: every sheet of the file, used or not (why not), the used ones first in the order read; ``sheet``,
+    #: ``header_row``, ``headers``, ``columns``,
     #: ``raw_rows``, ``blank_rows`` and ``last_row`` above describe the first used sheet; ``parts``,
     #: ``skipped`` and ``rows_total`` cover all used sheets (``parts["sheet"]``, ``SkippedRow.sheet``).
     sheet_results: tuple[SheetResult, ...] = ()
@@ -285,7 +286,7 @@ class ImportResult:
 
     @property
     def sheets_used(self) -> tuple[str, ...]:
-        """Names of the sheets whose rows were imported, in workbook order (empty for CSV)."""
+        """Names of the sheets whose rows were imported, in the order read (empty for CSV)."""
         return tuple(s.name for s in self.sheet_results if s.used and s.name is not None)
 
 

@@ -153,9 +153,12 @@ def test_sheet_selection(tmp_path: Path) -> None:
     assert only_b.sheets_used == ("B",) and only_b.sheet == "B"
     assert any("“A” also looks like a BOM but was not selected" in str(w) for w in only_b.warnings)
     assert not any("“C”" in str(w) for w in only_b.warnings)  # not a BOM, not asked for: nothing to say
-    for choice in (("B", "A"), "A,B", "all", "ALL", ("all",)):
+    for choice in (("A", "B"), "A,B", "all", "ALL", ("all",), ("A", "B", "A")):
         r = read_bom(path, ImportOptions(sheet=choice))
-        assert r.sheets_used == ("A", "B"), choice  # workbook order
+        assert r.sheets_used == ("A", "B"), choice
+    named = read_bom(path, ImportOptions(sheet=("B", "A")))  # the order named: B first (header row, columns)
+    assert named.sheet == "B" and named.parts["sheet"].tolist() == ["B", "B", "A"]
+    assert named.sheets_used == ("B", "A")
     with pytest.raises(InputError, match=r"no sheet named D\. Its sheets: A, B, C"):
         read_bom(path, ImportOptions(sheet=("A", "D")))
     with pytest.raises(InputError, match="No header row found"):

@@ -127,7 +127,8 @@ def _no_sheet(workbook: Workbook, name: str) -> InputError:
 
 
 def requested_sheets(workbook: Workbook, options: ImportOptions) -> tuple[str, ...] | None:
-    """The sheets the user named, in workbook order; None for "every sheet that looks like a BOM".
+    """The sheets the user named, in the order named (the first is the one a header row and column choices
+    apply to); None for "every sheet that looks like a BOM".
 
     ``options.sheet`` is None, one name, several names (a tuple or list, or "A,B" when no sheet has that
     comma-separated name), or "all" (any letter case; a sheet actually named "all" wins).
@@ -153,8 +154,7 @@ def requested_sheets(workbook: Workbook, options: ImportOptions) -> tuple[str, .
                 return None
             else:
                 raise _no_sheet(workbook, part)
-    chosen = set(items)
-    return tuple(n for n in names if n in chosen) or None
+    return tuple(dict.fromkeys(items)) or None
 
 
 @dataclass
@@ -314,13 +314,11 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
         raise InputError(N_("No header row found in {file}: it does not look like a bill of materials "
                             "(no column such as part number, description or quantity)."),
                          {"file": workbook.path.name})
-    results: list[SheetResult] = []
+    results = [_sheet_result(s) for s in read]  # in the order read (the first is the main sheet)
     notes: list[Message] = []
     by_name = {s.name: s for s in read}
     for name in workbook.sheet_names:
-        sheet = by_name.get(name)
-        if sheet is not None:
-            results.append(_sheet_result(sheet))
+        if name in by_name:
             continue
         code, detail, error = reasons.get(name, ("not_selected", "", None))
         results.append(SheetResult(name, False, code, detail))
