@@ -53,19 +53,12 @@ def method_label(method: str) -> str:
 
 
 def format_grams(grams: float | None) -> str:
-    """Grams with a sensible number of digits: 1,234 g / 12.3 g / 0.045 g / 0.00012 g."""
+    """A mass in the report's one formatter (µg, mg, g, kg; never scientific notation); "" when unknown."""
     if grams is None or grams != grams:
         return ""
-    value = abs(grams)
-    if value == 0:
-        return "0 g"
-    if value >= 1000:
-        return f"{grams:,.0f} g"
-    if value >= 10:
-        return f"{grams:.1f} g"
-    if value >= 0.01:
-        return f"{grams:.3g} g"
-    return f"{grams:.2g} g"
+    from desktop.core.report.format import fmt_mass
+
+    return fmt_mass(float(grams))
 
 
 def format_range(low: float | None, high: float | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
@@ -26,18 +26,22 @@ from desktop.i18n import _, current_language, translation_for
 DOCUMENT_SUFFIX = ".reerisk"
 START, PARTS, ELEMENTS = range(3)
 KNOWLEDGE_DELAY_MS = 150
+PREFERRED_SIZE = QSize(1440, 900)
+MINIMUM_SIZE = QSize(800, 520)
+TITLE_BAR_ALLOWANCE = 40      # before the first show the window manager's frame is unknown
 
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         install_wheel_guard()
+        self._fitted = False
         self.settings = settings
         self.session = Session(settings, self)
         self.wizard: Any = None
         self.dialog: Any = None          # the open export / settings / about dialog (tests reach it here)
         self._file_runner = TaskRunner(self)
-        self.setMinimumSize(960, 640)
+        self.setMinimumSize(MINIMUM_SIZE)
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -399,16 +403,45 @@ class MainWindow(QMainWindow):
     def _restore_geometry(self) -> None:
         geometry = self.settings.get(opt.GEOMETRY)
         if not geometry or not self.restoreGeometry(geometry):
-            self.resize(1280, 820)
+            self.resize(PREFERRED_SIZE)
         state = self.settings.get(opt.WINDOW_STATE)
         if state:
             self.restoreState(state)
+        self.fit_to_screen()
+
+    def available_geometry(self) -> QRect:
+        """The screen area a window may use (without task bar / dock), in device-independent pixels."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window – status bar with progress and Cancel included – on the available screen area,
+        at any scale factor (150 % on 1920×1080 leaves 1280×≈690 logical pixels)."""
+        area = self.available_geometry()
+        frame_w = max(0, self.frameGeometry().width() - self.geometry().width()) if self.isVisible() else 0
+        frame_h = max(0, self.frameGeometry().height() - self.geometry().height()) if self.isVisible() \
+            else TITLE_BAR_ALLOWANCE
+        max_w, max_h = max(320, area.width() - frame_w), max(240, area.height() - frame_h)
+        self.setMinimumSize(min(MINIMUM_SIZE.width(), max_w), min(MINIMUM_SIZE.height(), max_h))
+        width, height = min(self.width(), max_w), min(self.height(), max_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() - width - frame_w + 1)
+        y = min(max(self.y(), area.top()), area.bottom() - height - frame_h + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def save_window_state(self) -> None:
         self.settings.set(opt.GEOMETRY, bytes(self.saveGeometry().data()))
         self.settings.set(opt.WINDOW_STATE, bytes(self.saveState().data()))
         self.assessment_page.save_state()
         self.settings.sync()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if not self._fitted:          # the frame size is known once shown: fit again with it
+            self._fitted = True
+            QTimer.singleShot(0, self.fit_to_screen)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, 
 from desktop.paths import resource
 
 JAPANESE_FALLBACK_FAMILY = "IPAexGothic"
-TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "none")
+TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "unclassified", "none")
 
 # (background, foreground) per tier.
 _LIGHT: dict[str, tuple[str, str]] = {
@@ -19,6 +19,7 @@ _LIGHT: dict[str, tuple[str, str]] = {
     "high": ("#FFE0B2", "#6B2E00"),
     "medium": ("#FFF3C4", "#5C4700"),
     "low": ("#DCEFDC", "#1B4D1E"),
+    "unclassified": ("#E8E0F5", "#3E2A6B"),   # violet: unknown is neither safe (grey/green) nor a risk colour
     "none": ("#EEEEEE", "#424242"),
 }
 _DARK: dict[str, tuple[str, str]] = {
@@ -26,6 +27,7 @@ _DARK: dict[str, tuple[str, str]] = {
     "high": ("#7C3A0A", "#FFEDD5"),
     "medium": ("#6B5B0E", "#FEF9C3"),
     "low": ("#1F4D2B", "#DCFCE7"),
+    "unclassified": ("#45306E", "#EDE7F6"),
     "none": ("#3F3F46", "#E4E4E7"),
 }
 #: Strong accent per tier (badges, card borders); readable on both backgrounds.
@@ -34,6 +36,7 @@ TIER_ACCENTS: dict[str, str] = {
     "high": "#EF6C00",
     "medium": "#F9A825",
     "low": "#2E7D32",
+    "unclassified": "#7E57C2",
     "none": "#9E9E9E",
 }
 

@@ -264,3 +264,84 @@ def test_as_of_and_scenario_are_on_every_tab(loaded_window, qtbot) -> None:
     before = combo.currentData()
     wheel(combo, -2)
     assert combo.currentData() == before == win.session.scenario
+
+
+# -- unknown is not safe ----------------------------------------------------------------------------------------------
+
+def test_unclassified_parts_have_their_own_tier_filter_card_and_next_step(loaded_window, qtbot, load_bom,
+                                                                        tmp_path: Path) -> None:
+    from desktop.gui.models.parts_model import COLUMN_INDEX
+
+    win = loaded_window
+    page = win.assessment_page
+    load_bom(win, small_bom(tmp_path))
+    a = win.session.assessment
+    tiers = [s.tier for s in a.part_scores]
+    assert "unclassified" in tiers, "a control board assembly is judged by no rule"
+    n = tiers.count("unclassified")
+    # the table: tier 'Unclassified', no reassuring 0.0
+    model = page.model
+    rows = [r for r in range(model.rowCount())
+            if model.index(r, COLUMN_INDEX["tier"]).data() == "Unclassified"]
+    assert len(rows) == n
+    assert all(model.index(r, COLUMN_INDEX["score"]).data() == "–" for r in rows)
+    # the filter
+    index = page.tier_filter.findData("unclassified")
+    assert index > 0 and page.tier_filter.itemText(index) == "Unclassified"
+    page.tier_filter.setCurrentIndex(index)
+    assert page.proxy.rowCount() == n
+    # the summary card and the verdict
+    assert page.cards.cards[4].value.text() == str(n)
+    assert "not classified" in page.verdict.text()
+    # the detail names the next steps, never "no supply risk"
+    page.table.selectRow(0)
+    html = page.detail.browser.toPlainText()
+    assert "unknown, not zero" in html and "ask the supplier" in html
+    assert "no supply risk" not in html
+
+
+def test_unclassified_in_japanese(loaded_window, qtbot, load_bom, tmp_path: Path) -> None:
+    win = loaded_window
+    win.set_language("ja")
+    try:
+        load_bom(win, small_bom(tmp_path))
+        page = win.assessment_page
+        assert page.tier_filter.itemText(page.tier_filter.findData("unclassified")) == "未判定"
+        assert page.cards.cards[4].caption.text() != "Parts not classified"
+    finally:
+        win.set_language("en")
+
+
+# -- the result where the eye looks -----------------------------------------------------------------------------------
+
+def test_score_and_tier_come_first_and_stay_in_view(loaded_window, qtbot) -> None:
+    from desktop.gui.models.parts_model import COLUMN_INDEX
+
+    win = loaded_window
+    assert (COLUMN_INDEX["part_number"], COLUMN_INDEX["score"], COLUMN_INDEX["tier"]) == (1, 2, 3)
+    win.resize(1280, 720)
+    qtbot.wait(100)
+    table = win.assessment_page.table
+    tier = COLUMN_INDEX["tier"]
+    assert table.columnViewportPosition(tier) + table.columnWidth(tier) <= table.viewport().width()
+    # sized to content: the tier column shows its longest label without eliding
+    metrics = table.fontMetrics()
+    assert table.columnWidth(tier) >= metrics.horizontalAdvance("Unclassified")
+
+
+def test_window_fits_a_small_available_screen(window, qtbot, monkeypatch) -> None:
+    from PySide6.QtCore import QRect
+
+    # 1920×1080 at 150 %: 1280×720 logical pixels, minus a task bar
+    monkeypatch.setattr(type(window), "available_geometry", lambda self: QRect(0, 0, 1280, 680))
+    window.resize(1440, 900)
+    window.move(200, 150)
+    window.fit_to_screen()
+    frame_h = window.frameGeometry().height() - window.geometry().height()
+    assert window.height() + frame_h <= 680 and window.width() <= 1280
+    assert window.y() >= 0 and window.y() + window.height() + frame_h <= 680 + 1
+    assert window.minimumHeight() <= 680
+    # a 1280×720 screen at 150 %: 853×480 logical
+    monkeypatch.setattr(type(window), "available_geometry", lambda self: QRect(0, 0, 853, 440))
+    window.fit_to_screen()
+    assert window.width() <= 853 and window.height() <= 440

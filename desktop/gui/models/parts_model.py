@@ -30,23 +30,24 @@ class Column:
     kind: str         # text | int | number | grams | score | tier | confidence | class
 
 
+#: The result where the eye looks: score and tier straight after the part number, the long description after them.
 COLUMNS: tuple[Column, ...] = (
     Column("row", N_("Row"), "int"),
     Column("part_number", N_("Part number"), "text"),
-    Column("description", N_("Description"), "text"),
-    Column("supplier", N_("Supplier"), "text"),
-    Column("country", N_("Country"), "text"),
-    Column("extended_quantity", N_("Qty / product"), "number"),
-    Column("elements", N_("Rare earths"), "text"),
-    Column("grams", N_("g / unit"), "grams"),
-    Column("class_id", N_("Component class"), "class"),
-    Column("confidence", N_("Confidence"), "confidence"),
     Column("score", N_("Score"), "score"),
     Column("tier", N_("Tier"), "tier"),
+    Column("elements", N_("Rare earths"), "text"),
+    Column("grams", N_("Rare earths / unit"), "grams"),
+    Column("description", N_("Description"), "text"),
+    Column("class_id", N_("Component class"), "class"),
+    Column("confidence", N_("Confidence"), "confidence"),
+    Column("extended_quantity", N_("Qty / product"), "number"),
+    Column("supplier", N_("Supplier"), "text"),
+    Column("country", N_("Country"), "text"),
 )
 COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
 _NUMERIC = {"int", "number", "grams", "score"}
-_TIER_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
+_TIER_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "unclassified": 4, "none": 5}
 
 
 class PartsTableModel(QAbstractTableModel):
@@ -73,11 +74,15 @@ class PartsTableModel(QAbstractTableModel):
         self._n = 0 if frame is None else len(frame)
         self._raw, self._text = [], []
         if frame is not None:
+            self._tiers = frame["tier"].to_numpy()
+            unclassified = self._tiers == "unclassified"
             for column in COLUMNS:
                 values = frame[column.key].to_numpy()
                 self._raw.append(values)
-                self._text.append(self._format_column(values, column))
-            self._tiers = frame["tier"].to_numpy()
+                text = self._format_column(values, column)
+                if column.kind == "score" and unclassified.any():
+                    text[unclassified] = "–"     # not judged: no score, never a reassuring 0.0
+                self._text.append(text)
         self._order = np.arange(self._n)
         self._refresh_brushes()
         self.endResetModel()

@@ -30,6 +30,9 @@ from desktop.i18n import _, current_language, translation_for
 if TYPE_CHECKING:
     from desktop.gui.settings import Settings
 
+#: Settings key of the table header's state; versioned, because the column order changed (score and tier first).
+HEADER_STATE = "assessment/header_v2"
+
 
 class AssessmentPage(QWidget):
     def __init__(self, session: Session, settings: Settings, parent: QWidget | None = None) -> None:
@@ -39,8 +42,13 @@ class AssessmentPage(QWidget):
         layout = QVBoxLayout(self)
         self.messages = MessageStrip()
         layout.addWidget(self.messages)
-        self.cards = SummaryCards(4)
+        self.cards = SummaryCards(5)
         layout.addWidget(self.cards)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.verdict)
 
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -97,17 +105,27 @@ class AssessmentPage(QWidget):
         splitter = self.settings.state("assessment/splitter")
         if splitter:
             self.splitter.restoreState(splitter)
-        header = self.settings.state("assessment/header")
-        widths_restored = bool(header) and self.table.horizontalHeader().restoreState(header)
-        if not widths_restored:
-            for key, width in (("row", 50), ("part_number", 120), ("description", 260), ("supplier", 140),
-                               ("country", 60), ("extended_quantity", 90), ("elements", 110), ("grams", 80),
-                               ("class_id", 180), ("confidence", 80), ("score", 60), ("tier", 90)):
-                self.table.setColumnWidth(COLUMN_INDEX[key], width)
+        header = self.settings.state(HEADER_STATE)
+        if header:
+            self.table.horizontalHeader().restoreState(header)
 
     def save_state(self) -> None:
         self.settings.set_state("assessment/splitter", bytes(self.splitter.saveState().data()))
-        self.settings.set_state("assessment/header", bytes(self.table.horizontalHeader().saveState().data()))
+        self.settings.set_state(HEADER_STATE, bytes(self.table.horizontalHeader().saveState().data()))
+
+    def size_columns(self) -> None:
+        """Columns sized to their content (Qt measures the rows in view), long texts capped so that score and
+        tier never leave the screen."""
+        table = self.table
+        table.resizeColumnsToContents()
+        metrics = table.fontMetrics()
+        for key, cap_chars in (("description", 36), ("class_id", 24), ("supplier", 18), ("elements", 16)):
+            column = COLUMN_INDEX[key]
+            table.setColumnWidth(column, min(table.columnWidth(column), metrics.averageCharWidth() * cap_chars + 16))
+        for key in ("score", "tier"):
+            column = COLUMN_INDEX[key]
+            header_width = table.horizontalHeader().sectionSizeFromContents(column).width()
+            table.setColumnWidth(column, max(table.columnWidth(column), header_width))
 
     # -- language ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -150,7 +168,10 @@ class AssessmentPage(QWidget):
             from desktop.gui.models.parts_frame import frame_from_json
 
             frame = frame_from_json(self.session.stored.get("results") or {})
+        new_table = self.model.frame is None or frame is None or len(frame) != len(self.model.frame)
         self.model.set_frame(frame, self._class_names())
+        if new_table:
+            self.size_columns()
         self._fill_filters()
         self._show_summary()
         self._count()
@@ -200,6 +221,8 @@ class AssessmentPage(QWidget):
         if a is not None:
             s = a.summary
             tier, score, total, ree, grams = s.tier, s.score, s.parts_total, s.parts_with_ree, s.grams_per_unit
+            unclassified = int(getattr(s, "parts_unclassified", 0) or s.tier_counts.get("unclassified", 0))
+            verdict = " ".join(m.render(tr) for m in getattr(s, "verdict", ()))
             controlled = [e.symbol for e in a.elements if e.controls]
             messages = [m.render(tr) for m in (*a.mapped.imported.warnings, *a.mapped.warnings, *a.warnings)]
         elif stored is not None:
@@ -207,6 +230,8 @@ class AssessmentPage(QWidget):
             s = results.get("summary") or {}
             tier, score = s.get("tier", "none"), float(s.get("score") or 0)
             total, ree, grams = s.get("parts_total", 0), s.get("parts_with_ree", 0), s.get("grams_per_unit")
+            unclassified = int(s.get("parts_unclassified") or (s.get("tier_counts") or {}).get("unclassified") or 0)
+            verdict = ""
             controlled = [e["symbol"] for e in results.get("elements") or () if e.get("controls")]
             messages = [_("The source BOM was not found or has changed since this assessment was saved. These are "
                           "the saved results (read only); open the BOM again to re-assess it.")]
@@ -214,6 +239,8 @@ class AssessmentPage(QWidget):
             for card in cards:
                 card.set_values("–", "")
                 card.set_accent(None)
+            self.verdict.clear()
+            self.verdict.hide()
             self.messages.set_messages([])
             return
         cards[0].set_values(tier_label(tier), _("Overall tier"), _("Score {score:.1f} of 100").format(score=score))
@@ -224,6 +251,12 @@ class AssessmentPage(QWidget):
                             _("{n} elements in force on {date}").format(
                                 n=len(controlled), date=a.as_of.isoformat() if a else stored.get("as_of", "")))
         cards[3].set_values(format_grams(grams) or _("unknown"), _("Rare earths per product"))
+        cards[4].set_values(f"{unclassified:,}", _("Parts not classified"),
+                            _("Content unknown, not zero: declare it, correct the part, or ask the supplier.")
+                            if unclassified else _("Every part was judged."))
+        cards[4].set_accent(theme.tier_accent("unclassified").name() if unclassified else None)
+        self.verdict.setText(verdict)
+        self.verdict.setVisible(bool(verdict))
         self.messages.set_messages(messages)
 
     # -- selection / detail --------------------------------------------------------------------------------------

@@ -84,9 +84,19 @@ def render_part_html(part: Mapping[str, Any], knowledge: Knowledge | None) -> st
     accent = theme.tier_accent(tier).name()
     title = " — ".join(x for x in (part.get("part_number"), part.get("description")) if x)
     out = [f"<h3 style='margin:0'>{e(title or _('(no part number)'))}</h3>"]
+    unclassified = tier == "unclassified"
+    score_text = "–" if unclassified else _num(part.get("score"), "{:.1f}")
     out.append(f"<p><span style='background:{accent};color:white;padding:2px 6px'>&nbsp;{e(tier_label(tier))}"
-               f"&nbsp;</span>&nbsp; {e(_('Score'))}: <b>{_num(part.get('score'), '{:.1f}')}</b> / 100"
+               f"&nbsp;</span>&nbsp; {e(_('Score'))}: <b>{score_text}</b> / 100"
                f" &nbsp;·&nbsp; {e(_('Row'))} {part.get('row')}</p>")
+    if unclassified:
+        headline = _("Not classified: no rule recognised this part, so its rare-earth content is unknown, not zero.")
+        steps = (_("declare its rare-earth content (a declared content column in the BOM);"),
+                 _("or correct it here with “Correct this part…” (saved in your part library);"),
+                 _("or ask the supplier for a rare-earth content declaration."))
+        out.append(f"<p style='border-left:4px solid {accent};padding-left:6px'><b>{e(headline)}</b><br>"
+                   f"{e(_('Next step:'))}</p><ul style='margin-left:-20px'>"
+                   + "".join(f"<li>{e(step)}</li>" for step in steps) + "</ul>")
     facts = []
     for label, value in ((_("Supplier"), part.get("supplier")), (_("Manufacturer"), part.get("manufacturer")),
                          (_("Manufacturer part number"), part.get("mpn")), (_("Country"), part.get("country")),
@@ -118,6 +128,8 @@ def render_part_html(part: Mapping[str, Any], knowledge: Knowledge | None) -> st
                    f"</tr>{rows}</table>")
     elif part.get("rare_earth_free"):
         out.append(f"<p>{e(_('Rare-earth free.'))}</p>")
+    elif unclassified:
+        out.append(f"<p>{e(_('Unknown until the part is classified.'))}</p>")
     else:
         out.append(f"<p>{e(_('No rare earths found.'))}</p>")
 
@@ -140,6 +152,8 @@ def render_part_html(part: Mapping[str, Any], knowledge: Knowledge | None) -> st
                    f"<th align='right'>{e(_('Points'))}</th><th align='left'>{e(_('Source'))}</th></tr>{rows}"
                    f"<tr><td colspan='3'><b>{e(_('Total'))}</b></td>"
                    f"<td align='right'><b>{_num(part.get('score'), '{:.1f}')}</b></td><td></td></tr></table>")
+    elif unclassified:
+        out.append(f"<p>{e(_('No score: the part has not been judged.'))}</p>")
     else:
         out.append(f"<p>{e(_('No rare earths, so no supply risk from them (score 0).'))}</p>")
     return "".join(out)
