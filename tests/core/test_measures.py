@@ -85,6 +85,16 @@ def test_capacity(text, mah):
     assert m(text).capacity_mah == pytest.approx(mah)
 
 
+@pytest.mark.parametrize("text,volts", [("NiMH pack 7.2V 3000mAh", 7.2), ("ニッケル水素 4.8 V", 4.8),
+                                       ("镍氢电池组 12v", 12), ("HEV pack 201.6 volts", 201.6)])
+def test_voltage(text, volts):
+    assert m(text).voltage_v == pytest.approx(volts)
+
+
+def test_kv_is_not_a_voltage():
+    assert m("2207 1750kv motor").voltage_v is None
+
+
 @pytest.mark.parametrize("text,cell", [
     ("AA NiMH", "AA"), ("NiMH AAA 800mAh", "AAA"), ("単3 ニッケル水素電池", "AA"), ("単4形", "AAA"),
     ("5号 镍氢电池", "AA"), ("7号电池", "AAA"), ("HR6 rechargeable", "AA"), ("2xAA holder", "AA"),

@@ -207,6 +207,16 @@ def test_nimh_capacity_beats_cell_size(kb):
     assert a.elements["La"].low == pytest.approx(1000 / rate.high * la.low)
 
 
+def test_nimh_pack_voltage_counts_cells(kb):
+    cell = class_quantity(kb.classes["nimh_battery"], kb, measures=measures("NiMH AA 2000mAh"))
+    pack = class_quantity(kb.classes["nimh_battery"], kb, measures=measures("NiMH pack 7.2V AA 2000mAh"))
+    per_cell = law_for(kb, "cell_mass", "nimh_battery").values["cell_voltage"].typical
+    count = round(7.2 / per_cell)
+    for s, g in cell.elements.items():
+        assert pack.elements[s].grams == pytest.approx(count * g.grams)
+        assert pack.elements[s].high == pytest.approx(count * g.high)
+
+
 # -- (e) class range; every class with a range gets grams -------------------------------------------------------
 
 def test_every_magnet_class_with_a_range_gets_low_typical_high(kb):

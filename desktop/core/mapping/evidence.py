@@ -30,6 +30,8 @@ HDD_FORM_FACTOR = N_("{form}-inch drive: {factor} × the class's magnet mass = {
 CELL_SIZE = N_("{cell} cell: {low}–{high} g per cell (typical {typical} g) × mass fractions of {profile}")
 CELL_CAPACITY = N_("capacity {capacity} mAh ÷ {rate} mAh/g = {low}–{high} g cell (typical {typical} g) × "
                    "mass fractions of {profile}")
+JOINED = N_("{first}; {second}")
+CELL_COUNT = N_("{voltage} V ÷ {cell_voltage} V per cell = {count} cells")
 MASS_CAPPED = N_("capped at the stated part mass {mass} g: the rare-earth content cannot weigh more than the part")
 STATED_MASS_USED = N_("mass {mass} g stated in the text × mass fractions of {profile}")
 GRAMS_RESULT = N_("estimated per unit: {elements}")

@@ -35,6 +35,7 @@ class Measures:
     kv: int | None = None                      # motor KV (rpm per volt)
     power_w: float | None = None
     capacity_mah: float | None = None
+    voltage_v: float | None = None             # a rated voltage ("7.2V": a pack of six 1.2 V NiMH cells)
     cell: str | None = None                    # "AA" | "AAA"
     hdd_inch: float | None = None              # 2.5 | 3.5
     mass_g: float | None = None                # a mass stated in the text
@@ -65,6 +66,7 @@ _KV = re.compile(r"(?<![0-9.])(\d{2,5})\s*kv(?![a-z])")
 _STATOR = re.compile(r"(?<![a-z0-9.#/-])(1[0-9]|2[0-9]|3[0-9]|4[0-9]|5[0-9])(0[3-9]|[12][0-9]|3[0-5])(?![0-9a-z])")
 _MOTOR_CONTEXT = re.compile(r"(?<![a-z])(motor|brushless|bldc|outrunner|kv)(?![a-z])|电机|马达|モータ|モーター")
 _POWER = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(kw|w)(?![a-z0-9])")
+_VOLTAGE = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(?:v|vdc|volts?)(?![a-z0-9])")
 _CAPACITY = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(mah|ah)(?![a-z])")
 _CELL = re.compile(r"(?:(?<![a-z0-9])|(?<=\dx))(aaa|aa|hr6|lr6|hr03|lr03|r6|r03)(?![a-z0-9])|(単[34三四]|[57]号)(?![0-9])")
 _CELL_NAMES = {"aa": "AA", "hr6": "AA", "lr6": "AA", "r6": "AA", "aaa": "AAA", "hr03": "AAA", "lr03": "AAA",
@@ -162,6 +164,10 @@ def parse_measures(text: str) -> Measures:
     m = _CAPACITY.search(text)
     if m:
         capacity = float(m.group(1)) * (1000.0 if m.group(2) == "ah" else 1.0)
+    voltage = None
+    m = _VOLTAGE.search(text)
+    if m and float(m.group(1)) > 0:
+        voltage = float(m.group(1))
     cell = None
     m = _CELL.search(text)
     if m:
@@ -176,7 +182,7 @@ def parse_measures(text: str) -> Measures:
     if m and _LED_CONTEXT.search(text):
         led = m.group(1)
     return Measures(dims_mm=dims, ring=ring, round_first=round_first, diameter_mm=diameter, nema=nema, body_length_mm=body, size_mm=size,
-                    stator=stator, kv=kv, power_w=power, capacity_mah=capacity, cell=cell, hdd_inch=hdd,
+                    stator=stator, kv=kv, power_w=power, capacity_mah=capacity, voltage_v=voltage, cell=cell, hdd_inch=hdd,
                     mass_g=mass, led_package=led)
 
 

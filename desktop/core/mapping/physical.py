@@ -180,9 +180,26 @@ def _mul(a: float | None, b: float | None) -> float | None:
 
 def cell_mass(cls: ComponentClass, knowledge: Knowledge, measures: Measures | None,
               profile_label: Message) -> Estimate | None:
-    """Mass of one cell from its stated capacity (first) or its cell size."""
+    """Mass of one cell from its stated capacity (first) or its cell size, times the cells of a rated pack voltage."""
     if measures is None:
         return None
+    est = _one_cell(cls, knowledge, measures, profile_label)
+    if est is None:
+        return None
+    sizes = law_for(knowledge, "cell_mass", cls.id)
+    per_cell = sizes.values.get("cell_voltage") if sizes is not None else None
+    if per_cell is None or not per_cell.typical or not measures.voltage_v:
+        return est
+    count = round(measures.voltage_v / per_cell.typical)
+    if count < 2:
+        return est
+    mass = _times(est.mass_g, float(count))
+    note = E.ev(E.CELL_COUNT, voltage=f"{measures.voltage_v:g}", cell_voltage=fmt(per_cell.typical), count=count)
+    return Estimate(mass, E.ev(E.JOINED, first=est.evidence, second=note))
+
+
+def _one_cell(cls: ComponentClass, knowledge: Knowledge, measures: Measures,
+              profile_label: Message) -> Estimate | None:
     law = law_for(knowledge, "capacity_per_mass", cls.id)
     if law is not None and measures.capacity_mah:
         rate = law.values["mah_per_g"]

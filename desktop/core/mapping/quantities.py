@@ -187,7 +187,7 @@ def _with_result(q: Quantity) -> Quantity:
 
 
 _PHYSICAL = frozenset({E.MAGNET_DIMENSIONS, E.MAGNET_FROM_PART_MASS, E.MAGNET_PER_KW, E.HDD_FORM_FACTOR,
-                       E.SPEAKER_DIAMETER,
+                       E.SPEAKER_DIAMETER, E.JOINED,
                        E.CELL_SIZE, E.CELL_CAPACITY, E.MASS_CAPPED, E.STATED_MASS_USED})
 
 
