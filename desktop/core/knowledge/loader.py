@@ -112,7 +112,7 @@ def load_knowledge(folder: Path | str | None = None, *, origin: str | None = Non
         elements=elements["elements"], stage_defaults=elements["stage_defaults"], controls=controls,
         profiles=profiles, classes=classes, supply_options=supply, countries=countries, folder=str(folder),
         origin=origin, producers=elements["producers"], eol_rir_group=elements["eol_rir_group"],
-        scaling=scaling,
+        scaling=scaling, vocabulary=vocabulary,
     )
 
 

@@ -111,6 +111,7 @@ class Control:
     uncertain: bool = False
     uncertain_reason: str | None = None
     notes: str | None = None
+    number_ja: str = ""                 # Japanese label when the number is not of the form "No. 18/2025"
 
     def applies_to(self, destination: str | None) -> bool:
         """Whether the measure covers shipments to ``destination`` (ISO2; None = unknown, treated as covered)."""
@@ -163,6 +164,9 @@ class ComponentClass:
     #: estimated mass of one part by package code ("0402" -> grams), for trace classes such as MLCCs
     package_mass_g: Mapping[str, Range] = field(default_factory=dict)
     recycling_maturity_ja: str | None = None
+    #: more general classes this one is a kind of (a drone motor is a brushless motor): when both match a part,
+    #: this one wins whatever the keyword lengths
+    specialises: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,8 @@ class SupplyOption:
     sources: tuple[str, ...]
     uncertain: bool = False
     uncertain_reason: str | None = None
+    name_ja: str = ""                   # Japanese name where the knowledge base has one (双日 …)
+    processed_in_china: bool = False    # separated or refined in China: never an alternative
 
 
 @dataclass(frozen=True)

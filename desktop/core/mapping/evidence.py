@@ -43,6 +43,9 @@ ASSEMBLY_NO_GRAMS = N_("assembly: the number and mass of the {parts} inside are 
 TRACE = N_("trace content only: rare-earth dopant in the ceramic dielectric (µg per part)")
 LED_COLOUR_UNKNOWN = N_("LED colour not stated: assumed white (phosphor-converted); confidence lowered")
 WEAK_MATCH = N_("only a generic keyword matched; confidence lowered")
+WEAK_COLUMN = N_("found only in a column that hints at the part (maker, comment or another text column); "
+                 "confidence lowered")
+OTHER_COLUMNS = N_("another text column")
 LIBRARY_CLASS = N_("part library: class {name} set by {author} on {date}")
 LIBRARY_GRAMS = N_("part library: rare-earth grams entered by {author} on {date}")
 LIBRARY_FREE = N_("part library: marked rare-earth free by {author} on {date}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop.core.knowledge.model import ComponentClass, Knowledge
@@ -24,13 +24,19 @@ from desktop.core.mapping.materials import find_grade, find_material, free_mater
 from desktop.core.mapping.measures import parse_measures
 from desktop.core.mapping.quantities import class_quantity, find_package
 from desktop.core.mapping.text import FIELD_SEP, Hit, Rules, normalise, rules_for
+from desktop.core.mapping.vocabulary import Canonical
 from desktop.core.mapping.text import weight as text_weight
 from desktop.core.progress import Progress, check
 from desktop.core.types import NO_MAPPING, ElementGrams, ImportResult, MappedTable, Message, PartMapping
 from desktop.i18n import N_
 
 #: The part columns whose text the class rules read, in order of weight.
-TEXT_FIELDS: tuple[str, ...] = ("description", "name", "specification", "category", "material", "mpn", "notes")
+TEXT_FIELDS: tuple[str, ...] = ("description", "name", "specification", "category", "material", "mpn", "notes",
+                                 "manufacturer", "other_text")
+#: Columns that only hint at what a part is (a maker's name, a comment, the row's other text columns such as
+#: Value or Footprint): a class found only there counts half as specific and one confidence step lower. They are
+#: still read in full, so that a colour in a Value column or a grade in a comment is never missed.
+WEAK_FIELDS: frozenset[str] = frozenset({"notes", "manufacturer", "other_text"})
 _CONF = ("high", "medium", "low")
 _MAX_CLASSES = 5
 #: Classes whose rare earths are in a white-LED phosphor: a stated colour (and no white) makes the part the
@@ -55,6 +61,63 @@ class _Context:
     rules: Rules
     labels: dict[str, str]          # part field -> the BOM's header text (for evidence)
     candidates: dict[str, frozenset[int]] | None = None  # joined text -> rules that can match it
+    prepared: dict[tuple[Any, ...], _Text] | None = None    # part texts -> rewritten, joined text
+
+
+@dataclass(frozen=True)
+class _Text:
+    """One part's text fields as the rules read them: normalised, vocabulary terms rewritten to English, joined."""
+
+    fields: tuple[str, ...]                        # per TEXT_FIELDS ("" when empty)
+    canon: tuple[Canonical | None, ...]            # per TEXT_FIELDS: the way back to the user's words
+    joined: str                                    # non-empty fields joined with FIELD_SEP
+    spans: tuple[tuple[int, int, int], ...]        # (start, end, field index) of each field in ``joined``
+
+    def field_at(self, pos: int) -> int | None:
+        for start, end, index in self.spans:
+            if start <= pos <= end:
+                return index
+        return None
+
+    def only_weak(self, hit: Hit) -> bool:
+        """Whether a hit lies only in weak columns (see WEAK_FIELDS)."""
+        if hit.start < 0:
+            return False
+        fields = {i for start, end, i in self.spans if start < hit.end and hit.start < end}
+        return bool(fields) and all(TEXT_FIELDS[i] in WEAK_FIELDS for i in fields)
+
+
+def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
+    vocab = ctx.rules.vocabulary
+    canon: list[Canonical | None] = []
+    fields: list[str] = []
+    for t in texts:
+        n = normalise(t) if t else ""
+        c = vocab.canonical(n) if n else None
+        canon.append(c)
+        fields.append(c.text if c is not None else "")
+    spans: list[tuple[int, int, int]] = []
+    pieces: list[str] = []
+    pos = 0
+    for i, f in enumerate(fields):
+        if not f:
+            continue
+        if pieces:
+            pos += len(FIELD_SEP)
+        spans.append((pos, pos + len(f), i))
+        pieces.append(f)
+        pos += len(f)
+    return _Text(tuple(fields), tuple(canon), FIELD_SEP.join(pieces), tuple(spans))
+
+
+def _prepared(ctx: _Context, texts: Sequence[str | None]) -> _Text:
+    key = tuple(texts)
+    if ctx.prepared is None:
+        return _prepare(ctx, texts)
+    found = ctx.prepared.get(key)
+    if found is None:
+        found = ctx.prepared[key] = _prepare(ctx, texts)
+    return found
 
 
 def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None = None,
@@ -70,14 +133,14 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
     Returns:
         A MappedTable whose ``mappings[i]`` belongs to ``imported.parts.iloc[i]``.
     """
-    ctx = _Context(knowledge, rules_for(knowledge.classes), _labels(imported))
+    ctx = _Context(knowledge, rules_for(knowledge.classes, knowledge.vocabulary), _labels(imported), prepared={})
     parts = imported.parts
     n = len(parts)
     get = {c: _column(parts, c, n) for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g")}
     texts = list(zip(*(get[f] for f in TEXT_FIELDS), strict=True)) if n else []
     if n > 200:
         # Gate the class rules for all distinct texts in one pass (see Rules.candidates).
-        joined = {FIELD_SEP.join(nf for t in key if t and (nf := normalise(t))) for key in set(texts)}
+        joined = {_prepared(ctx, key).joined for key in set(texts)}
         ctx.candidates = ctx.rules.candidates(sorted(joined))
     cache: dict[tuple[Any, ...], PartMapping] = {}
     lib_cache: dict[int, PartMapping] = {}
@@ -133,6 +196,7 @@ def _weight(value: Any) -> float | None:
 
 def _labels(imported: ImportResult) -> dict[str, str]:
     labels = {f: f for f in TEXT_FIELDS}
+    labels["other_text"] = E.ev(E.OTHER_COLUMNS)   # type: ignore[assignment]  # rendered in the reader's language
     for f, choice in (imported.columns or {}).items():
         if f in labels and choice.header:
             labels[f] = choice.header
@@ -143,12 +207,13 @@ def _labels(imported: ImportResult) -> dict[str, str]:
 
 def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declared: str | None,
              weight: float | None) -> PartMapping:
-    fields = [normalise(t) if t else "" for t in texts]
-    joined = FIELD_SEP.join(f for f in fields if f)
+    text = _prepared(ctx, texts)
+    fields, joined = text.fields, text.joined
     material = fields[TEXT_FIELDS.index("material")]
     classes = ctx.knowledge.classes
     hits = ctx.rules.hits(joined, ctx.candidates.get(joined) if ctx.candidates is not None else None) \
         if joined else []
+    hits = _weigh_columns(hits, text, ctx.rules)
     matched = tuple(h.class_id for h in hits)
     hits = _led_colour_veto(hits, joined, classes)
     ree_hits = [h for h in hits if classes[h.class_id].kind != "lookalike"]
@@ -192,7 +257,7 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
             key = "grade" if found.is_grade else "material"
             ev = [E.ev(msgid, **{key: found.label}, profile=E.local(profile.name, profile.name_ja or None))]
             if best_ree is not None and best_ree.class_id == device.id:
-                ev.append(_keyword_ev(ctx, best_ree, fields))
+                ev.append(_keyword_ev(ctx, best_ree, text))
             q = class_quantity(device, ctx.knowledge, profile_id=profile.id, unit_weight_g=weight,
                                measures=parse_measures(joined))
             conf = "medium" if profile.confidence == "high" else profile.confidence
@@ -202,7 +267,7 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     # (d) a look-alike named in the text vetoes (when at least as specific as the best rare-earth match)
     if look_wins and best_look is not None:
         cls = classes[best_look.class_id]
-        ev = (_keyword_ev(ctx, best_look, fields), E.ev(E.LOOKALIKE, name=_name(cls)))
+        ev = (_keyword_ev(ctx, best_look, text), E.ev(E.LOOKALIKE, name=_name(cls)))
         return PartMapping(_ids(cls.id, others), {}, cls.confidence, ev, "keyword", True)
 
     # (e) HS code: it names a product family. It confirms a class the text names; on its own it decides only
@@ -218,7 +283,7 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
         if confirmed is not None:
             cls = classes[confirmed.class_id]
             ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
-            return _ree_mapping(ctx, cls, confirmed, fields, joined, weight, _ids(cls.id, others), ev, "hs_code")
+            return _ree_mapping(ctx, cls, confirmed, text, joined, weight, _ids(cls.id, others), ev, "hs_code")
         cls = classes[resolved[0]] if resolved is not None else None
         if cls is not None and not ctx.rules.vetoed(cls.id, joined):
             ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
@@ -226,12 +291,12 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
                 ev.append(E.ev(E.LOOKALIKE, name=_name(cls)))
                 return PartMapping(_ids(cls.id, others), {}, cls.confidence, tuple(ev), "hs_code", True)
             if cls.basis == "mass_fraction":
-                return _ree_mapping(ctx, cls, None, fields, joined, weight, others, ev, "hs_code")
+                return _ree_mapping(ctx, cls, None, text, joined, weight, others, ev, "hs_code")
 
     # (f) class keyword and pattern rules
     if best_ree is not None:
         cls = classes[best_ree.class_id]
-        return _ree_mapping(ctx, cls, best_ree, fields, joined, weight, others, [], "keyword")
+        return _ree_mapping(ctx, cls, best_ree, text, joined, weight, others, [], "keyword")
     return NO_MAPPING
 
 
@@ -249,11 +314,11 @@ def _led_colour_veto(hits: list[Hit], joined: str, classes: Any) -> list[Hit]:
     return kept
 
 
-def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, fields: Sequence[str], joined: str,
+def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, text: _Text, joined: str,
                  weight: float | None, others: tuple[str, ...], ev: list[Message], method: str) -> PartMapping:
     confidence = cls.confidence
     if hit is not None:
-        ev.append(_keyword_ev(ctx, hit, fields))
+        ev.append(_keyword_ev(ctx, hit, text))
     if cls.id in _LED_CLASSES:          # the stated colour (white) is the evidence that matters here
         if not white_stated(joined):
             confidence = "low"
@@ -261,6 +326,9 @@ def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, fields: Se
     elif hit is not None and hit.generic and method != "hs_code":   # an HS code confirming it is not weak
         confidence = lower(confidence)
         ev.append(E.ev(E.WEAK_MATCH))
+    if hit is not None and method != "hs_code" and text.only_weak(hit):
+        confidence = lower(confidence)
+        ev.append(E.ev(E.WEAK_COLUMN))
     package = find_package(joined) if cls.kind == "trace" else None
     parts = _ASSEMBLY_PARTS.get(cls.id)
     q = class_quantity(cls, ctx.knowledge, unit_weight_g=None if parts else weight, package=package,
@@ -292,7 +360,7 @@ def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None
     ev: list[Message] = [E.ev(E.LIBRARY_CLASS, name=_name(cls), author=who, date=when), *note]
     if cls.kind == "lookalike":
         return PartMapping(ids, {}, "high", tuple(ev), "library", True)
-    joined = FIELD_SEP.join(normalise(t) for t in texts if t)
+    joined = _prepared(ctx, texts).joined
     package = find_package(joined) if cls.kind == "trace" else None
     q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package, measures=parse_measures(joined))
     return PartMapping(ids, q.elements, cls.confidence, (*ev, *q.evidence), "library")
@@ -309,9 +377,35 @@ def _name(cls: ComponentClass) -> E.LocalText:
     return E.local(cls.name_en, cls.name_ja)
 
 
-def _keyword_ev(ctx: _Context, hit: Hit, fields: Sequence[str]) -> Message:
-    pieces = [p.strip() for p in hit.text.split(FIELD_SEP.strip()) if p.strip()] or [hit.text]
-    column = next((ctx.labels[f] for f, text in zip(TEXT_FIELDS, fields, strict=True) if pieces[0] in text),
-                  ctx.labels["description"])
-    keyword = pieces[0] if len(pieces) == 1 else f"{pieces[0]} … {pieces[-1]}"  # a pattern across columns
-    return E.ev(E.KEYWORD, keyword=keyword, column=column)
+def _keyword_ev(ctx: _Context, hit: Hit, text: _Text) -> Message:
+    """"keyword X in column Y", quoting the user's own words (not the English rewrite the rules read)."""
+    index = text.field_at(hit.start) if hit.start >= 0 else None
+    if index is None:
+        return E.ev(E.KEYWORD, keyword=hit.text, column=ctx.labels["description"])
+    field_start = next(start for start, _end, i in text.spans if i == index)
+    end_index = text.field_at(hit.end)
+    canon = text.canon[index]
+    if end_index == index and canon is not None:
+        keyword = canon.quote(hit.start - field_start, hit.end - field_start)
+    else:   # a pattern across columns: its first and last words
+        pieces = [p.strip() for p in hit.text.split(FIELD_SEP.strip()) if p.strip()] or [hit.text]
+        keyword = f"{pieces[0]} … {pieces[-1]}"
+    return E.ev(E.KEYWORD, keyword=keyword, column=_column_label(ctx, TEXT_FIELDS[index], canon, keyword))
+
+
+def _column_label(ctx: _Context, field: str, canon: Canonical | None, keyword: str) -> str:
+    """The BOM header of the column; for the row's other text columns, the header written before the text."""
+    if field == "other_text" and canon is not None:
+        for piece in canon.original.split(" | "):
+            if keyword in piece and ":" in piece:
+                return piece.split(":", 1)[0].strip()
+    return ctx.labels.get(field, field)
+
+
+def _weigh_columns(hits: list[Hit], text: _Text, rules: Rules) -> list[Hit]:
+    """Halve the specificity of matches found only in weak columns (WEAK_FIELDS), then re-rank."""
+    if not any(text.only_weak(h) for h in hits):
+        return hits
+    out = [replace(h, weight=max(1, h.weight // 2)) if text.only_weak(h) else h for h in hits]
+    out.sort(key=lambda h: (-h.weight, -rules.classes[h.class_id].priority, h.class_id))
+    return out

@@ -1,7 +1,8 @@
 """Text normalisation and the compiled keyword/pattern rules of the component classes.
 
 Rules (docs/ARCHITECTURE.md "classes.yaml record"): matching is on NFKC-normalised, lower-cased text with
-underscores read as spaces; ASCII keywords are word-bounded (a trailing ``*`` leaves the end open, for
+underscores read as spaces, in which the Japanese and Chinese terms of the vocabulary (mapping/vocabulary.py)
+are rewritten to English; keywords are rewritten the same way, so one rule serves all three languages; ASCII keywords are word-bounded (a trailing ``*`` leaves the end open, for
 part-number families such as ``drv505*``), other keywords (Japanese, Chinese) match as substrings; ``patterns`` are regular expressions on the same text. One regex per class and per keyword kind is
 compiled once per knowledge base.
 """
@@ -11,9 +12,10 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from desktop.core.knowledge.model import ComponentClass
+from desktop.core.knowledge.model import ComponentClass, VocabularyTerm
+from desktop.core.mapping.vocabulary import Vocabulary, vocabulary_for
 
 _SEPARATOR = "\n|\x00|\n"
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -24,7 +26,7 @@ FIELD_SEP = " | "
 #: Keywords that say little on their own (besides very short ones): a match on one of these alone is weak.
 GENERIC_KEYWORDS = frozenset({
     "magnet", "マグネット", "磁钢", "capacitor", "capacitance", "stepper", "leds", "light emitting diode",
-    "bead", "coreless", "neodymium", "neodym", "bldc",
+    "bead", "coreless", "neodymium", "neodym", "bldc", "brushless",
 })
 
 _WS = re.compile(r"\s+")
@@ -92,6 +94,8 @@ class Hit:
     pattern: bool      # matched by a pattern rather than a keyword
     distinct: int      # number of distinct matched strings
     generic: bool      # the only match is a generic keyword
+    start: int = -1    # where the best match starts in the text (-1: not known)
+    end: int = -1
 
 
 @dataclass(frozen=True)
@@ -107,20 +111,26 @@ class ClassRule:
         if self.any is not None and self.any.search(text) is None:
             return None
         found: dict[str, bool] = {}
+        where: dict[str, tuple[int, int]] = {}
         if self.keywords is not None:
             for m in self.keywords.finditer(text):
                 found.setdefault(m.group(0), False)
+                where.setdefault(m.group(0), m.span())
         for pat in self.patterns:
             for m in pat.finditer(text):
-                if m.group(0).strip():
-                    found.setdefault(m.group(0).strip(), True)
+                matched = m.group(0).strip()
+                if matched:
+                    found.setdefault(matched, True)
+                    lead = len(m.group(0)) - len(m.group(0).lstrip())
+                    where.setdefault(matched, (m.start() + lead, m.start() + lead + len(matched)))
         if not found:
             return None
         if self.negative is not None and self.negative.search(text):
             return None
         best = max(found, key=lambda s: (weight(s), not found[s]))
         generic = len(found) == 1 and not found[best] and is_generic(best)
-        return Hit(self.cls.id, best, weight(best), found[best], len(found), generic)
+        start, end = where[best]
+        return Hit(self.cls.id, best, weight(best), found[best], len(found), generic, start, end)
 
     def negative_hit(self, text: str) -> str | None:
         if self.negative is None:
@@ -156,17 +166,21 @@ _ESCAPE_OR_UPPER = re.compile(r"(\\.)|[^\\]")
 class Rules:
     """Compiled rules of all classes of one knowledge base."""
 
-    def __init__(self, classes: Mapping[str, ComponentClass]) -> None:
+    def __init__(self, classes: Mapping[str, ComponentClass], vocabulary: Vocabulary | None = None) -> None:
         self.classes = dict(classes)
+        self.vocabulary = vocabulary if vocabulary is not None else Vocabulary(())
         self.rules: list[ClassRule] = []
+        #: each class's keywords as the rules read them (normalised, vocabulary terms rewritten to English)
+        self.keywords: dict[str, tuple[str, ...]] = {}
         for cls in classes.values():
-            keywords = _keyword_regex(tuple(cls.keywords_en) + tuple(cls.keywords_ja))
+            self.keywords[cls.id] = self._rewrite((*cls.keywords_en, *cls.keywords_ja))
+            keywords = _keyword_regex(self.keywords[cls.id])
             patterns = tuple(_pattern(p) for p in cls.patterns)
             self.rules.append(ClassRule(
                 cls=cls,
                 keywords=keywords,
                 patterns=patterns,
-                negative=_keyword_regex(cls.negative_keywords, letters_only=True),
+                negative=_keyword_regex(self._rewrite(cls.negative_keywords), letters_only=True),
                 any=_union(([keywords] if keywords is not None else []) + list(patterns)),
             ))
         # One search over every class's keywords and patterns: a text that matches none (screws, resistors…)
@@ -175,6 +189,18 @@ class Rules:
         self._build_gate()
         self.hs_index = _hs_index(classes)
         self._by_id = {rule.cls.id: rule for rule in self.rules}
+
+    def _rewrite(self, keywords: Iterable[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for k in keywords:
+            if not k or not k.strip():
+                continue
+            key = normalise(k)
+            star = key.endswith("*")
+            text = self.vocabulary.rewrite(key.rstrip("*")) if not key.isascii() else key.rstrip("*")
+            if text:
+                out.append(text + ("*" if star else ""))
+        return tuple(dict.fromkeys(out))
 
     def vetoed(self, class_id: str, text: str) -> bool:
         """Whether a negative keyword of the class occurs in normalised ``text``."""
@@ -196,7 +222,7 @@ class Rules:
             cls = rule.cls
             literals: list[str] = []
             fallback = False
-            for kw in {normalise(k) for k in (*cls.keywords_en, *cls.keywords_ja) if k and k.strip()}:
+            for kw in set(self.keywords[cls.id]):
                 if not is_ascii(kw):
                     literals.append(kw)
                     continue
@@ -259,12 +285,32 @@ class Rules:
         """
         if candidates is not None:
             out = [h for r in sorted(candidates) if (h := self.rules[r].match(text)) is not None]
-            out.sort(key=lambda h: (-h.weight, -self.classes[h.class_id].priority, h.class_id))
-            return out
-        if self._any is not None and self._any.search(text) is None:
+        elif self._any is not None and self._any.search(text) is None:
             return []
-        out = [h for rule in self.rules if (h := rule.match(text)) is not None]
+        else:
+            out = [h for rule in self.rules if (h := rule.match(text)) is not None]
         out.sort(key=lambda h: (-h.weight, -self.classes[h.class_id].priority, h.class_id))
+        return self._specialise(out)
+
+    def _specialise(self, hits: list[Hit]) -> list[Hit]:
+        """A class that specialises another matched class (``specialises`` in classes.yaml) takes its place.
+
+        "brushless outrunner 2207 1750kv" matches the general brushless-motor class on "brushless" and the drone
+        class on the KV rating; the drone class is the more precise answer whatever the lengths of the matches.
+        """
+        if len(hits) < 2:
+            return hits
+        out = list(hits)
+        for h in hits:
+            general = self.classes[h.class_id].specialises
+            if not general:
+                continue
+            i = out.index(h)
+            j = next((k for k, g in enumerate(out[:i]) if g.class_id in general), None)
+            if j is not None:
+                out.pop(i)
+                g = out[j]
+                out.insert(j, replace(h, weight=max(h.weight, g.weight), generic=h.generic and g.generic))
         return out
 
     def hs_candidates(self, digits: str) -> tuple[tuple[str, ...], str] | None:
@@ -305,16 +351,17 @@ def _hs_index(classes: Mapping[str, ComponentClass]) -> dict[str, list[str]]:
     return index
 
 
-_CACHE: dict[int, tuple[Mapping[str, ComponentClass], Rules]] = {}
+_CACHE: dict[tuple[int, int], tuple[Mapping[str, ComponentClass], tuple[VocabularyTerm, ...], Rules]] = {}
 
 
-def rules_for(classes: Mapping[str, ComponentClass]) -> Rules:
-    """Compiled rules, cached per classes mapping (a knowledge base is immutable)."""
-    entry = _CACHE.get(id(classes))
-    if entry is not None and entry[0] is classes:
-        return entry[1]
-    rules = Rules(classes)
+def rules_for(classes: Mapping[str, ComponentClass], vocabulary: tuple[VocabularyTerm, ...] = ()) -> Rules:
+    """Compiled rules, cached per classes mapping and vocabulary (a knowledge base is immutable)."""
+    key = (id(classes), id(vocabulary))
+    entry = _CACHE.get(key)
+    if entry is not None and entry[0] is classes and entry[1] is vocabulary:
+        return entry[2]
+    rules = Rules(classes, vocabulary_for(vocabulary))
     if len(_CACHE) >= 8:
         _CACHE.clear()
-    _CACHE[id(classes)] = (classes, rules)
+    _CACHE[key] = (classes, vocabulary, rules)
     return rules
