@@ -134,7 +134,45 @@ def test_broken_file_shows_an_error_dialog(qtbot, tmp_path: Path, message_boxes)
 
 
 @pytest.mark.realbom
-def test_real_csv_bom(qtbot, real_boms: Path) -> None:
-    wizard = open_wizard(qtbot, real_boms / "openmower_mainboard_bom.csv")
+def test_real_csv_bom(qtbot, real_boms_dir: Path) -> None:
+    wizard = open_wizard(qtbot, real_boms_dir / "openmower_mainboard_bom.csv")
     assert wizard.result is not None and wizard.result.rows_imported > 10
     assert wizard.sheet_combo.count() == 1 and not wizard.sheet_combo.isEnabled()
+
+
+def test_sheet_step_ticks_every_bom_sheet_and_lets_the_user_choose(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.core.importing_fixtures import write_xlsx
+
+    a = [["Part No", "Description", "Qty"], ["A1", "Stepper motor", 1]]
+    b = [["Part No", "Description", "Qty"], ["B1", "NdFeB magnet", 4], ["B2", "Hall sensor", 2]]
+    path = write_xlsx(tmp_path / "two.xlsx", {"Electronics": a, "Notes": [["Read me first"]], "Mechanics": b})
+    wizard = open_wizard(qtbot, path)
+    items = [wizard.sheets_list.item(i) for i in range(wizard.sheets_list.count())]
+    assert wizard.sheets_list.isVisibleTo(wizard) and len(items) == 3
+    assert [i.checkState() == Qt.CheckState.Checked for i in items] == [True, False, True]
+    assert "no BOM table" in items[1].text()
+    assert wizard.result.sheets_used == ("Electronics", "Mechanics") and wizard.result.rows_imported == 3
+    assert any("“Notes” was not assessed" in w for w in wizard.warnings.messages())  # said, never silent
+    items[0].setCheckState(Qt.CheckState.Unchecked)  # only Mechanics
+    reimported(qtbot, wizard)
+    assert wizard.result.sheets_used == ("Mechanics",) and wizard.result.rows_imported == 2
+    assert wizard.preview.sheet == "Mechanics" and wizard.sheet_combo.currentData() == "Mechanics"
+    wizard.sheets_list.item(0).setCheckState(Qt.CheckState.Checked)  # both again; Mechanics stays shown
+    reimported(qtbot, wizard)
+    assert wizard.result.sheets_used == ("Mechanics", "Electronics") and wizard.result.sheet == "Mechanics"
+    wizard.import_button.click()
+    assert wizard.options.sheet == ("Mechanics", "Electronics")
+
+
+def test_headerless_table_can_be_imported(qtbot, tmp_path: Path) -> None:
+    from tests.core.importing_fixtures import write_csv
+
+    rows = [["Neodymium magnet N52 10x3mm", 20, "MAG-1"], ["NEMA 17 stepper motor", 3, "STP-17"],
+            ["Ball bearing 608ZZ", 8, "BRG-608"]]
+    wizard = open_wizard(qtbot, write_csv(tmp_path / "loose.csv", rows))
+    assert wizard.preview.headerless and wizard.result is not None and wizard.result.rows_imported == 3
+    assert not wizard.sheets_list.isVisibleTo(wizard)
+    assert wizard.mapping_form.mapping()["quantity"] == "B"
+    assert wizard.next_button.isEnabled() and wizard.import_button.isEnabled()

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -114,6 +116,15 @@ class ImportWizard(QDialog):
         form.addRow(self.sheet_caption, self.sheet_combo)
         form.addRow(self.header_caption, self.header_spin)
         p1.addLayout(form)
+        # which sheets are assessed: every sheet that looks like a BOM is ticked; the one shown above is the
+        # one the header row and the columns (step 2) apply to
+        self.sheets_caption = QLabel()
+        self.sheets_caption.setWordWrap(True)
+        self.sheets_list = QListWidget()
+        self.sheets_list.setMaximumHeight(110)
+        self.sheets_list.itemChanged.connect(self._sheets_ticked)
+        p1.addWidget(self.sheets_caption)
+        p1.addWidget(self.sheets_list)
         self.header_hint = QLabel()
         self.header_hint.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.header_hint.setWordWrap(True)
@@ -193,6 +204,10 @@ class ImportWizard(QDialog):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Import a BOM"))
         self.sheet_caption.setText(_("Sheet:"))
+        self.sheets_caption.setText(_("Sheets to assess (every sheet that looks like a BOM is ticked; the header "
+                                      "row and the columns are those of the sheet shown):"))
+        if self.preview is not None:
+            self._fill_sheets(self.preview)
         self.header_caption.setText(_("Header row:"))
         self.header_hint.setText(_("The header row is the row with the column titles (品番, 品名, 数量 …). It was "
                                    "detected automatically; click another row in the preview to change it."))
@@ -223,7 +238,8 @@ class ImportWizard(QDialog):
     def _update_buttons(self) -> None:
         step = self.stack.currentIndex()
         busy = self._runner.is_running() or self._debounce.isActive()
-        ready = self.preview is not None and self.preview.header_row > 0
+        ready = self.preview is not None and (self.preview.header_row > 0 or self.preview.headerless) \
+            and bool(self.preview.selected or not self.preview.sheets or len(self.preview.sheets) == 1)
         self.back_button.setEnabled(step > 0)
         self.next_button.setVisible(step < STEPS - 1)
         self.next_button.setEnabled(ready and (step != 1 or self.mapping_form.is_complete()))
@@ -239,7 +255,7 @@ class ImportWizard(QDialog):
 
             info = preview(path, options)
             result, error = None, None
-            if info.header_row > 0:
+            if info.header_row > 0 or info.headerless:
                 try:
                     result = read_bom(path, options, progress=task)
                 except PasswordRequired:
@@ -255,7 +271,7 @@ class ImportWizard(QDialog):
     def _loaded(self, payload: tuple[Any, Any, Any]) -> None:
         info, result, error = payload
         self.preview, self.result, self.error = info, result, error
-        if not self.options.column_map and not self.remembered and info.header_row > 0 and \
+        if not self.options.column_map and not self.remembered and (info.header_row > 0 or info.headerless) and \
                 self._apply_memory(info, result):
             return
         self._fill_step1(info)
@@ -281,7 +297,7 @@ class ImportWizard(QDialog):
         self.memory_note.setText(_("A column mapping you saved for files with the same column titles was applied. "
                                    "You can change it in step 2."))
         self.memory_note.show()
-        self.options = replace(self.options, sheet=info.sheet, header_row=info.header_row, column_map=remembered)
+        self.options = replace(self.options, header_row=info.header_row, column_map=remembered)
         self._load()
         return True
 
@@ -328,12 +344,68 @@ class ImportWizard(QDialog):
         self.header_spin.blockSignals(False)
         if info.header_row > 0:
             self.grid_view.scrollTo(self.grid_model.index(max(0, info.header_row - 1), 0))
+        self._fill_sheets(info)
+
+    def _fill_sheets(self, info: FilePreview) -> None:
+        """One tickable line per sheet: its name and whether a BOM table was found on it."""
+        chosen = self._chosen_sheets(info)
+        self.sheets_list.blockSignals(True)
+        self.sheets_list.clear()
+        for sheet in info.sheets:
+            if sheet.headerless:
+                state = _("table without a header row")
+            elif sheet.looks_like_bom:
+                state = _("BOM table found")
+            else:
+                state = _("no BOM table found")
+            item = QListWidgetItem(f"{sheet.name} \u2014 {state}")
+            item.setData(Qt.ItemDataRole.UserRole, sheet.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if sheet.name in chosen else Qt.CheckState.Unchecked)
+            self.sheets_list.addItem(item)
+        self.sheets_list.blockSignals(False)
+        several = len(info.sheets) > 1
+        self.sheets_caption.setVisible(several)
+        self.sheets_list.setVisible(several)
+
+    def _chosen_sheets(self, info: FilePreview) -> tuple[str, ...]:
+        """The sheets this import reads: those the last import used (duplicates already left out), else the
+        preview's selection."""
+        if self.result is not None and self.result.sheets_used:
+            return self.result.sheets_used
+        return info.selected
+
+    def ticked_sheets(self) -> tuple[str, ...]:
+        return tuple(self.sheets_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.sheets_list.count())
+                     if self.sheets_list.item(i).checkState() == Qt.CheckState.Checked)
+
+    def _sheet_option(self, shown: str | None, ticked: tuple[str, ...]) -> str | tuple[str, ...] | None:
+        """``ImportOptions.sheet`` for the shown sheet plus the ticked ones: the shown sheet first."""
+        names = tuple(dict.fromkeys(((shown,) if shown else ()) + ticked))
+        return names[0] if len(names) == 1 else (names or None)
+
+    def _sheets_ticked(self) -> None:
+        if self.preview is None:
+            return
+        ticked = self.ticked_sheets()
+        if not ticked:  # at least one sheet: tick the shown one again
+            self._fill_sheets(self.preview)
+            return
+        shown = self.preview.sheet if self.preview.sheet in ticked else ticked[0]
+        keep = shown == self.preview.sheet  # the shown sheet's header row and columns stay as chosen
+        self.options = replace(self.options, sheet=self._sheet_option(shown, ticked),
+                               header_row=self.options.header_row if keep else None,
+                               column_map=self.options.column_map if keep else {})
+        self.result = None
+        self._load()
 
     def _sheet_changed(self) -> None:
         sheet = self.sheet_combo.currentData()
         if self.preview is None or sheet == self.preview.sheet:
             return
-        self.options = replace(self.options, sheet=sheet, header_row=None, column_map={})
+        ticked = self.ticked_sheets()
+        self.options = replace(self.options, sheet=self._sheet_option(sheet, ticked), header_row=None,
+                               column_map={})
         self._load()
 
     def _set_header(self, row: int) -> None:
@@ -341,7 +413,7 @@ class ImportWizard(QDialog):
             return
         self.grid_model.set_header_row(row)
         self.header_spin.setValue(row)
-        self.options = replace(self.options, sheet=self.preview.sheet, header_row=row, column_map={})
+        self.options = replace(self.options, header_row=row, column_map={})
         self.result = None
         self._load()
 
@@ -354,7 +426,7 @@ class ImportWizard(QDialog):
         if all((mapping.get(f) or "") == (current.get(f) or "") for f in mapping):
             self._update_buttons()
             return
-        self.options = replace(self.options, sheet=self.preview.sheet, header_row=self.preview.header_row,
+        self.options = replace(self.options, header_row=self.preview.header_row,
                                column_map=mapping)
         self._debounce.start()
         self._update_buttons()
@@ -391,7 +463,8 @@ class ImportWizard(QDialog):
         if self.result is None:
             return
         mapping = self.mapping_form.mapping()
-        self.options = replace(self.options, sheet=self.result.sheet, header_row=self.result.header_row,
+        self.options = replace(self.options, sheet=self._sheet_option(self.result.sheet, self.result.sheets_used),
+                               header_row=self.result.header_row,
                                column_map={f: h for f, h in mapping.items() if h}
                                | {f: "" for f, h in mapping.items() if not h})
         if self.remember_box.isChecked():
