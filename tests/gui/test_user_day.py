@@ -345,3 +345,52 @@ def test_window_fits_a_small_available_screen(window, qtbot, monkeypatch) -> Non
     monkeypatch.setattr(type(window), "available_geometry", lambda self: QRect(0, 0, 853, 440))
     window.fit_to_screen()
     assert window.width() <= 853 and window.height() <= 440
+
+
+# -- the override class list: grouped, searchable, nothing preselected ------------------------------------------------
+
+def test_override_class_list_is_grouped_searchable_and_not_preselected(loaded_window, qtbot) -> None:
+    from desktop.gui.dialogs.override_dialog import OverrideDialog
+
+    win = loaded_window
+    page = win.assessment_page
+    from desktop.gui.widgets.part_detail import part_view
+
+    a = win.session.assessment
+    index = next(i for i, m in enumerate(a.mapped.mappings) if m.classes)
+    part = part_view(a, index)           # a part that already has a class: it must not be preselected
+    dialog = OverrideDialog(part, win.session.knowledge, win)
+    qtbot.addWidget(dialog)
+    classes = dialog.class_list
+    assert classes.class_id() is None, "no class is preselected"
+    groups = [classes.tree.topLevelItem(i).text(0) for i in range(classes.tree.topLevelItemCount())]
+    for expected in ("Magnets and magnetic materials", "Motors, actuators and drives", "Audio",
+                     "Lighting and phosphors", "Batteries and hydrogen storage", "Optics, lasers and detectors",
+                     "Ceramics, catalysts and alloys", "Look-alikes (no rare earths)"):
+        assert expected in groups
+    assert len(classes.visible_classes()) == len(win.session.knowledge.classes)
+    # saving without a choice does nothing
+    dialog.class_radio.setChecked(True)
+    dialog.accept()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert classes.hint.text()
+    # search in English and Japanese
+    classes.search.setText("ndfeb")
+    found = classes.visible_classes()
+    assert found and "ndfeb_sintered_magnet" in found and len(found) < 10
+    classes.search.setText("フェライト")
+    assert "ferrite_magnet" in classes.visible_classes()
+    assert classes.select("ferrite_magnet")
+    assert dialog.override()["class_id"] == "ferrite_magnet"
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_class_groups_hold_for_classes_never_seen() -> None:
+    from desktop.gui.widgets.class_list import class_group
+
+    assert class_group("ree", "Sintered NdFeB arc magnet for a new actuator") == "motors"
+    assert class_group("ree", "Bonded SmCo magnet ring") == "magnets"
+    assert class_group("ree", "Bluetooth speaker module") == "audio"
+    assert class_group("lookalike", "Ferrite speaker magnet") == "lookalike"
+    assert class_group("ree", "Something entirely new") == "other"

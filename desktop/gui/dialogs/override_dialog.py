@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.gui.widgets.class_list import ClassList
 from desktop.gui.widgets.part_detail import class_name, element_name
 from desktop.i18n import _
 
@@ -59,14 +60,14 @@ class OverrideDialog(QDialog):
             self.group.addButton(radio, i)
 
         layout.addWidget(self.class_radio)
-        self.class_combo = QComboBox()
-        classes = sorted(knowledge.classes.values(), key=lambda c: (c.kind != "ree", class_name(knowledge, c.id)))
-        for cls in classes:
-            self.class_combo.addItem(class_name(knowledge, cls.id), cls.id)
+        self.class_list = ClassList(knowledge)
+        self.class_list.chosen.connect(lambda: self.class_radio.setChecked(True))
         current = (part.get("classes") or [None])[0]
         if current:
-            self.class_combo.setCurrentIndex(max(0, self.class_combo.findData(current)))
-        layout.addWidget(_indented(self.class_combo))
+            self.current_note = QLabel(_("Now: {name}").format(name=class_name(knowledge, current)))
+            self.current_note.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(_indented(self.current_note))
+        layout.addWidget(_indented(self.class_list), 1)
 
         layout.addWidget(self.grams_radio)
         grams_box = QWidget()
@@ -119,7 +120,7 @@ class OverrideDialog(QDialog):
         self.add_button.setEnabled(len(self.element_rows) < MAX_ELEMENT_ROWS)
 
     def _update_enabled(self, *_args: Any) -> None:
-        self.class_combo.setEnabled(self.class_radio.isChecked())
+        self.class_list.setEnabled(self.class_radio.isChecked())
         for combo, spin in self.element_rows:
             combo.setEnabled(self.grams_radio.isChecked())
             spin.setEnabled(self.grams_radio.isChecked())
@@ -129,7 +130,7 @@ class OverrideDialog(QDialog):
         """Keyword arguments for ``Session.apply_override`` (class_id / grams / rare_earth_free, note)."""
         note = self.note.text().strip()
         if self.class_radio.isChecked():
-            return {"class_id": self.class_combo.currentData(), "note": note}
+            return {"class_id": self.class_list.class_id(), "note": note}
         if self.grams_radio.isChecked():
             grams: dict[str, float] = {}
             for combo, spin in self.element_rows:
@@ -142,6 +143,10 @@ class OverrideDialog(QDialog):
         values = self.override()
         if "grams" in values and not values["grams"]:
             self.element_rows[0][1].setFocus()
+            return
+        if "class_id" in values and not values["class_id"]:   # nothing is preselected: the user must choose
+            self.class_list.search.setFocus()
+            self.class_list.hint.setText(_("Choose a component class in the list."))
             return
         super().accept()
 
