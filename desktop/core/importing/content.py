@@ -163,13 +163,19 @@ def cell_kinds(text: str) -> tuple[bool, bool, bool, bool, bool, float | None]:
     return words, url, price, designators, code, qty
 
 
-def profile(values: Sequence[str]) -> ColumnProfile:
-    """Profile the cleaned texts of one column (blank cells are ignored)."""
-    cells = [v for v in values if v]
+def profile(values: Sequence[str], kinds: Sequence[tuple | None] | None = None) -> ColumnProfile:
+    """Profile the cleaned texts of one column (blank cells are ignored); ``kinds``: their
+    :func:`cell_kinds`, when already known (None for blank cells)."""
+    if kinds is None:
+        cells = [v for v in values if v]
+        kinds = [cell_kinds(v) for v in cells]
+    else:
+        pairs = [(v, k) for v, k in zip(values, kinds, strict=True) if v]
+        cells = [v for v, _ in pairs]
+        kinds = [k for _, k in pairs]
     n = len(cells)
     if not n:
         return ColumnProfile(0, 0, 0, 0, 0, 0, 0, False, 0, 0, 0, 0)
-    kinds = [cell_kinds(v) for v in cells]
     words = [v for v, k in zip(cells, kinds, strict=True) if k[0]]
     qtys = [k[5] for k in kinds if k[5] is not None]
     running = len(qtys) == n and n >= 3 and all(q.is_integer() for q in qtys) and \
@@ -329,7 +335,8 @@ def find_table(grid: Grid, scan: int = START_SCAN) -> TableGuess | None:
     best: TableGuess | None = None
     for start in range(min(scan, len(window) - 1)):
         rows = block[start: start + PROFILE_ROWS]
-        profs = [profile([r[c] for r in rows]) for c in range(width)]
+        row_kinds = kinds[start: start + PROFILE_ROWS]
+        profs = [profile([r[c] for r in rows], [k[c] for k in row_kinds]) for c in range(width)]
         qty_cols = [c for c in range(width) if profs[c].kind == "quantity" and profs[c].filled >= 2]
         named = _name_column(range(width), dict(enumerate(profs)))
         if not qty_cols or named is None:
