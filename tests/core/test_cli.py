@@ -12,9 +12,9 @@ import pytest
 
 from desktop import __version__
 from desktop.paths import resource
+from tests.conftest import real_bom_names
 
 REPO = Path(__file__).resolve().parents[2]
-REAL = (REPO.parent / "shared" / "real_boms").resolve()
 SAMPLE = resource("samples", "sample_bom_ja.xlsx")
 SCHEMA = json.loads(resource("schema", "assessment.schema.json").read_text(encoding="utf-8"))
 
@@ -87,15 +87,11 @@ def test_scenario_switch_changes_assumption(tmp_path):
     no_traceback(proc)
 
 
-REAL_FILES = sorted(p.name for p in REAL.glob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")) \
-    if REAL.is_dir() else []
-
-
 @pytest.mark.realbom
-@pytest.mark.parametrize("name", REAL_FILES)
-def test_every_real_bom(tmp_path, name):
+@pytest.mark.parametrize("name", real_bom_names())
+def test_every_real_bom(tmp_path, real_boms_dir, name):
     out = tmp_path / "out.json"
-    proc = run("assess", str(REAL / name), "--as-of", "2026-11-28", "--json", str(out))
+    proc = run("assess", str(real_boms_dir / name), "--as-of", "2026-11-28", "--json", str(out))
     no_traceback(proc)
     assert proc.returncode in (0, 3), proc.stderr
     if proc.returncode == 3:

@@ -1,8 +1,9 @@
 """Ground truth of /work/shared/real_boms/SOURCES.md: REE-bearing rows are found, traps are not flagged."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import real_bom
 
 from desktop.core.importing import read_bom
 from desktop.core.knowledge import load_knowledge
@@ -17,12 +18,19 @@ def kb():
 
 
 _CACHE: dict[str, dict[int, object]] = {}
+_FOLDER: list[Path] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _real_boms(real_boms_dir: Path) -> None:
+    """Every test here reads the real BOMs: skipped as a whole when the folder is absent."""
+    _FOLDER[:] = [real_boms_dir]
 
 
 def mapped(kb, name: str) -> dict[int, object]:
     """Source row -> PartMapping for one real BOM (read with the project's importer)."""
     if name not in _CACHE:
-        imported = read_bom(real_bom(name))
+        imported = read_bom(_FOLDER[0] / name)
         table = map_parts(imported, kb)
         _CACHE[name] = {int(r): m for r, m in zip(imported.parts["row"], table.mappings, strict=True)}
     return _CACHE[name]

@@ -10,7 +10,6 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.core.report import BriefingOptions, build_pdf, build_workbook
-from tests.conftest import real_bom
 
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 28)
@@ -52,8 +51,8 @@ def test_sample_briefing(tmp_path, lang):
 
 @pytest.mark.slow
 @pytest.mark.realbom
-def test_real_bom_briefing(tmp_path):
-    a, kb = _assess(real_bom("parol6_robot_arm_bom.xlsx"))
+def test_real_bom_briefing(tmp_path, real_boms_dir):
+    a, kb = _assess(real_boms_dir / "parol6_robot_arm_bom.xlsx")
     pdf = tmp_path / "real.pdf"
     build_pdf(a, pdf, BriefingOptions(lang="ja"), kb)
     assert len(PdfReader(str(pdf)).pages) >= 3

@@ -112,6 +112,7 @@ def test_japanese_sheet_names(books):
     assert "サマリー" in wb.sheetnames and "輸出管理" in wb.sheetnames
 
 
+@pytest.mark.slow
 def test_large_bom_streams(tmp_path):
     a = make_large_assessment(20_000)
     path = tmp_path / "big.xlsx"

@@ -6,16 +6,13 @@ from pathlib import Path
 import pytest
 
 from desktop.gui.session import Stage
-
-REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real_boms"
-FILES = sorted(p for p in REAL.glob("*") if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")) \
-    if REAL.is_dir() else []
+from tests.conftest import real_bom_names
 
 
 @pytest.mark.realbom
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_real_bom_through_the_wizard(window, qtbot, path: Path, message_boxes) -> None:
-    window.open_path(str(path))
+@pytest.mark.parametrize("name", real_bom_names())
+def test_real_bom_through_the_wizard(window, qtbot, real_boms_dir: Path, name: str, message_boxes) -> None:
+    window.open_path(str(real_boms_dir / name))
     wizard = window.wizard
     assert wizard is not None, message_boxes.texts()
     qtbot.waitUntil(lambda: wizard.result is not None and not wizard.busy(), timeout=30_000)
