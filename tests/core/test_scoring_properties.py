@@ -1,12 +1,16 @@
-"""The eight properties the score must satisfy (PRODUCT.md "Scoring: what it must satisfy"), at default settings.
+"""The ten properties the score must satisfy (PRODUCT.md "Scoring: what it must satisfy"; P9 and P10 from
+issue 8), at default settings.
 
 Property 6 (layout, language and encoding never change a result) is tested end to end in test_pipeline.py.
+P9 and P10 use hypothesis with bounded examples; test_ranking.py tests the mechanisms behind them one by one.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scoring_fixtures import mapped_table, mapping
 
 from desktop.core.knowledge import default_knowledge
@@ -184,3 +188,75 @@ def test_trace_class_with_unknown_grams_uses_the_class_range_and_stays_low(kb):
     assert mlcc.tier == "low" and motor.score > mlcc.score
     assert any(f.name == "de_minimis" and f.contribution < 0 for f in mlcc.factors)
     assert not any(f.name == "de_minimis" for f in motor.factors)
+
+
+# ---------------------------------------------------------------------------------------------- P9 and P10
+
+#: Elements under MOFCOM/GAC No. 18/2025 (in force since 2025-04-04 in every scenario).
+NO18 = ("Sm", "Gd", "Tb", "Dy", "Lu", "Sc", "Y")
+SYMBOLS = ("La", "Ce", "Pr", "Nd", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Y", "Lu", "Sc", "Tm", "Yb")
+P9_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@st.composite
+def _tiny_part(draw):
+    """≤ 1 mg of rare earths per unit in total, of any elements."""
+    symbols = draw(st.lists(st.sampled_from(SYMBOLS), min_size=1, max_size=4, unique=True))
+    total = draw(st.floats(1e-9, 1e-3))
+    shares = draw(st.lists(st.floats(0.01, 1.0), min_size=len(symbols), max_size=len(symbols)))
+    return {s: total * w / sum(shares) for s, w in zip(symbols, shares, strict=True)}
+
+
+@st.composite
+def _material_part(draw):
+    """≥ 1 g of controlled elements per unit, plus any other rare earths in any amount."""
+    controlled = draw(st.lists(st.sampled_from(NO18), min_size=1, max_size=3, unique=True))
+    grams = {s: draw(st.floats(1.0 / len(controlled), 500.0)) for s in controlled}
+    for s in draw(st.lists(st.sampled_from(("La", "Ce", "Pr", "Nd")), max_size=3, unique=True)):
+        grams[s] = draw(st.floats(1e-9, 2000.0))
+    return grams
+
+
+@P9_SETTINGS
+@given(tiny=_tiny_part(), material=_material_part(),
+       q_tiny=st.floats(1e-3, 1e6), q_material=st.floats(1e-3, 1e6),
+       country=st.sampled_from(["CN", "JP", None]), confidence=st.sampled_from(["high", "medium", "low"]),
+       scenario=st.sampled_from(["baseline", "suspension-extended", "october-2025-in-force", "halt-Nd",
+                                 "halt-Dy"]))
+def test_property_9_milligrams_never_outrank_grams_of_controlled_elements(kb, tiny, material, q_tiny, q_material,
+                                                                         country, confidence, scenario):
+    """A part holding ≤ 1 mg of rare earths never outranks a part holding ≥ 1 g of controlled elements with the
+    same supplier and confidence — whatever the quantities, classes and scenario."""
+    rows = [({"part_number": "T", "description": "tiny", "country": country, "quantity": q_tiny},
+             mapping(tiny, ("led_package_phosphor",), confidence)),
+            ({"part_number": "M", "description": "magnet", "country": country, "quantity": q_material},
+             mapping(material, ("ndfeb_sintered_magnet",), confidence))]
+    a = score(mapped_table(rows), kb, TODAY, scenario=scenario)
+    t, m = a.part_scores[0], a.part_scores[1]
+    assert t.score <= m.score, (t, m)
+    assert t.tier == "low"
+
+
+@pytest.mark.parametrize("destination", ["JP", "US", "DE"])
+def test_property_10_embargo_at_least_as_severe_as_any_halt(kb, destination):
+    """``embargo`` (with a destination) is at least as severe as ``halt-<El>`` for every element it covers, for
+    element scores and for the scores of parts holding them; without a destination it is a usage error."""
+    from desktop.core.scoring import ScenarioError
+
+    cfg = ScoringConfig(destination=destination)
+    rows = [({"part_number": s, "description": "part", "country": "JP", "quantity": 2},
+             mapping({s: 0.5, "Nd": 1.0})) for s in SYMBOLS]
+    mt = mapped_table(rows)
+    embargo = score(mt, kb, TODAY, scenario="embargo", config=cfg)
+    e_el = {e.symbol: e.score for e in embargo.elements}
+    e_parts = [ps.score for ps in embargo.part_scores]
+    for sym in SYMBOLS:
+        halt = score(mt, kb, TODAY, scenario=f"halt-{sym}", config=cfg)
+        h_el = {e.symbol: e.score for e in halt.elements}
+        assert e_el[sym] >= h_el[sym], sym
+        assert all(e_el[s] >= h_el[s] for s in h_el), sym
+        assert all(e >= h for e, h in zip(e_parts, (ps.score for ps in halt.part_scores), strict=True)), sym
+    with pytest.raises(ScenarioError):
+        score(mt, kb, TODAY, scenario="embargo")
+    with pytest.raises(ScenarioError):
+        score(mt, kb, TODAY, scenario="embargo", config=ScoringConfig(destination=None))

@@ -174,6 +174,7 @@ class _MappingRisk:
     de_minimis: bool = False           # every rare earth is at or below the de-minimis
     left_out: tuple[str, ...] = ()     # de-minimis elements left out beside material ones
     controlled_unit: float = 0.0       # grams per unit of elements under a material-export control
+    unknown_symbols: tuple[str, ...] = ()  # elements counted whose grams are unknown (no figure, no class range)
 
 
 class _Evaluator:
@@ -239,7 +240,7 @@ class _Evaluator:
         grams_unit = sum(g for g in used.values() if g is not None)
         controlled_unit = sum(g for s, g in used.items() if g is not None and self.controlled.get(s))
         return _MappingRisk(REE, r, weights, grams_unit, bool(unknown) and not de_minimis, from_class, de_minimis,
-                            left_out, controlled_unit)
+                            left_out, controlled_unit, tuple(unknown))
 
     def _weighted_risk(self, grams: Mapping[str, float | None], cls: ComponentClass | None
                        ) -> tuple[float, tuple[tuple[str, float], ...]]:
@@ -321,7 +322,11 @@ class PartScores(Sequence[PartScore]):
             risk_note = Message(N_("{weights}; left out as de-minimis: {symbols}"),
                                 {"weights": risk_note, "symbols": tuple(risk.left_out)})
         grams = float(self._grams[i])
-        if risk.unknown:
+        if risk.unknown and grams > 0:
+            qty_note = Message(N_("{grams} g of rare earths per product; grams of {symbols} not known and not "
+                                  "counted (ask the supplier for a declaration)"),
+                               {"grams": f"{grams:.4g}", "symbols": tuple(risk.unknown_symbols)})
+        elif risk.unknown:
             qty_note = Message(N_("grams not known and the component class gives no range: no quantity counted "
                                   "(ask the supplier for a declaration)"))
         elif grams <= 0:
@@ -392,7 +397,7 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     with np.errstate(over="ignore", invalid="ignore"):
         grams_product = np.nan_to_num(gpu * ext, nan=0.0, posinf=1e300)
     span = math.log10(config.grams_ceiling / config.grams_floor)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         m = np.clip(np.log10(np.maximum(grams_product, 1e-300) / config.grams_floor) / span, 0.0, 1.0)
     m = np.where(grams_product > config.grams_floor, m, 0.0)
 
