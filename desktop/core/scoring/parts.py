@@ -308,7 +308,7 @@ class PartScores(Sequence[PartScore]):
         cfg = self._config
         b = cfg.base_share
         r, m = risk.r, float(self._m[i])
-        base, capped = float(self._base[i]), float(self._capped[i])
+        capped = float(self._capped[i])
         cc, ck = float(self._c_country[i]), float(self._c_conf[i])
         total = float(self.score[i])
         c1 = round(100.0 * r * b, 2)
