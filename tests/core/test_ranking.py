@@ -57,6 +57,21 @@ def test_white_led_never_outranks_ndfeb_motors(kb):
     assert a.summary.score == motor_s.score
 
 
+@pytest.mark.parametrize("scenario", ["baseline", "suspension-extended", "halt-Dy"])
+def test_de_minimis_ranks_below_parts_that_hold_or_may_hold_more_whatever_the_multipliers(kb, scenario):
+    """Micrograms from a Chinese supplier at high confidence still rank below a low-confidence part from
+    elsewhere whose grams are material, or unknown (an unknown is never scored as safe)."""
+    rows = [({"part_number": "LED", "description": "LED", "country": "CN", "quantity": 1000},
+             mapping({"Y": 9e-4, "Eu": 1e-5}, ("led_package_phosphor",), "high")),
+            ({"part_number": "M", "description": "motor", "country": "JP", "quantity": 1},
+             mapping({"La": 1.1e-3}, ("nimh_battery",), "low")),
+            ({"part_number": "U", "description": "motor", "country": "JP", "quantity": 1},
+             mapping({"Ce": None}, ("no_such_class",), "low"))]
+    a = score(mapped_table(rows), kb, TODAY, scenario=scenario)
+    led, material, unknown = (ps.score for ps in a.part_scores)
+    assert led <= material and led <= unknown
+
+
 def test_nanograms_do_not_set_the_element_risk(kb):
     rows = [({"part_number": "A", "description": "LED"}, mapping({"Y": 3e-4, "Tb": 2e-10}, ("led_package_phosphor",))),
             ({"part_number": "B", "description": "LED"}, mapping({"Y": 3e-4}, ("led_package_phosphor",)))]

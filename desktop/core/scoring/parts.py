@@ -6,24 +6,27 @@ For a part whose mapping lists rare earths (docs/methodology.md, "How a part is 
             low/high (geometric when both are positive); else the same from the component class's range in the
             knowledge base. Never a neutral constant: with no figure and no range the grams stay unknown.
     de-minimis: an element with g_e ≤ de_minimis_g (1 mg) is left out when the part holds another rare earth
-            above it. A part whose rare earths are all at or below it keeps them, but its base is capped (below).
+            above it. A part whose rare earths are all at or below it keeps them, but its score is capped (below).
     R     = Σ g_e · risk_e / Σ g_e / 100            (element risk weighted by mass; when grams are unknown the
             class's composition gives the weights, and with no composition either the riskiest element counts)
     M     = quantity factor: Σ g_e × extended quantity on a log scale, 0 at grams_floor, 1 at grams_ceiling;
             0 when the grams are unknown (the evidence and the "engage" recommendation say so)
     base  = 100 · R · (b + (1 − b) · M)                  (b = base_share)
-    cap   = de-minimis parts only: min(the medium tier's lower bound − 0.01, 100 · b · lowest element risk)
-    score = min(base, cap) · c_country · c_confidence
+    score = base · c_country · c_confidence
+    de-minimis parts only: score = min(score, cap), cap = min(the medium tier's lower bound − 0.01,
+            100 · b · lowest element risk) · lowest country multiplier · lowest confidence multiplier
 
 Factors (their contributions add up to the score):
     element_risk     = 100 · R · b
     quantity         = 100 · R · (1 − b) · M
-    de_minimis       = min(base, cap) − base                    (≤ 0; only for de-minimis parts)
-    supplier_country = min(base, cap) · (c_country − 1)         (≤ 0; 0 for China)
-    confidence       = min(base, cap) · c_country · (c_confidence − 1)   (≤ 0; 0 for high)
+    supplier_country = base · (c_country − 1)                   (≤ 0; 0 for China)
+    confidence       = base · c_country · (c_confidence − 1)    (≤ 0; 0 for high)
+    de_minimis       = min(score, cap) − score                  (≤ 0; only for de-minimis parts)
 
-The cap keeps a part holding micrograms in tier low and, because every part with material content starts from
-at least ``100 · b · lowest element risk``, below any such part with the same supplier and confidence (P9).
+Every part with material content, or with unknown grams, scores at least ``100 · b · R`` times its multipliers,
+which is at least the cap: so a part holding only micrograms stays in tier low and ranks below every part that
+holds (or may hold) more, whatever the supplier and confidence of either (P9 and "a white LED never outranks an
+NdFeB motor").
 
 Other parts: no rare earths (a class or the user said so) → score 0, tier "none", no factors; no rule judged
 the part → tier "unclassified" (content unknown, never "none"); extended quantity 0 (not fitted) → score 0,
@@ -92,12 +95,14 @@ def quantity_value(grams: float, config: ScoringConfig) -> float:
 
 
 def de_minimis_cap(element_scores: Mapping[str, float], config: ScoringConfig) -> float:
-    """Highest base a part holding only de-minimis rare earths may reach: inside tier low, and no more than the
-    element-risk term alone of the least risky rare earth (so it never outranks a part with material content at
-    the same supplier and confidence)."""
+    """Highest score a part holding only de-minimis rare earths may reach: inside tier low, and no more than the
+    lowest score a part with material content can have — the element-risk term alone of the least risky rare
+    earth, at the lowest country and confidence multipliers."""
     medium = float(config.tiers.get("medium", 35.0))
     lowest = min(element_scores.values()) if element_scores else 0.0
-    return max(0.0, min(medium - 0.01, config.base_share * lowest))
+    worst = min(config.country_multipliers.values(), default=1.0) * \
+        min(config.confidence_multipliers.values(), default=1.0)
+    return max(0.0, min(medium - 0.01, config.base_share * lowest) * min(1.0, worst))
 
 
 def _clean(x: float | None) -> float | None:
@@ -308,14 +313,17 @@ class PartScores(Sequence[PartScore]):
         cfg = self._config
         b = cfg.base_share
         r, m = risk.r, float(self._m[i])
-        capped = float(self._capped[i])
+        base = float(self._base[i])
         cc, ck = float(self._c_country[i]), float(self._c_conf[i])
         total = float(self.score[i])
         c1 = round(100.0 * r * b, 2)
         c2 = round(100.0 * r * (1 - b) * m, 2)
-        c_dm = round(round(capped, 2) - c1 - c2, 2) if risk.de_minimis else 0.0
-        c3 = round(capped * (cc - 1.0), 2)
-        c4 = round(total - c1 - c2 - c_dm - c3, 2)  # confidence term; absorbs the rounding of the others
+        c3 = round(base * (cc - 1.0), 2)
+        if risk.de_minimis:
+            c4 = round(base * cc * (ck - 1.0), 2)
+            c_dm = round(total - c1 - c2 - c3 - c4, 2)  # absorbs the rounding of the others
+        else:
+            c4, c_dm = round(total - c1 - c2 - c3, 2), 0.0  # the confidence term absorbs the rounding
         shares = [f"{s} {w:.0%}" for s, w in risk.weights[:3] if w >= 0.005] or [risk.weights[0][0]]
         risk_note = Message(N_("weighted by grams: {shares}"), {"shares": tuple(shares)})
         if risk.left_out:
@@ -343,12 +351,6 @@ class PartScores(Sequence[PartScore]):
             Factor("quantity", PART_FACTOR_LABELS["quantity"], round(m, 4), round(1 - b, 4), c2,
                    SOURCE_QUANTITY, qty_note),
         ]
-        if risk.de_minimis:
-            factors.append(Factor(
-                "de_minimis", PART_FACTOR_LABELS["de_minimis"], round(risk.grams_unit, 9), cfg.de_minimis_g, c_dm,
-                SOURCE_SETTINGS,
-                Message(N_("every rare earth is at most {grams} g per unit: the score stays in tier low, below "
-                           "parts with material content"), {"grams": f"{cfg.de_minimis_g:g}"})))
         factors += [
             Factor("supplier_country", PART_FACTOR_LABELS["supplier_country"], cc, cc, c3, SOURCE_COUNTRY,
                    Message({"china": N_("supplier or origin in China"), "unknown": N_("country not given"),
@@ -356,6 +358,12 @@ class PartScores(Sequence[PartScore]):
             Factor("confidence", PART_FACTOR_LABELS["confidence"], ck, ck, c4, SOURCE_CONFIDENCE,
                    Message(N_("confidence: {level}"), {"level": str(self._confidence[i])})),
         ]
+        if risk.de_minimis:
+            factors.append(Factor(
+                "de_minimis", PART_FACTOR_LABELS["de_minimis"], round(risk.grams_unit, 9), cfg.de_minimis_g, c_dm,
+                SOURCE_SETTINGS,
+                Message(N_("every rare earth is at most {grams} g per unit: the score stays in tier low, below "
+                           "parts with material content"), {"grams": f"{cfg.de_minimis_g:g}"})))
         return PartScore(total, str(self.tier[i]), tuple(factors))
 
 
@@ -412,10 +420,11 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     b = config.base_share
     base = 100.0 * r * (b + (1.0 - b) * m)
     cap = de_minimis_cap(element_scores, config)
-    capped = np.where(de_min, np.minimum(base, cap), base)
+    final = base * c_country * c_conf
+    capped = np.where(de_min, np.minimum(final, cap), final)
     counted = is_ree & ~not_fitted & (r > 0)
     # The score is the exact product, rounded once (so it is monotone in the grams); the factors absorb rounding.
-    score = np.where(counted, np.round(capped * c_country * c_conf, 2), 0.0)
+    score = np.where(counted, np.round(capped, 2), 0.0)
     unclassified = (status == UNCLASSIFIED) & ~not_fitted
     tiers = np.array([tier_for(float(s), config.tiers) for s in score], dtype=object)
     tiers = np.where(unclassified, "unclassified", tiers) if n else tiers
