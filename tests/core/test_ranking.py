@@ -155,6 +155,8 @@ def test_unclassified_parts_have_their_own_tier_and_count(kb):
     assert "2 parts were not classified" in text
     assert "2 部品が未判定" in " ".join(m.render(translation_for("ja")) for m in s.verdict)
     assert translation_for("ja").gettext(TIER_LABELS["unclassified"]) == "未判定"
+    engage = [r for r in a.recommendations if r.kind == "engage" and "unclassified" in r.text.render()]
+    assert len(engage) == 1 and "2 unclassified parts" in engage[0].text.render()
 
 
 def test_nothing_found_but_parts_unjudged_is_not_tier_none(kb):
@@ -162,6 +164,8 @@ def test_nothing_found_but_parts_unjudged_is_not_tier_none(kb):
             ({"part_number": "S", "description": "screw"}, mapping({}, ("ferrite_magnet",)))]
     s = score(mapped_table(rows), kb, TODAY).summary
     assert s.tier == "unclassified" and s.parts_unclassified == 1
+    recs = score(mapped_table(rows), kb, TODAY).recommendations
+    assert [r.kind for r in recs] == ["engage"]
     assert "1 part was not classified" in " ".join(m.render() for m in s.verdict)
 
 

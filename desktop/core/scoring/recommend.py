@@ -47,8 +47,17 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
     """Build the recommendation list from the assessment's findings."""
     recs: list[Recommendation] = []
     present = [e.symbol for e in elements]
+    unclassified = sum(1 for t in part_tiers if t == "unclassified")
+    if unclassified:
+        # Unknown is not safe: parts no rule judged get their own action, even when nothing else was found.
+        recs.append(Recommendation(
+            "engage", 2, (), (),
+            Message(N_("Judge the {n} unclassified parts: declare their rare-earth content, correct their mapping "
+                       "in the part library, or ask the supplier for a material declaration (IPC-1752A or "
+                       "chemSHERPA). Until then their content is unknown."), {"n": unclassified}),
+            ()))
     if not present:
-        return ()
+        return tuple(recs)
 
     if warnings_present and stale_numbers:
         recs.append(Recommendation(
