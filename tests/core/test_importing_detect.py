@@ -239,3 +239,49 @@ def test_annotated_workbook_keeps_each_sheet_apart(tmp_path: Path) -> None:
     assert loose[0][0] is None and loose[0][3] is not None  # added header row: risk titles only
     assert loose[1][:3] == ["Neodymium disc magnet N52 10x3mm", 20, "MAG-1052"] and loose[1][3] is not None
     assert len(main) == 3 and len(loose) == 5
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export shapes of common tools (headers as those tools write them; rows made up)
+
+EXPORTS = {
+    "kicad": ([["Reference", "Value", "Footprint", "Datasheet", "Qty"],
+               ["R1, R2", "10k", "Resistor_SMD:R_0603", "~", 2],
+               ["D1", "LED", "LED_SMD:LED_0603", "~", 1]],
+              {"reference": "Reference", "specification": "Value", "quantity": "Qty"}, ["10k", "LED"]),
+    "jlcpcb": ([["Comment", "Designator", "Footprint", "LCSC Part #"],
+                ["100nF", "C1,C2,C3", "0603", "C14663"], ["STM32F103C8T6", "U1", "LQFP-48", "C8734"]],
+               {"description": "Comment", "reference": "Designator", "part_number": "LCSC Part #"},
+               ["100nF", "STM32F103C8T6"]),
+    "digikey": ([["Index", "Quantity", "Part Number", "Manufacturer Part Number", "Description", "Unit Price",
+                  "Extended Price"],
+                 [1, 10, "311-10.0KHRCT-ND", "RC0603FR-0710KL", "RES 10K OHM 1% 1/10W 0603", "0.10", "1.00"],
+                 [2, 5, "399-1096-1-ND", "C0603C104K5RACTU", "CAP CER 0.1UF 50V X7R 0603", "0.1", "0.5"],
+                 [3, 2, "160-1435-1-ND", "LTST-C191KGKT", "LED GREEN CLEAR 0603 SMD", "0.3", "0.6"]],
+                {"quantity": "Quantity", "part_number": "Part Number", "mpn": "Manufacturer Part Number",
+                 "description": "Description"}, None),
+    "eagle": ([["Part", "Value", "Device", "Package", "Description"],
+               ["R1", "10k", "R-EU_R0603", "R0603", "RESISTOR"], ["C1", "100n", "C-EUC0603", "C0603", "CAPACITOR"],
+               ["LED1", "green", "LEDCHIP-LED0603", "CHIP-LED0603", "LED"]],
+              {"reference": "Part", "specification": "Value", "description": "Description"}, None),
+    "mouser": ([["Mouser No", "Mfr. No", "Manufacturer", "Description", "RoHS", "Order Qty.", "Price (USD)"],
+                ["71-CRCW060310K0FKEA", "CRCW060310K0FKEA", "Vishay", "Thick Film Resistors 10K", "Yes", 100,
+                 "$0.01"]],
+               {"part_number": "Mouser No", "mpn": "Mfr. No", "manufacturer": "Manufacturer",
+                "description": "Description", "quantity": "Order Qty."}, None),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(EXPORTS))
+def test_tool_exports(tmp_path: Path, tool: str) -> None:
+    rows, columns, descriptions = EXPORTS[tool]
+    r = read_bom(write_csv(tmp_path / f"{tool}.csv", rows))
+    _accounted(r)
+    assert _headers(r) == columns
+    assert r.rows_imported == len(rows) - 1 and not r.multi_level  # Digi-Key's "Index" counts rows only
+    if descriptions:
+        assert r.parts["description"].tolist() == descriptions
+    if tool == "eagle":
+        assert r.parts["other_text"].tolist()[2] == "Device: LEDCHIP-LED0603 | Package: CHIP-LED0603"
+    if tool == "mouser":
+        assert r.parts["other_text"].isna().all()  # "RoHS: Yes" says nothing about the part's make-up

@@ -25,7 +25,7 @@ from desktop.core.importing.layout import (
     walk_rows,
 )
 from desktop.core.importing.readers import READERS, Grid, Workbook, open_workbook
-from desktop.core.importing.synonyms import ITEM, field_scores, norm_header
+from desktop.core.importing.synonyms import ITEM, field_scores, names_parts, norm_header
 from desktop.core.progress import Progress
 from desktop.core.types import (
     ALL_SHEETS,
@@ -190,7 +190,7 @@ def _layout(grid: Grid, options: ImportOptions, path: Path, primary: bool) -> La
             raise InputError(N_("No header row found in {file}: it does not look like a bill of materials "
                                 "(no column such as part number, description or quantity)."), {"file": path.name})
         layout = make_layout(grid, guess.index, column_map, guess.headerless, guess.by_content)
-    if not {"part_number", "description", "name"} & layout.columns.keys():
+    if not names_parts(layout.columns):
         raise InputError(N_("No header row found in {file}: no part-number or description column in row "
                             "{row}."), {"file": path.name, "row": grid.source_row(layout.header_index)})
     return layout

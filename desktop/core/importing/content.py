@@ -27,6 +27,7 @@ from desktop.core.importing.synonyms import (
     field_scores,
     is_known_other,
     is_non_part,
+    names_parts,
     norm_header,
 )
 from desktop.core.importing.values import clean_text
@@ -259,6 +260,14 @@ def refine_columns(grid: Grid, first_data: int, headers: Sequence[str], table: S
                 take(target, c, 0.9)
         elif kind == "part_number" and (free("part_number") or out["part_number"][0] == c):
             take("part_number", c, 0.9)
+        elif kind == "part_number" and free("description"):
+            take("description", c, 0.8)  # JLCPCB's "Comment": values and type numbers name the part
+        elif kind == "reference" and (free("reference") or out["reference"][0] == c):
+            take("reference", c, 0.9)  # Eagle's "Part" column: R1, C2 …
+    # a "level" column that only counts rows (1, 2, 3 …: Digi-Key's "Index") numbers items, it nests nothing
+    if "level" in out and profs.get(out["level"][0]) is not None and profs[out["level"][0]].running \
+            and free(ITEM):
+        take(ITEM, out["level"][0], 0.9)
 
     def open_column(c: int) -> bool:
         """A column that no synonym claims: no header, an unknown header, or an ambiguous one."""
@@ -268,7 +277,7 @@ def refine_columns(grid: Grid, first_data: int, headers: Sequence[str], table: S
         return not h.strip() or headerless or not field_scores(h) or norm_header(h) in AMBIGUOUS
 
     # 2. no part name or number yet: the most varied text column, else a code column
-    if not {"part_number", "description", "name"} & out.keys():
+    if not names_parts(out):
         best = _name_column([c for c in cols if open_column(c)], profs)
         if best is not None:
             take("description", best)

@@ -15,7 +15,14 @@ import pandas as pd
 
 from desktop.core.importing.content import find_table, refine_columns
 from desktop.core.importing.readers import Grid
-from desktop.core.importing.synonyms import ITEM, _synonyms, assign_columns, header_score, norm_header
+from desktop.core.importing.synonyms import (
+    ITEM,
+    _synonyms,
+    assign_columns,
+    header_score,
+    names_parts,
+    norm_header,
+)
 from desktop.core.importing.values import clean_text, is_number_text, map_unique
 from desktop.core.types import column_letter
 
@@ -147,7 +154,7 @@ def _content_header_score(grid: Grid, i: int) -> float:
         return 0.0
     cols = [c for c, h in enumerate(headers) if h]
     refined = refine_columns(grid, i + 1, headers, cols, chosen)
-    if not {"part_number", "description", "name"} & refined.keys() or len(refined) < 2:
+    if not names_parts(refined) or len(refined) < 2:
         return 0.0
     return sum(conf for _, conf in refined.values())
 

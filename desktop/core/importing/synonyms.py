@@ -37,6 +37,7 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "quantity": (
         "数量", "員数", "個数", "使用数", "所要数", "用量", "数", "qty", "quantity", "count", "usage", "qty per",
+        "order qty", "order quantity", "qty ordered", "quantity ordered", "anzahl", "stück", "stk", "数目",
         "quantity per pcb", "qty per board", "qty/unit", "menge", "cantidad", "quantite", "pcs",
     ),
     "unit": ("単位", "单位", "unit", "uom", "unit of measure", "units"),
@@ -66,7 +67,8 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
     "reference": ("reference", "references", "ref des", "refdes", "designator", "designators", "部品記号",
                   "回路記号", "位号", "位置号", "ref", "parts", "location"),
     "notes": ("備考", "注記", "メモ", "备注", "notes", "note", "remark", "remarks", "comment", "comments"),
-    ITEM: ("item", "id", "no", "#", "component", "nr", "bom id", "line", "序号", "項番", "番号", "no.", "pos", "position", "行"),
+    ITEM: ("item", "id", "no", "#", "component", "nr", "bom id", "line", "序号", "項番", "番号", "no.", "pos", "position", "行",
+            "index", "line no", "line number"),
 }
 
 #: Headers that are not about the part itself: prices and links. Never a field, never read as part text.
@@ -75,6 +77,8 @@ _NON_PART = {
     "sub total", "amount", "extended price", "ext price", "line total", "link", "links", "url", "website", "web",
     "datasheet", "data sheet", "alternative links", "product link", "purchase link", "buy", "where to buy",
     "単価", "金額", "価格", "小計", "合計", "リンク", "价格", "单价", "金额", "小计", "链接",
+    # availability and compliance flags of a shop, not the part's make-up
+    "rohs", "rohs status", "lifecycle", "lead time", "stock", "in stock", "availability", "backorder", "moq",
 }
 
 #: Headers of known columns that describe the part but map to no field (package, colour, shop order codes):
@@ -92,11 +96,14 @@ _STOP = _NON_PART | _KNOWN_OTHER
 
 #: Weak part-number synonyms: a shop's order code is the part number only when the BOM has no better one.
 _WEAK = {"part_number": ("stock number", "stock no", "order code", "order number", "catalog number",
-                         "catalogue number", "sku")}
+                         "catalogue number", "sku", "mouser no", "mouser part number", "digikey part number",
+                         "digi-key part number", "lcsc part", "lcsc part number", "lcsc part #",
+                         "supplier part number", "distributor part number", "vendor part number")}
 
 #: Headers whose meaning depends on the cells below ("Item" holds item numbers or part names): the importer
 #: decides them from content (desktop/core/importing/content.py).
-_AMBIGUOUS = ("item", "items", "component", "components", "product", "products", "part", "parts", "article")
+_AMBIGUOUS = ("item", "items", "component", "components", "product", "products", "part", "parts", "article",
+              "comment", "comments")
 
 #: Fields whose exact synonyms are also a lower-scored second choice for another field.
 _SECOND_CHOICE = {"name": 0.9}
@@ -231,6 +238,19 @@ def assign_columns(headers: Sequence[str], columns: Iterable[int] | None = None
     return chosen
 
 
+#: Fields that name a part on their own.
+PART_FIELDS = frozenset({"part_number", "description", "name"})
+
+
+def names_parts(fields: Iterable[str]) -> bool:
+    """True when the fields can name each part: a part number, description or name, or a value or
+    manufacturer part number beside a count or designators (KiCad's "Reference, Value, Footprint, Qty")."""
+    keys = set(fields)
+    if keys & PART_FIELDS:
+        return True
+    return bool(keys & {"specification", "mpn"}) and bool(keys & {"quantity", "reference"})
+
+
 def header_score(headers: Sequence[str]) -> tuple[float, dict[str, tuple[int, float]]]:
     """How much a row looks like a BOM header: sum of the mapped fields' confidences (0 if unusable)."""
     nonblank = sum(1 for h in headers if h.strip())
@@ -238,7 +258,7 @@ def header_score(headers: Sequence[str]) -> tuple[float, dict[str, tuple[int, fl
         return 0.0, {}
     chosen = assign_columns(headers)
     real = {f: v for f, v in chosen.items() if f != ITEM}
-    if not ({"part_number", "description", "name"} & real.keys()) or len(chosen) < 2:
+    if not names_parts(real) or len(chosen) < 2:
         return 0.0, chosen
     numeric = sum(1 for h in headers if h.strip() and h.strip().replace(".", "", 1).replace("-", "", 1).isdigit())
     score = sum(conf for _, conf in chosen.values()) - 0.5 * numeric
