@@ -251,10 +251,12 @@ def method(ctx: Ctx) -> list:
         details = [
             ctx.t(N_("Tier bounds: critical ≥ {critical}, high ≥ {high}, medium ≥ {medium}; a score of 0 is "
                      "tier none."), **{k: f"{v:g}" for k, v in cfg.tiers.items()}),
-            ctx.t(N_("Part score: {base} from element risk alone, the rest scaled by grams per product on a log "
-                     "scale from {floor} g to {ceiling} g; unknown grams count as {unknown}."),
+            ctx.t(N_("Part score: {base} from element risk alone (each element weighted by its grams), the rest "
+                     "scaled by grams per product on a log scale from {floor} g to {ceiling} g; unknown grams use "
+                     "the component class's range; an element of at most {de_minimis} g per unit cannot lift a "
+                     "part above tier low."),
                   base=fmt_percent(cfg.base_share), floor=f"{cfg.grams_floor:g}",
-                  ceiling=f"{cfg.grams_ceiling:,g}", unknown=fmt_percent(cfg.unknown_quantity_value)),
+                  ceiling=f"{cfg.grams_ceiling:,g}", de_minimis=f"{cfg.de_minimis_g:g}"),
             ctx.t(N_("Multipliers: mapping confidence {conf}; supplier country {country}."),
                   conf=_pairs(ctx, cfg.confidence_multipliers), country=_pairs(ctx, cfg.country_multipliers)),
         ]
