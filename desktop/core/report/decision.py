@@ -142,7 +142,6 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
     s = a.summary
     ree = s.parts_with_ree
     ctl = controlled_elements(a)
-    names = {e.symbol: e for e in a.elements}
     date = fmt_date(a.as_of, lang)
     tier = Line(_tier_msgid(s.tier))
     volume = options.annual_volume

@@ -1,9 +1,10 @@
 """Briefing sections 4–6: regulatory context on the as-of date, recommendations, appendix."""
 from __future__ import annotations
 
-from reportlab.lib.units import inch, mm
+from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer
 
+from desktop.core.report.decision import measure_number
 from desktop.core.report.format import (
     CONFIDENCE_LABELS,
     KIND_LABELS,
@@ -22,7 +23,6 @@ from desktop.core.report.pdf_front import (
     _markup,
     _text,
     alert_box,
-    chart_image,
     join_list,
     part_grams,
     section,
@@ -73,7 +73,7 @@ def _past_item(ctx: Ctx, cs) -> str:
     if c.ended:
         status = ctx.t(N_("ended {date}"), date=fmt_date(c.ended, ctx.lang))
     title = c.title_ja if ctx.lang == "ja" and c.title_ja else c.title_en
-    return f"{c.number} {_clip(title, 60)} ({status})"
+    return f"{measure_number(c, ctx.lang)} {_clip(title, 60)} ({status})"
 
 
 def _assumed_extended(ctx: Ctx, cs) -> bool:
@@ -87,7 +87,7 @@ def _assumed_extended(ctx: Ctx, cs) -> bool:
 
 
 def regulatory_context(ctx: Ctx) -> list:
-    from desktop.core.report import charts
+    from desktop.core.report import pdf_charts
 
     a, st, kb = ctx.assessment, ctx.st, ctx.knowledge
     flow = section(ctx, 5, N_("Regulatory context on the as-of date"), "regulatory")
@@ -114,7 +114,8 @@ def regulatory_context(ctx: Ctx) -> list:
         else:
             title = c.title_ja if ctx.lang == "ja" and c.title_ja else c.title_en
             scope = c.scope_ja if ctx.lang == "ja" and c.scope_ja else c.scope_en
-            measure = f'<font color="#1F3A5F" size="8.5">{_markup(c.number)}</font><br/>{_markup(title)}'
+            measure = (f'<font color="#1F3A5F" size="8.5">{_markup(measure_number(c, ctx.lang))}</font><br/>'
+                       f'{_markup(title)}')
             if scope:
                 scope_text = _clip("; ".join(scope), 420)  # scope lines carry their own effective dates
                 measure += f'<br/><font color="#607D8B" size="7">{_markup(scope_text)}</font>'
@@ -136,9 +137,9 @@ def regulatory_context(ctx: Ctx) -> list:
         items = [_past_item(ctx, cs) for cs in past]
         flow.append(P(ctx.t(N_("Not in force on {date}: {items}."), date=fmt_date(a.as_of, ctx.lang),
                             items=join_list(items, ctx.lang)), st.small))
-    fig = charts.controls_timeline(a, kb, ctx.tr, width=ctx.width / inch)
-    flow += [Spacer(1, 4 * mm), KeepTogether([chart_image(fig, ctx.width), P(ctx.t(N_(
-        "Bars run from announcement to the end of each measure; hatched: suspended; dotted outline: after the "
+    timeline = pdf_charts.controls_timeline(a, kb, ctx.tr, ctx.width)
+    flow += [Spacer(1, 4 * mm), KeepTogether([timeline, P(ctx.t(N_(
+        "Bars run from announcement to the end of each measure; grey: suspended; dashed outline: after the "
         "recorded end of a suspension, where the knowledge base does not know what followed.")), st.caption)])]
     warnings = [m.render(ctx.tr) for m in a.warnings]
     kb_as_of = getattr(kb, "as_of", None)

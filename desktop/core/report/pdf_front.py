@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.units import inch, mm
+from reportlab.lib.units import mm
 from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer, Table
 
 from desktop.core.errors import ReportError
@@ -209,8 +209,10 @@ def _suspended_until(ctx: Ctx, control_id: str):
 
 
 def _control_number(ctx: Ctx, control_id: str) -> str:
+    from desktop.core.report.decision import measure_number
+
     try:
-        return ctx.knowledge.control(control_id).number
+        return measure_number(ctx.knowledge.control(control_id), ctx.lang)
     except (KeyError, AttributeError):
         return control_id
 
@@ -287,22 +289,22 @@ def chart_image(fig, width: float) -> Image:
 
 
 def charts_section(ctx: Ctx) -> list:
-    from desktop.core.report import charts
-
     a, st = ctx.assessment, ctx.st
     flow = section(ctx, 6, N_("Exposure at a glance"), "charts")
     if not a.elements:
         return flow + [P(ctx.t(N_("No rare earths were found in this BOM, so there is nothing to chart.")),
                          st.body)]
+    from desktop.core.report import pdf_charts
+
     half = (ctx.width - 6 * mm) / 2
-    grams = chart_image(charts.grams_by_element(a, ctx.tr, width=half / inch), half)
-    risk = chart_image(charts.risk_by_element(a, ctx.tr, width=half / inch), half)
+    grams = pdf_charts.grams_by_element(a, ctx.tr, ctx.knowledge, half)
+    risk = pdf_charts.risk_by_element(a, ctx.tr, ctx.knowledge, half)
     pair = Table([[grams, risk]], colWidths=[half + 3 * mm, half + 3 * mm])
     pair.setStyle(TS([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     flow += [pair, P(ctx.t(N_("Grams are per unit of the finished product (BOM quantities multiplied down "
                                "the tree); the thin line shows the low–high estimate.")), st.caption)]
-    heat = chart_image(charts.china_share_by_stage(a, ctx.knowledge, ctx.tr, width=ctx.width / inch), ctx.width)
+    heat = pdf_charts.china_share_by_stage(a, ctx.knowledge, ctx.tr, ctx.width)
     sources = sorted({f.source for e in a.elements
                       for f in getattr(ctx.knowledge.elements.get(e.symbol), "china_share", {}).values()
                       if f.source} | {f.source for f in ctx.knowledge.stage_defaults.values() if f.source})

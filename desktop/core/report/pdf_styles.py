@@ -63,6 +63,9 @@ class Styles:
 
 def make_styles(lang: str) -> Styles:
     """Styles for ``lang``: Japanese wraps anywhere (CJK), English at spaces; one embedded font for both."""
+    from desktop.core.report.kinsoku import install
+
+    install()  # Japanese line-breaking rules for every CJK-wrapped paragraph
     font = register_pdf_font()
     wrap = "CJK" if lang == "ja" else None
     lead = 1.55 if lang == "ja" else 1.35
