@@ -164,6 +164,9 @@ class ComponentClass:
     #: estimated mass of one part by package code ("0402" -> grams), for trace classes such as MLCCs
     package_mass_g: Mapping[str, Range] = field(default_factory=dict)
     recycling_maturity_ja: str | None = None
+    #: more general classes this one is a kind of (a drone motor is a brushless motor): when both match a part,
+    #: this one wins whatever the keyword lengths
+    specialises: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from desktop.core.knowledge.model import (
     Range,
     Source,
     SupplyOption,
+    VocabularyTerm,
 )
 
 ELEMENT_GROUPS = ("light", "heavy", "separate")
@@ -321,7 +322,13 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
             sources=rec.sources("sources"), notes=rec.text("notes", required=False),
             package_mass_g=_package_masses(rec),
             recycling_maturity_ja=rec.text("recycling_maturity_ja", required=False),
+            specialises=rec.texts("specialises"),
         )
+    for cls in out.values():
+        for general in cls.specialises:
+            if general not in out or general == cls.id:
+                rec = Record(file, cls.id, {}, ctx)
+                raise rec.error("specialises", f"unknown class {general!r}")
     return out
 
 
@@ -345,3 +352,39 @@ def _package_masses(rec: Record) -> dict[str, Range]:
             mass = replace(mass, source=mass.source or shared[0], sources=shared)
         out[code.strip()] = mass
     return out
+
+
+#: Kinds of vocabulary terms (resources/knowledge/vocabulary.yaml).
+VOCABULARY_KINDS = frozenset({"type", "qualifier", "material", "form", "context", "accessory", "colour", "stop"})
+
+
+def parse_vocabulary(doc: Any, ctx: Context, file: str = "vocabulary.yaml") -> tuple[VocabularyTerm, ...]:
+    """The EN/JA/ZH vocabulary: each Japanese or Chinese term is rewritten to one English form.
+
+    A term claimed by two entries with different English forms is an error (the rewrite would depend on order).
+    """
+    out: list[VocabularyTerm] = []
+    seen: dict[str, str] = {}
+    for i, item in enumerate(records(doc, file, "terms")):
+        rec = Record(file, record_label(item, i, "en"), item, ctx)
+        kind = rec.text("kind")
+        if kind not in VOCABULARY_KINDS:
+            raise rec.error("kind", f"{kind!r} is not one of {', '.join(sorted(VOCABULARY_KINDS))}")
+        raw_en = rec.raw("en")
+        if not isinstance(raw_en, str):
+            raise rec.error("en", "expected text (the English form; empty for a particle that is dropped)")
+        en = " ".join(raw_en.lower().split())
+        if not en.isascii():
+            raise rec.error("en", "the English form must be plain ASCII text")
+        terms = (*rec.texts("ja"), *rec.texts("zh"))
+        if not terms:
+            raise rec.error("ja", "an entry needs at least one Japanese or Chinese term")
+        for term in terms:
+            if term.isascii():
+                raise rec.error("ja", f"{term!r} is ASCII; only Japanese and Chinese terms are rewritten")
+            other = seen.get(term)
+            if other is not None and other != en:
+                raise rec.error("ja", f"{term!r} is already rewritten to {other!r}")
+            seen[term] = en
+        out.append(VocabularyTerm(kind=kind, en=en, terms=tuple(dict.fromkeys(terms))))
+    return tuple(out)
