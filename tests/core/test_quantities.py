@@ -217,6 +217,17 @@ def test_nimh_pack_voltage_counts_cells(kb):
         assert pack.elements[s].high == pytest.approx(count * g.high)
 
 
+def test_white_led_without_weight_gets_the_package_mass_range(kb):
+    m = one(kb, description="white LED 2835")
+    mass = law_for(kb, "part_mass", "led_package_phosphor").values["mass_g"]
+    y = kb.classes["led_package_phosphor"].elements["Y"]
+    assert (m.elements["Y"].low, m.elements["Y"].grams, m.elements["Y"].high) == pytest.approx(
+        (mass.low * y.low, mass.typical * y.typical, mass.high * y.high))
+    weighed = one(kb, description="white LED 2835", unit_weight_g=0.02)
+    assert weighed.elements["Y"].grams == pytest.approx(0.02 * y.typical)        # a stated weight wins
+    assert m.elements["Y"].high < 0.002                                           # milligrams at most
+
+
 # -- (e) class range; every class with a range gets grams -------------------------------------------------------
 
 def test_every_magnet_class_with_a_range_gets_low_typical_high(kb):

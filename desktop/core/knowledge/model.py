@@ -183,7 +183,7 @@ class ScalingLaw:
 
 
 SCALING_KINDS: tuple[str, ...] = ("density", "magnet_fraction_of_mass", "magnet_per_kw", "form_factor",
-                                  "cell_mass", "capacity_per_mass", "magnet_per_diameter_cubed")
+                                  "cell_mass", "capacity_per_mass", "magnet_per_diameter_cubed", "part_mass")
 
 
 @dataclass(frozen=True)

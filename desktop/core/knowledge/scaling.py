@@ -18,7 +18,7 @@ FILE = "scaling.yaml"
 _REQUIRED: dict[str, tuple[str, ...] | None] = {
     "density": None, "magnet_fraction_of_mass": ("fraction",), "magnet_per_kw": ("grams_per_kw",),
     "form_factor": None, "cell_mass": None, "capacity_per_mass": ("mah_per_g",),
-    "magnet_per_diameter_cubed": ("grams_per_mm3", "max_diameter_mm"),
+    "magnet_per_diameter_cubed": ("grams_per_mm3", "max_diameter_mm"), "part_mass": ("mass_g",),
 }
 _FRACTIONS = ("magnet_fraction_of_mass",)
 

@@ -32,6 +32,8 @@ CELL_CAPACITY = N_("capacity {capacity} mAh ÷ {rate} mAh/g = {low}–{high} g c
                    "mass fractions of {profile}")
 JOINED = N_("{first}; {second}")
 CELL_COUNT = N_("{voltage} V ÷ {cell_voltage} V per cell = {count} cells")
+PART_MASS_ESTIMATE = N_("no unit weight stated: typical part mass for the class {low}–{high} g (typical {typical} g) × "
+                        "mass fractions of {profile}")
 MASS_CAPPED = N_("capped at the stated part mass {mass} g: the rare-earth content cannot weigh more than the part")
 STATED_MASS_USED = N_("mass {mass} g stated in the text × mass fractions of {profile}")
 GRAMS_RESULT = N_("estimated per unit: {elements}")

@@ -153,6 +153,12 @@ def _fraction_quantity(cls: ComponentClass, knowledge: Knowledge, profile: Mater
         ev = E.ev(E.PACKAGE_MASS, package=package, low=_fmt(_mul(pkg_mass.low, 1000.0)),
                   high=_fmt(_mul(pkg_mass.high, 1000.0)))
         return Quantity(scale(fractions, pkg_mass), (ev,))
+    law = physical.law_for(knowledge, "part_mass", cls.id)
+    if law is not None:
+        mass = law.values["mass_g"]
+        ev = E.ev(E.PART_MASS_ESTIMATE, low=_fmt(mass.low), high=_fmt(mass.high), typical=_fmt(mass.typical),
+                  profile=label)
+        return Quantity(scale(fractions, mass), (ev,))
     return Quantity(scale(fractions, None), (E.ev(E.UNIT_WEIGHT_NEEDED),))
 
 
@@ -187,7 +193,7 @@ def _with_result(q: Quantity) -> Quantity:
 
 
 _PHYSICAL = frozenset({E.MAGNET_DIMENSIONS, E.MAGNET_FROM_PART_MASS, E.MAGNET_PER_KW, E.HDD_FORM_FACTOR,
-                       E.SPEAKER_DIAMETER, E.JOINED,
+                       E.SPEAKER_DIAMETER, E.JOINED, E.PART_MASS_ESTIMATE,
                        E.CELL_SIZE, E.CELL_CAPACITY, E.MASS_CAPPED, E.STATED_MASS_USED})
 
 
