@@ -72,6 +72,7 @@ class _Text:
     canon: tuple[Canonical | None, ...]            # per TEXT_FIELDS: the way back to the user's words
     joined: str                                    # non-empty fields joined with FIELD_SEP
     spans: tuple[tuple[int, int, int], ...]        # (start, end, field index) of each field in ``joined``
+    other_raw: str = ""                            # the other-columns text with its headers ("Value: GREEN")
 
     def field_at(self, pos: int) -> int | None:
         for start, end, index in self.spans:
@@ -91,7 +92,10 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
     vocab = ctx.rules.vocabulary
     canon: list[Canonical | None] = []
     fields: list[str] = []
-    for t in texts:
+    other = TEXT_FIELDS.index("other_text")
+    for i, t in enumerate(texts):
+        if i == other and t:
+            t = _other_values(t)
         n = normalise(t) if t else ""
         c = vocab.canonical(n) if n else None
         canon.append(c)
@@ -107,7 +111,13 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
         spans.append((pos, pos + len(f), i))
         pieces.append(f)
         pos += len(f)
-    return _Text(tuple(fields), tuple(canon), FIELD_SEP.join(pieces), tuple(spans))
+    return _Text(tuple(fields), tuple(canon), FIELD_SEP.join(pieces), tuple(spans), texts[other] or "")
+
+
+def _other_values(text: str) -> str:
+    """The values of the row's other text columns ("Footprint: LED_0603 | Value: GREEN" -> "LED_0603 | GREEN"):
+    the rules read what the cells say, not their headers (a "Footprint" header is no motor footprint)."""
+    return " | ".join(p.split(":", 1)[1].strip() if ":" in p else p.strip() for p in text.split(" | "))
 
 
 def _prepared(ctx: _Context, texts: Sequence[str | None]) -> _Text:
@@ -118,6 +128,11 @@ def _prepared(ctx: _Context, texts: Sequence[str | None]) -> _Text:
     if found is None:
         found = ctx.prepared[key] = _prepare(ctx, texts)
     return found
+
+
+#: Distinct texts gated per chunk, and rows mapped between two cancellation checks (each well under 100 ms).
+GATE_CHUNK = 500
+CHECK_EVERY = 16
 
 
 def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None = None,
@@ -136,22 +151,42 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
     ctx = _Context(knowledge, rules_for(knowledge.classes, knowledge.vocabulary), _labels(imported), prepared={})
     parts = imported.parts
     n = len(parts)
-    get = {c: _column(parts, c, n) for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g")}
+    get: dict[str, list[Any]] = {}
+    for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g"):
+        check(progress)   # each column is a pass over every row
+        get[c] = _column(parts, c, n)
+    check(progress)
     texts = list(zip(*(get[f] for f in TEXT_FIELDS), strict=True)) if n else []
+    gate_share = 0.0
     if n > 200:
-        # Gate the class rules for all distinct texts in one pass (see Rules.candidates).
-        joined = {_prepared(ctx, key).joined for key in set(texts)}
-        ctx.candidates = ctx.rules.candidates(sorted(joined))
+        # Gate the class rules for all distinct texts (see Rules.candidates) – in chunks, so that Cancel is
+        # honoured within a fraction of a second even with hundreds of thousands of distinct texts.
+        gate_share = 0.3
+        distinct = list(dict.fromkeys(texts))
+        joined: set[str] = set()
+        for start in range(0, len(distinct), GATE_CHUNK):
+            check(progress)
+            joined.update(_prepared(ctx, key).joined for key in distinct[start:start + GATE_CHUNK])
+            if progress is not None:
+                progress.update(gate_share * 0.5 * start / len(distinct), "")
+        ordered = sorted(joined)
+        candidates: dict[str, frozenset[int]] = {}
+        for start in range(0, len(ordered), GATE_CHUNK):
+            check(progress)
+            candidates.update(ctx.rules.candidates(ordered[start:start + GATE_CHUNK]))
+            if progress is not None:
+                progress.update(gate_share * (0.5 + 0.5 * start / len(ordered)), "")
+        ctx.candidates = candidates
     cache: dict[tuple[Any, ...], PartMapping] = {}
     lib_cache: dict[int, PartMapping] = {}
     warnings: list[Message] = []
     mappings: list[PartMapping] = []
-    step = max(1, min(5000, n // 20 or 1))
+    report_every = max(CHECK_EVERY, n // 200)
     for i in range(n):
-        if i % step == 0:
+        if i % CHECK_EVERY == 0:   # a new text costs up to a few ms to map: check often (the check is cheap)
             check(progress)
-            if progress is not None:
-                progress.update(i / n if n else 1.0, "")
+            if progress is not None and i % report_every == 0:
+                progress.update(gate_share + (1.0 - gate_share) * i / n if n else 1.0, "")
         weight = _weight(get["unit_weight_g"][i])
         entry = library.lookup(get["part_number"][i], get["mpn"][i]) if library else None
         if entry is not None:
@@ -310,7 +345,9 @@ def _led_colour_veto(hits: list[Hit], joined: str, classes: Any) -> list[Hit]:
     kept = [h for h in hits if h.class_id not in _LED_CLASSES]
     if not any(h.class_id == _COLOURED_LED for h in kept):
         led = max((h for h in hits if h.class_id in _LED_CLASSES), key=lambda h: h.weight)
-        kept.insert(0, Hit(_COLOURED_LED, colour, max(led.weight, text_weight(colour)), False, 1, False))
+        at = joined.find(colour)
+        kept.insert(0, Hit(_COLOURED_LED, colour, max(led.weight, text_weight(colour)), False, 1, False,
+                           at, at + len(colour) if at >= 0 else -1))
     return kept
 
 
@@ -390,15 +427,16 @@ def _keyword_ev(ctx: _Context, hit: Hit, text: _Text) -> Message:
     else:   # a pattern across columns: its first and last words
         pieces = [p.strip() for p in hit.text.split(FIELD_SEP.strip()) if p.strip()] or [hit.text]
         keyword = f"{pieces[0]} … {pieces[-1]}"
-    return E.ev(E.KEYWORD, keyword=keyword, column=_column_label(ctx, TEXT_FIELDS[index], canon, keyword))
+    return E.ev(E.KEYWORD, keyword=keyword, column=_column_label(ctx, TEXT_FIELDS[index], text.other_raw, keyword))
 
 
-def _column_label(ctx: _Context, field: str, canon: Canonical | None, keyword: str) -> str:
+def _column_label(ctx: _Context, field: str, other_raw: str, keyword: str) -> str:
     """The BOM header of the column; for the row's other text columns, the header written before the text."""
-    if field == "other_text" and canon is not None:
-        for piece in canon.original.split(" | "):
-            if keyword in piece and ":" in piece:
-                return piece.split(":", 1)[0].strip()
+    if field == "other_text":
+        for piece in other_raw.split(" | "):
+            header, _, value = piece.partition(":")
+            if value and keyword in normalise(value):
+                return header.strip()
     return ctx.labels.get(field, field)
 
 
