@@ -6,7 +6,17 @@ from reportlab.platypus import Paragraph, Spacer, Table
 
 from desktop.core.report.decision import Line, PageOne, alternative_scenario, page_one
 from desktop.core.report.format import element_name, fmt_mass, fmt_number
-from desktop.core.report.pdf_styles import ALERT_BG, ALERT_RULE, NAVY, RULE, TS, Ctx, P, data_table, tier_colour
+from desktop.core.report.pdf_styles import (
+    ALERT_BG,
+    ALERT_RULE,
+    NAVY,
+    RULE,
+    TS,
+    Ctx,
+    P,
+    data_table,
+    tier_colour,
+)
 from desktop.i18n import N_
 
 
