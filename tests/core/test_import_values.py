@@ -189,3 +189,12 @@ def test_map_mistakes_exit_2_from_the_command_line(tmp_path: Path) -> None:
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.strip().splitlines()[-1].startswith("error:") and named in proc.stderr
         assert not out.exists() and "Traceback" not in proc.stderr
+
+
+def test_quantities_in_exponent_notation_are_read() -> None:
+    """calamine gives 0.00001 as a float whose text is "1e-05": it must stay a quantity, not become empty."""
+    from desktop.core.importing.values import split_quantity
+
+    assert split_quantity("1e-05") == (1e-05, None)
+    assert split_quantity("1.175494351e-38") == (1.175494351e-38, None)
+    assert split_quantity("1,200") == (1200.0, None) and split_quantity("12個") == (12.0, "pcs")

@@ -219,6 +219,7 @@ def normalise_unit(text: str | None) -> str | None:
 # Numbers with units
 
 _NUM_UNIT = re.compile(r"^\s*([+-]?(?:\d[\d,.' ]*\d|\d)?(?:[.,]\d+)?)\s*(.*?)\s*$")
+_PLAIN_FLOAT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$")
 _NUMBER_ONLY = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 
 
@@ -257,6 +258,8 @@ def split_quantity(text: str | None) -> tuple[float, str | None]:
     cleaned = clean_text(str(text))
     if not cleaned:
         return math.nan, None
+    if _PLAIN_FLOAT.match(cleaned):  # a number as a spreadsheet stores it, exponent included ("1e-05")
+        return float(cleaned), None
     m = _NUM_UNIT.match(cleaned)
     if not m or not m.group(1):
         return math.nan, None
