@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from desktop.gui.dialogs.import_wizard import ImportWizard
@@ -176,3 +177,18 @@ def test_headerless_table_can_be_imported(qtbot, tmp_path: Path) -> None:
     assert not wizard.sheets_list.isVisibleTo(wizard)
     assert wizard.mapping_form.mapping()["quantity"] == "B"
     assert wizard.next_button.isEnabled() and wizard.import_button.isEnabled()
+
+
+def test_rows_of_several_sheets_show_their_sheet(qtbot, tmp_path: Path) -> None:
+    from tests.core.importing_fixtures import write_xlsx
+
+    a = [["Part No", "Description", "Footprint", "Qty"], ["A1", "Green LED", "LED_0603", 1], ["", "", "", ""],
+         ["Total", "", "", 1]]
+    b = [["Part No", "Description", "Qty"], ["B1", "NdFeB magnet", 4]]
+    wizard = open_wizard(qtbot, write_xlsx(tmp_path / "ab.xlsx", {"A": a, "B": b}))
+    model = wizard.rows_model
+    titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert titles[0] == "Sheet" and "Other text" in titles
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["A", "B"]
+    assert model.index(0, titles.index("Other text")).data() == "Footprint: LED_0603"
+    assert wizard.skipped_model.index(0, 0).data() == "A!4"

@@ -80,6 +80,7 @@ class GridModel(QAbstractTableModel):
 
 #: Columns of the "Imported rows" preview: (part column, title msgid).
 PARTS_PREVIEW: tuple[tuple[str, str], ...] = (
+    ("sheet", N_("Sheet")),  # shown when the rows come from several sheets
     ("row", N_("Row")),
     ("level", N_("Level")),
     ("part_number", N_("Part number")),
@@ -92,6 +93,7 @@ PARTS_PREVIEW: tuple[tuple[str, str], ...] = (
     ("supplier", N_("Supplier")),
     ("country", N_("Country")),
     ("material", N_("Material")),
+    ("other_text", N_("Other text")),  # the row's other text columns, read by the mapper too
 )
 
 
@@ -111,7 +113,8 @@ class ImportedRowsModel(QAbstractTableModel):
             parts = result.parts.head(self._limit)
             self._columns = [(c, t) for c, t in PARTS_PREVIEW
                              if c in parts.columns and (c in ("row", "part_number", "description")
-                                                        or parts[c].notna().any())]
+                                                        or (parts[c].nunique() > 1 if c == "sheet"
+                                                            else parts[c].notna().any()))]
             for c, _t in self._columns:
                 self._cells.append([_cell(v, c) for v in parts[c].tolist()])
         self.endResetModel()
@@ -154,7 +157,9 @@ class SkippedRowsModel(QAbstractTableModel):
     def set_result(self, result: ImportResult | None) -> None:
         self.beginResetModel()
         tr = translation_for(current_language())
-        self._rows = [(str(s.row), s.render(tr)) for s in (result.skipped if result else ())]
+        several = result is not None and len(getattr(result, "sheets_used", ())) > 1  # "Sheet2!5"
+        self._rows = [(f"{s.sheet}!{s.row}" if several else str(s.row), s.render(tr))
+                      for s in (result.skipped if result else ())]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
