@@ -115,7 +115,8 @@ def test_stated_mass(text, grams):
     assert m(text).mass_g == pytest.approx(grams)
 
 
-@pytest.mark.parametrize("text", ["5G module", "4G LTE modem 3g", "servo 13kg/cm"])
+@pytest.mark.parametrize("text", ["5G module", "4G LTE modem 3g", "servo 13kg/cm", "Memory Card 8G", "microSD 32G",
+                                  "内存 16G"])
 def test_not_masses(text):
     assert m(text).mass_g is None
 
