@@ -74,9 +74,6 @@ _CELL_NAMES = {"aa": "AA", "hr6": "AA", "lr6": "AA", "r6": "AA", "aaa": "AAA", "
 _HDD = re.compile(r"(?<![0-9.])(2\.5|3\.5)\s*-?\s*(\"|”|″|''|inch(?:es)?(?![a-z])|in(?![a-z])|型|インチ|英寸|寸)")
 _MASS = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(kg|mg|g|grams?|グラム|克)(?![a-z0-9/])")
 _TELECOM = re.compile(r"(?<![a-z])(lte|nr|modem|cellular|network|sim|wifi|wi-fi|band|router|module)(?![a-z])")
-_MEMORY = re.compile(r"(?<![a-z])(memory|card|sd|microsd|tf|flash|ram|rom|emmc|ssd|storage|usb|drive)(?![a-z])|"
-                     r"メモリ|内存|存储|闪存")
-_POWERS_OF_TWO = frozenset(float(2 ** i) for i in range(11))
 _LED_PACKAGE = re.compile(r"(?<![0-9a-z.])(2835|5050|3528|3014|5630|5730|3030|2216|1206|0805|0603|0402)(?![0-9])")
 _LED_CONTEXT = re.compile(r"(?<![a-z])(led|leds)(?![a-z])|发光|発光|ダイオード|灯珠")
 
@@ -196,7 +193,5 @@ def _mass(text: str) -> float | None:
             continue
         if unit == "g" and value in (2, 3, 4, 5) and _TELECOM.search(text):
             continue                                  # "5G module", "4G LTE": a network generation
-        if unit == "g" and value in _POWERS_OF_TWO and _MEMORY.search(text):
-            continue                                  # "Memory card 8G": gigabytes
         return value * {"kg": 1000.0, "mg": 0.001}.get(unit, 1.0)
     return None

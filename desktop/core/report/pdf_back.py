@@ -175,7 +175,11 @@ def recommendations(ctx: Ctx) -> list:
         for rec in recs:
             text = rec.text.render(ctx.tr)
             tail = f" ({', '.join(rec.elements)})" if rec.elements else ""
-            cite = ctx.cite(rec.sources)
+            sources = rec.sources
+            if rec.kind == "recycle":  # keep the caveat; a control announcement is no source for recycling
+                text += _recycling_caveat(ctx, rec.classes)
+                sources = [sid for sid in sources if sid not in _control_sources(ctx)]
+            cite = ctx.cite(sources)
             block.append(Paragraph(_markup(text + tail + (" " + cite if cite else "")), st.bullet,
                                    bulletText=f"P{rec.priority}"))
         flow.append(KeepTogether(block[:3]))
@@ -183,6 +187,26 @@ def recommendations(ctx: Ctx) -> list:
         if kind == "diversify":
             flow += supply_table(ctx)
     return flow
+
+
+def _control_sources(ctx: Ctx) -> set[str]:
+    return {sid for c in getattr(ctx.knowledge, "controls", ()) for sid in c.sources}
+
+
+def _recycling_caveat(ctx: Ctx, class_ids) -> str:
+    """The classes' recycling maturity (e.g. "early commercial for EoL magnets (<5 % of RE magnets recycled)")."""
+    classes = getattr(ctx.knowledge, "classes", {}) or {}
+    notes = []
+    for cid in class_ids:
+        c = classes.get(cid)
+        if c is None:
+            continue
+        note = (c.recycling_maturity_ja or c.recycling_maturity) if ctx.lang == "ja" else c.recycling_maturity
+        if note and note not in notes:
+            notes.append(note)
+    if not notes:
+        return ""
+    return " " + ctx.t(N_("Maturity: {notes}."), notes=join_list(notes, ctx.lang))
 
 
 def supply_table(ctx: Ctx) -> list:
