@@ -124,7 +124,7 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
         recs.append(Recommendation(
             "stock", 2, tuple(ctrl), (),
             Message(N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "
-                       "Chinese export licences are granted per contract and can be delayed or refused."),
+                       "Chinese exporters need a MOFCOM dual-use export licence for every controlled item."),
                     {"n": n_ctrl, "elements": _element_names(kb, ctrl)}),
             ("mofcom_18_2025",)))
 
