@@ -288,3 +288,21 @@ def test_bad_scaling_yaml_is_rejected_with_the_field_named(tmp_path, edit, expec
     with pytest.raises(KnowledgeError) as info:
         load_knowledge(folder)
     assert "scaling.yaml" in str(info.value) and expected in str(info.value)
+
+
+def test_scaling_yaml_can_be_installed_alone_as_an_update(tmp_path):
+    from desktop.core.knowledge import clear_cache, default_knowledge, install_knowledge
+
+    update = tmp_path / "scaling.yaml"
+    doc = yaml.safe_load((BUNDLED / "scaling.yaml").read_text(encoding="utf-8"))
+    law = next(x for x in doc["laws"] if x["kind"] == "magnet_fraction_of_mass")
+    law["values"]["fraction"].update(low=0.2, typical=0.2, high=0.2)
+    update.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    try:
+        kb = install_knowledge(update)
+        assert kb.origin == "user"
+        m = one(default_knowledge(), description="Brushless outrunner motor 480 g 360KV")
+        nd = kb.profiles[kb.classes["drone_motor"].magnet.profile].fractions["Nd"].typical
+        assert m.elements["Nd"].grams == pytest.approx(480 * 0.2 * nd)
+    finally:
+        clear_cache()
