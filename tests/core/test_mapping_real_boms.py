@@ -36,79 +36,78 @@ def mapped(kb, name: str) -> dict[int, object]:
     return _CACHE[name]
 
 
-REE_ROWS = [
-    ("bcn3d_moveo_bom.xlsx", [5, 12, 13, 14, 15], "stepper_motor_hybrid", {"Nd", "Pr"}),
-    ("creality_ender3_mechanical_bom.xls", [33, 34], "stepper_motor_hybrid", {"Nd", "Pr"}),
-    ("opentorque_actuator_bom.csv", [3], "drone_motor", {"Nd", "Pr", "Dy"}),
-    ("espressif_esp32s2_drone_bom.xlsx", [42], "coreless_micro_motor", {"Nd", "Pr"}),
-    ("espressif_esp32s2_drone_bom.xlsx", [12], "led_package_phosphor", {"Y", "Ce"}),
-]
+# What each real BOM holds, from /work/shared/real_boms/SOURCES.md (ten files labelled there; the five it leaves to
+# the reader were judged by hand). Asserted as classes, counts and elements: never row numbers or wording, so the
+# expectations hold however the importer numbers rows or words its messages.
+#   ree:   the exact count of lines per rare-earth class (kind "ree"): every confident line is found, and no trap
+#          (stepper driver, bearing, red LED, Hall IC, ToF laser, gearbox, hole pattern …) is flagged.
+#   elements: elements each of those classes must list.
+#   look:  look-alike classes that must positively identify at least this many lines (the traps).
+#   mlcc:  at least this many MLCC lines, mapped to the trace class.
+EXPECTED: dict[str, dict] = {
+    "bcn3d_moveo_bom.xlsx": dict(ree={"stepper_motor_hybrid": 5}, elements={"stepper_motor_hybrid": {"Nd", "Pr"}},
+                                 look={"driver_ic_board": 1, "bearing": 6, "rc_hobby_servo": 1}),
+    "creality_ender3_mechanical_bom.xls": dict(ree={"stepper_motor_hybrid": 2},
+                                               elements={"stepper_motor_hybrid": {"Nd", "Pr"}},
+                                               look={"thermistor": 2, "motor_accessory": 1}),
+    # the one LED whose colour is not stated: white assumed, low confidence
+    "creality_ender3_pcba_bom.xlsx": dict(ree={"led_package_phosphor": 1}, look={"capacitor_electrolytic": 1},
+                                          mlcc=4, low={"led_package_phosphor"}),
+    "espressif_esp32s2_drone_bom.xlsx": dict(ree={"coreless_micro_motor": 2, "led_package_phosphor": 1},
+                                             elements={"coreless_micro_motor": {"Nd", "Pr"},
+                                                       "led_package_phosphor": {"Y", "Ce"}},
+                                             look={"coloured_led": 3, "ferrite_bead": 1}),
+    "espressif_esp32s2_drone_flowdeck_bom.xlsx": dict(ree={}, look={"laser_vcsel_tof": 1}, mlcc=5),
+    "espressif_esp32s3box_dock_bom.xlsm": dict(ree={}),
+    "espressif_esp32s3box_mainboard_bom.xlsx": dict(ree={}, look={"coloured_led": 1}),
+    "mechaduino02_pcb_bom.csv": dict(ree={}, look={"magnetic_sensor_ic": 1, "motor_accessory": 1}, mlcc=6),
+    "openmower_coverui_bom.csv": dict(ree={}, look={"coloured_led": 1, "capacitor_electrolytic": 1}),
+    "openmower_mainboard_bom.csv": dict(ree={}, look={"coloured_led": 1}),
+    "opentorque_actuator_bom.csv": dict(ree={"drone_motor": 1}, elements={"drone_motor": {"Nd", "Pr", "Dy"}},
+                                        look={"bearing": 2, "magnetic_sensor_ic": 1}),
+    "parol6_robot_arm_bom.xlsx": dict(ree={"stepper_motor_hybrid": 3}, elements={"stepper_motor_hybrid": {"Nd", "Pr"}},
+                                      look={"gearbox": 2}),
+    "voron2_expander_bridge_bom.xlsx": dict(ree={}),
+    "voron2_ramps_expander_bom.xlsx": dict(ree={}, look={"coloured_led": 1}),
+    "voron2_xy_endstop_bom.xlsx": dict(ree={}, look={"magnetic_sensor_ic": 1}, mlcc=3),
+}
 
 
-@pytest.mark.parametrize("name,rows,cls,elements", REE_ROWS)
-def test_ree_bearing_rows(kb, name, rows, cls, elements):
-    table = mapped(kb, name)
-    for row in rows:
-        m = table[row]
-        assert m.has_ree, (name, row)
-        assert m.classes[0] == cls, (name, row, m.classes)
-        assert elements <= set(m.elements), (name, row, set(m.elements))
+def _ree_lines(kb, name: str) -> list:
+    return [m for m in mapped(kb, name).values() if m.has_ree and kb.classes[m.classes[0]].kind == "ree"]
 
 
-TRAPS = [
-    ("bcn3d_moveo_bom.xlsx", [7, 19, 20, 21, 22, 34, 35]),          # stepper driver, bearings
-    ("creality_ender3_mechanical_bom.xls", [6, 11, 12, 107, 98, 99, 100, 87, 88, 89, 103, 86, 154]),
-    ("creality_ender3_pcba_bom.xlsx", [28, 16, 39, 21, 20, 36, 31]),
-    ("voron2_xy_endstop_bom.xlsx", [15, 16, 11]),
-    ("voron2_ramps_expander_bom.xlsx", [10, 21]),                    # FAN1/FAN2 connector, red LEDs
-    ("espressif_esp32s2_drone_flowdeck_bom.xlsx", [11, 9, 13]),
-    ("mechaduino02_pcb_bom.csv", [32, 25, 6, 30, 27, 16]),
-    ("openmower_coverui_bom.csv", [4, 5]),
-    ("openmower_mainboard_bom.csv", [14]),                           # WS2812B
-    ("opentorque_actuator_bom.csv", [4, 8, 7]),
-    ("parol6_robot_arm_bom.xlsx", [28, 29]),                         # planetary gearboxes
-    ("espressif_esp32s2_drone_bom.xlsx", [13, 14, 15, 16]),          # blue/red/green LED, ferrite bead
-]
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_rare_earth_lines_by_class(kb, name):
+    want = EXPECTED[name]
+    found: dict[str, int] = {}
+    for m in _ree_lines(kb, name):
+        found[m.classes[0]] = found.get(m.classes[0], 0) + 1
+    assert found == want["ree"], name
+    for m in _ree_lines(kb, name):
+        assert want.get("elements", {}).get(m.classes[0], set()) <= set(m.elements), (name, m.classes)
+        if m.classes[0] in want.get("low", ()):
+            assert m.confidence == "low", (name, m.classes)
 
 
-@pytest.mark.parametrize("name,rows", TRAPS)
-def test_traps_are_not_flagged(kb, name, rows):
-    table = mapped(kb, name)
-    for row in rows:
-        assert row in table, (name, row)
-        m = table[row]
-        assert not m.has_ree, (name, row, m.classes)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_traps_are_positively_identified(kb, name):
+    found: dict[str, int] = {}
+    for m in mapped(kb, name).values():
+        if m.rare_earth_free and m.classes:
+            found[m.classes[0]] = found.get(m.classes[0], 0) + 1
+    for cls, count in EXPECTED[name].get("look", {}).items():
+        assert kb.classes[cls].kind == "lookalike"
+        assert found.get(cls, 0) >= count, (name, cls, found)
 
 
-@pytest.mark.parametrize("name,rows", [
-    ("bcn3d_moveo_bom.xlsx", [7]), ("voron2_xy_endstop_bom.xlsx", [15, 16]),
-    ("mechaduino02_pcb_bom.csv", [32, 25, 27]), ("parol6_robot_arm_bom.xlsx", [28, 29]),
-    ("espressif_esp32s2_drone_bom.xlsx", [14, 16]), ("creality_ender3_mechanical_bom.xls", [98, 6]),
-])
-def test_traps_are_positively_identified(kb, name, rows):
-    table = mapped(kb, name)
-    for row in rows:
-        m = table[row]
-        assert m.rare_earth_free and kb.classes[m.classes[0]].kind == "lookalike", (name, row, m.classes)
+@pytest.mark.parametrize("name", sorted(n for n, w in EXPECTED.items() if w.get("mlcc")))
+def test_mlcc_lines_are_trace(kb, name):
+    lines = [m for m in mapped(kb, name).values() if m.classes and m.classes[0] == "mlcc"]
+    assert len(lines) >= EXPECTED[name]["mlcc"], name
+    assert all(kb.classes["mlcc"].kind == "trace" for _ in lines)
 
 
-@pytest.mark.parametrize("name,rows", [
-    ("voron2_xy_endstop_bom.xlsx", [9, 14, 17]), ("creality_ender3_pcba_bom.xlsx", [13, 14, 15, 17]),
-    ("mechaduino02_pcb_bom.csv", [11, 12, 13, 14, 18, 20]), ("espressif_esp32s2_drone_flowdeck_bom.xlsx", [3, 4, 5, 6, 12]),
-])
-def test_mlcc_lines_are_trace(kb, name, rows):
-    table = mapped(kb, name)
-    for row in rows:
-        assert table[row].classes[0] == "mlcc", (name, row, table[row].classes)
-
-
-@pytest.mark.parametrize("name", ["voron2_expander_bridge_bom.xlsx", "espressif_esp32s3box_dock_bom.xlsm"])
-def test_negative_controls(kb, name):
-    assert not any(m.has_ree for m in mapped(kb, name).values())
-
-
-def test_ender_pcba_has_no_confident_ree(kb):
-    table = mapped(kb, "creality_ender3_pcba_bom.xlsx")
-    flagged = {r for r, m in table.items() if m.has_ree and kb.classes[m.classes[0]].kind == "ree"}
-    assert flagged == {26}          # the LED without colour: white assumed, low confidence
-    assert table[26].confidence == "low"
+def test_every_real_bom_has_an_expectation(real_boms_dir: Path):
+    files = {p.name for p in real_boms_dir.iterdir() if p.suffix.lower() in {".xlsx", ".xls", ".xlsm", ".csv"}}
+    assert files == set(EXPECTED)
