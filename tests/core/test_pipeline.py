@@ -68,9 +68,13 @@ def test_sample_findings(sample_json):
     assert {"La", "Ce"} <= set(parts["BT-3004"]["elements"])     # NiMH pack
     assert {"Nd", "Pr"} <= set(parts["SP-3002"]["elements"])     # neodymium speaker
     # Look-alikes contain none.
-    for pn in ("MC-5003", "MT-2104", "DR-2103", "LD-3015", "FB-3016", "GR-2002", "HS-3017", "BT-8001"):
+    for pn in ("MC-5003", "MT-2104", "DR-2103", "LD-3015", "FB-3016", "GR-2002", "HS-3017"):
         assert parts[pn]["elements"] == {}, pn
         assert parts[pn]["score"] == 0 and parts[pn]["tier"] == "none"
+    # A part no rule judged (the Li-ion module: no rare-earth or look-alike class names it) is not "none".
+    assert parts["BT-8001"]["elements"] == {} and parts["BT-8001"]["classes"] == []
+    assert parts["BT-8001"]["tier"] == "unclassified" and parts["BT-8001"]["score"] is None
+    assert sample_json["summary"]["parts_unclassified"] == sample_json["summary"]["tier_counts"]["unclassified"] > 0
     # Multi-level: extended quantity rolls up (2 drive units × 4 magnets).
     assert parts["MG-2003"]["extended_quantity"] == pytest.approx(8)
     top = max(sample_json["parts"], key=lambda p: p["score"] or 0)
