@@ -242,6 +242,15 @@ def test_every_magnet_class_with_a_range_gets_low_typical_high(kb):
             assert any(e.msgid == E.MAGNET_MASS_UNKNOWN for e in q.evidence), cls.id
 
 
+def test_every_class_without_grams_says_why(kb):
+    for cls in kb.classes.values():
+        if cls.kind == "lookalike" or cls.basis == "none":
+            continue
+        q = class_quantity(cls, kb, measures=measures(""))
+        if q.elements and all(g.grams is None for g in q.elements.values()):
+            assert q.evidence, cls.id
+
+
 def test_stator_size_alone_keeps_the_class_range(kb):
     m = one(kb, description="BLDC outrunner motor 2207 1750KV, magnets N52SH")
     mass = kb.classes["drone_motor"].magnet.mass_g.typical

@@ -34,6 +34,7 @@ JOINED = N_("{first}; {second}")
 CELL_COUNT = N_("{voltage} V ÷ {cell_voltage} V per cell = {count} cells")
 PART_MASS_ESTIMATE = N_("no unit weight stated: typical part mass for the class {low}–{high} g (typical {typical} g) × "
                         "mass fractions of {profile}")
+GRAMS_NOT_IN_SOURCES = N_("grams per unit for this class not found in the sources; grams not estimated")
 MASS_CAPPED = N_("capped at the stated part mass {mass} g: the rare-earth content cannot weigh more than the part")
 STATED_MASS_USED = N_("mass {mass} g stated in the text × mass fractions of {profile}")
 GRAMS_RESULT = N_("estimated per unit: {elements}")

@@ -86,6 +86,8 @@ def class_quantity(cls: ComponentClass, knowledge: Knowledge, *, profile_id: str
         q = _magnet_quantity(cls, knowledge, profile, part_mass, measures)
     elif cls.basis == "grams_per_unit":
         q = _capped_grams(from_ranges(cls.elements), part_mass)
+        if q.elements and all(g.grams is None and g.high is None for g in q.elements.values()):
+            q = Quantity(q.elements, (*q.evidence, E.ev(E.GRAMS_NOT_IN_SOURCES)))
     else:
         q = _fraction_quantity(cls, knowledge, profile, part_mass, from_text, package, measures)
     return _with_result(q)
