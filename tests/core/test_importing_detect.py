@@ -285,3 +285,13 @@ def test_tool_exports(tmp_path: Path, tool: str) -> None:
         assert r.parts["other_text"].tolist()[2] == "Device: LEDCHIP-LED0603 | Package: CHIP-LED0603"
     if tool == "mouser":
         assert r.parts["other_text"].isna().all()  # "RoHS: Yes" says nothing about the part's make-up
+
+
+def test_amount_is_a_count_or_money_by_its_cells(tmp_path: Path) -> None:
+    counts = [["Component", "Amount", "Where to buy"], ["Brushless motor 2212 920KV", 4, "https://x.invalid/a"],
+              ["Propeller 1045", 4, ""], ["ESC 30A", 4, ""]]
+    r = read_bom(write_csv(tmp_path / "count.csv", counts))
+    assert _headers(r) == {"description": "Component", "quantity": "Amount"}
+    money = [["Description", "Qty", "Amount"], ["Brushless motor", 4, "$51.96"], ["Propeller", 4, "$7.80"]]
+    r = read_bom(write_csv(tmp_path / "money.csv", money))
+    assert _headers(r) == {"description": "Description", "quantity": "Qty"} and r.parts["other_text"].isna().all()

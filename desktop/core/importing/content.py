@@ -23,6 +23,7 @@ import numpy as np
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.synonyms import (
     AMBIGUOUS,
+    COUNT_OR_MONEY,
     ITEM,
     field_scores,
     is_known_other,
@@ -264,6 +265,9 @@ def refine_columns(grid: Grid, first_data: int, headers: Sequence[str], table: S
             take("description", c, 0.8)  # JLCPCB's "Comment": values and type numbers name the part
         elif kind == "reference" and (free("reference") or out["reference"][0] == c):
             take("reference", c, 0.9)  # Eagle's "Part" column: R1, C2 …
+    for c in cols:  # "Amount": a count, or money (then it stays out of the part text as prices do)
+        if norm_header(headers[c]) in COUNT_OR_MONEY and profs[c].kind == "quantity" and free("quantity"):
+            take("quantity", c, 0.8)
     # a "level" column that only counts rows (1, 2, 3 …: Digi-Key's "Index") numbers items, it nests nothing
     if "level" in out and profs.get(out["level"][0]) is not None and profs[out["level"][0]].running \
             and free(ITEM):

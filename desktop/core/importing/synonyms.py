@@ -74,7 +74,7 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
 #: Headers that are not about the part itself: prices and links. Never a field, never read as part text.
 _NON_PART = {
     "price", "unit price", "price @ 1", "price @ 100", "cost", "unit cost", "total", "total price", "subtotal",
-    "sub total", "amount", "extended price", "ext price", "line total", "link", "links", "url", "website", "web",
+    "sub total", "extended price", "ext price", "line total", "link", "links", "url", "website", "web",
     "datasheet", "data sheet", "alternative links", "product link", "purchase link", "buy", "where to buy",
     "単価", "金額", "価格", "小計", "合計", "リンク", "价格", "单价", "金额", "小计", "链接",
     # availability and compliance flags of a shop, not the part's make-up
@@ -131,6 +131,8 @@ _NON_PART_NORM = {norm_header(s) for s in _NON_PART}
 _KNOWN_OTHER_NORM = {norm_header(s) for s in _KNOWN_OTHER}
 _WEAK_NORM = {norm_header(s): f for f, syns in _WEAK.items() for s in syns}
 AMBIGUOUS = frozenset(norm_header(s) for s in _AMBIGUOUS)
+#: Titles over either a count or a sum of money ("Amount"): never a field by title; counts become the quantity.
+COUNT_OR_MONEY = frozenset({"amount", "amt"})
 
 
 def is_non_part(header: str) -> bool:
@@ -166,6 +168,8 @@ def field_scores(header: str) -> tuple[tuple[str, float], ...]:
     h = norm_header(header)
     if h in _WEAK_NORM:
         return ((_WEAK_NORM[h], 0.7),)
+    if h in COUNT_OR_MONEY:
+        return ()
     if not h or h in _STOP_NORM or h.replace(".", "").isdigit() or len(h) > 60:
         return ()
     h_cjk = _is_cjk(h)
