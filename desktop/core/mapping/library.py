@@ -230,6 +230,7 @@ class PartLibrary:
         when = date.isoformat() if isinstance(date, dt.date) else (date or dt.date.today().isoformat())
         entry = LibraryEntry(part_number=_text(part_number), mpn=_text(mpn), class_id=class_id or None, grams=norm,
                              rare_earth_free=rare_earth_free, note=note, author=author, date=when)
+        LibraryEntry.from_json(entry.to_json())  # what is saved must load again: same checks as reading a file
         self.remove(part_number=part_number, mpn=mpn)
         self._add(entry)
         return entry

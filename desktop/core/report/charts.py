@@ -98,7 +98,7 @@ def grams_by_element(assessment: Assessment, tr: Translator, width: float = 3.4)
     """
     from matplotlib.ticker import NullLocator
 
-    elements = sorted(assessment.elements, key=lambda e: -(e.grams_total or 0.0))
+    elements = sorted(assessment.elements, key=lambda e: -(_plottable(e.grams_total) or 0.0))
     with _style() as family:
         fig = _new_figure(width, 0.9 + 0.27 * max(1, len(elements)))
         ax = fig.add_subplot()
@@ -107,22 +107,28 @@ def grams_by_element(assessment: Assessment, tr: Translator, width: float = 3.4)
             _empty(ax, tr, N_("No rare earths found"))
             return _finish(fig, family)
         ys = list(range(len(elements)))[::-1]
-        known = [e.grams_total for e in elements if e.grams_total]
+        known = [g for g in (_plottable(e.grams_total) for e in elements) if g]
         lo_lim = min(known) / 4 if known else 1e-3
-        hi_lim = max((e.grams_high_total or e.grams_total or 0) for e in elements) if known else 1.0
+        hi_lim = max((_plottable(e.grams_high_total) or _plottable(e.grams_total) or 0) for e in elements) \
+            if known else 1.0
+        hi_lim = max(hi_lim, lo_lim * 10)
         ax.set_xscale("log")
         ax.set_xlim(lo_lim, hi_lim * 3000)
         for y, e in zip(ys, elements, strict=True):
-            g = e.grams_total
-            if g and g > 0:
+            g = _plottable(e.grams_total)
+            low, high = _plottable(e.grams_low_total), _plottable(e.grams_high_total)
+            if g:
                 ax.barh(y, g, left=lo_lim, height=0.6, color="#37474F" if e.controls else "#78909C")
-                if e.grams_low_total is not None and e.grams_high_total is not None:
-                    ax.plot([max(e.grams_low_total, lo_lim), e.grams_high_total], [y, y], color="#B0BEC5", lw=1.2,
+                if low is not None and high is not None:
+                    ax.plot([max(low, lo_lim), high], [y, y], color="#B0BEC5", lw=1.2,
                             solid_capstyle="butt", zorder=1)
                 text = fmt_mass(g)
                 if e.parts_unquantified:
                     text += " + ?"
-                ax.text(max(g, e.grams_high_total or g) * 1.15, y, text, va="center", fontsize=7.5, color=INK)
+                ax.text(max(g, high or g) * 1.15, y, text, va="center", fontsize=7.5, color=INK)
+            elif e.grams_total is not None:  # zero, negative, infinite or absurd: said, never drawn
+                ax.text(lo_lim * 1.2, y, tr.gettext(N_("grams out of range ({grams})")).format(grams=e.grams_total),
+                        va="center", fontsize=7.5, color="#B71C1C")
             else:
                 ax.text(lo_lim * 1.2, y, tr.gettext(N_("grams unknown ({n} parts)")).format(n=e.parts_unquantified),
                         va="center", fontsize=7.5, color="#B71C1C")
@@ -141,10 +147,23 @@ def grams_by_element(assessment: Assessment, tr: Translator, width: float = 3.4)
         return _finish(fig, family)
 
 
+#: Largest grams per product the grams chart draws (a million tonnes); larger values are data errors.
+MAX_PLOTTED_GRAMS = 1e12
+
+
+def _plottable(value: float | None) -> float | None:
+    """``value`` if a log-scale bar can show it (finite, above zero, not absurd); otherwise None."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value) if 0 < value <= MAX_PLOTTED_GRAMS else None
+
+
 def _log_locator(low: float, high: float):
     """At most four decade ticks between ``low`` and ``high``."""
     from matplotlib.ticker import FixedLocator
 
+    if not (math.isfinite(low) and math.isfinite(high) and 0 < low < high):
+        return FixedLocator([])
     a, b = math.ceil(math.log10(low)), math.floor(math.log10(high))
     step = max(1, math.ceil((b - a + 1) / 4))
     return FixedLocator([10.0 ** k for k in range(a, b + 1, step)])
@@ -158,7 +177,7 @@ def _mass_formatter():
 
 def risk_by_element(assessment: Assessment, tr: Translator, width: float = 3.4) -> Figure:
     """Horizontal bars: each element's risk score (0–100) coloured by tier, with the tier bounds."""
-    elements = sorted(assessment.elements, key=lambda e: -e.score)
+    elements = sorted(assessment.elements, key=lambda e: -e.score if math.isfinite(e.score) else 0.0)
     with _style() as family:
         fig = _new_figure(width, 0.9 + 0.27 * max(1, len(elements)))
         ax = fig.add_subplot()
@@ -168,8 +187,10 @@ def risk_by_element(assessment: Assessment, tr: Translator, width: float = 3.4) 
             return _finish(fig, family)
         ys = list(range(len(elements)))[::-1]
         for y, e in zip(ys, elements, strict=True):
-            ax.barh(y, e.score, height=0.6, color="#" + TIER_COLOURS.get(e.tier, "9E9E9E"))
-            ax.text(e.score + 1.5, y, f"{e.score:.0f}  {label(TIER_LABELS, e.tier, tr)}", va="center",
+            # A score is 0–100 by construction; the bar is clamped so that no value can break the drawing.
+            shown = min(100.0, max(0.0, e.score)) if math.isfinite(e.score) else 0.0
+            ax.barh(y, shown, height=0.6, color="#" + TIER_COLOURS.get(e.tier, "9E9E9E"))
+            ax.text(shown + 1.5, y, f"{e.score:.0f}  {label(TIER_LABELS, e.tier, tr)}", va="center",
                     fontsize=7.5, color=INK)
         bounds = _tier_bounds(assessment)
         for tier, bound in bounds.items():
