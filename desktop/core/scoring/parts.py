@@ -427,7 +427,7 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     score = np.where(counted, np.round(capped, 2), 0.0)
     unclassified = (status == UNCLASSIFIED) & ~not_fitted
     tiers = np.array([tier_for(float(s), config.tiers) for s in score], dtype=object)
-    tiers = np.where(unclassified, "unclassified", tiers) if n else tiers
+    tiers = np.where(unclassified, "unclassified", tiers).astype(object) if n else tiers
     return PartScores(score=score, tier=tiers, counted=counted, unclassified=unclassified, not_fitted=not_fitted,
                       quantity=ext, risks=risks, m=m, base=base, capped=capped, c_country=c_country,
                       c_conf=c_conf, country_kind=kind, grams_product=grams_product, confidence=confidence,
