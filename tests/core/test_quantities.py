@@ -263,6 +263,23 @@ def test_evidence_states_law_and_inputs_in_japanese(kb):
     assert "10×3 mm" in ja and "g/cm³" in ja and "1.77" in ja and "円板" in ja
 
 
+@pytest.mark.parametrize("en,ja,zh", [
+    ("Neodymium magnet N52 10x3mm", "ネオジム磁石 N52 10×3mm", "钕铁硼磁铁 N52 10x3mm"),
+    ("NiMH battery AA", "ニッケル水素電池 単3形", "镍氢电池 5号"),
+    ("NiMH battery AAA 800mAh", "ニッケル水素電池 単4形 800mAh", "镍氢电池 7号 800mAh"),
+    ('2.5" hard disk drive', "2.5インチ ハードディスク", "2.5英寸 硬盘"),
+    ("speaker 40mm", "スピーカー 40mm", "扬声器 40mm"),
+    ("AC servo motor 400W", "ACサーボモータ 400W", "交流伺服电机 400W"),
+    ("SmCo ring magnet φ20xφ10x5mm", "サマリウムコバルト磁石 リング φ20xφ10x5mm", "钐钴磁铁 圆环 φ20xφ10x5mm"),
+    ("brushless outrunner motor 480g", "アウターロータ ブラシレスモータ 480g", "外转子无刷电机 480g"),
+])
+def test_same_part_same_grams_in_english_japanese_and_chinese(kb, en, ja, zh):
+    rows = map_parts(make_import([{"description": d} for d in (en, ja, zh)]), kb).mappings
+    assert rows[0].classes[:1] == rows[1].classes[:1] == rows[2].classes[:1]
+    assert rows[0].elements == rows[1].elements == rows[2].elements
+    assert any(e.msgid in (E.GRAMS_RESULT,) for e in rows[0].evidence)       # a physical estimate, not a range
+
+
 # -- scaling.yaml is validated and optional ---------------------------------------------------------------------
 
 def _copy(tmp_path: Path) -> Path:
