@@ -295,3 +295,10 @@ def test_amount_is_a_count_or_money_by_its_cells(tmp_path: Path) -> None:
     money = [["Description", "Qty", "Amount"], ["Brushless motor", 4, "$51.96"], ["Propeller", 4, "$7.80"]]
     r = read_bom(write_csv(tmp_path / "money.csv", money))
     assert _headers(r) == {"description": "Description", "quantity": "Qty"} and r.parts["other_text"].isna().all()
+
+
+def test_a_table_without_part_rows_imports_empty(tmp_path: Path) -> None:
+    rows = [["Part No", "Description", "Qty"], ["", "", ""], ["Total", "", 0]]
+    r = read_bom(write_xlsx(tmp_path / "empty_table.xlsx", {"BOM": rows, "Notes": [["nothing here"]]}))
+    _accounted(r)
+    assert r.rows_imported == 0 and r.sheets_used == ("BOM",) and [s.code for s in r.skipped] == ["total"]

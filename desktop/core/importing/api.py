@@ -272,6 +272,7 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
     names = wanted if wanted is not None else workbook.sheet_names
     auto = wanted is None
     read: list[_Sheet] = []
+    empty_tables: list[_Sheet] = []  # a table whose every row was skipped: the result if nothing better
     reasons: dict[str, tuple[str, str, Message | None]] = {}
     errors: list[InputError] = []
     for name in names:
@@ -296,6 +297,8 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
             reasons[name] = ("no_parts", "", None)
             if not auto:
                 read.append(sheet)  # the user asked for it: its skipped rows are still accounted for
+            else:
+                empty_tables.append(sheet)
             continue
         read.append(sheet)
     if auto and len(read) > 1:
@@ -303,6 +306,9 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
         for name, other in dropped.items():
             reasons[name] = ("duplicate", other, None)
         read = [s for s in read if s.name not in dropped]
+    if not read and empty_tables:  # a BOM table without part rows: imported empty, every row accounted for
+        read = empty_tables[:1]
+        reasons.pop(str(read[0].name), None)
     if not read:
         if len(names) == 1 and errors:
             raise errors[0]
