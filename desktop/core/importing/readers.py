@@ -281,7 +281,9 @@ class CsvReader:
         width = _used_width(records, max(map(len, records), default=0))
         _check_shape(path, path.name, len(records), width, options.limits)
         # records: the fields exactly as written, up to the last used column; cells: the same, trimmed of blanks
-        padded = [tuple(r[:width]) + ("",) * (width - len(r)) for r in records]
+        padded: list[Any] = records  # replaced in place: the record lists are freed as their tuples are made
+        for i, r in enumerate(records):
+            padded[i] = tuple(r[:width]) + ("",) * (width - len(r))
         cells = [[f.strip() if f[:1].isspace() or f[-1:].isspace() else f for f in r] for r in padded]
         # raw: indexed by physical line like a sheet's rows (raw[line - 1]), so that the annotated workbook and
         # the title block line up with the reported row numbers; a line that continues a record (a quoted line
