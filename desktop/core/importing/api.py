@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -280,7 +281,6 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
         grid = workbook.grid(name)
         if not grid.cells or not grid.nonblank_rows().any():
             reasons[name] = ("empty", "", None)
-            errors.append(InputError(N_("{file} is empty."), {"file": workbook.path.name}))
             continue
         if auto and detect_header(grid).index is None:
             reasons[name] = ("no_table", "", None)
@@ -310,16 +310,7 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
         read = empty_tables[:1]
         reasons.pop(str(read[0].name), None)
     if not read:
-        if len(names) == 1 and errors:
-            raise errors[0]
-        unreadable = next((e for e in errors if e.msgid != N_("{file} is empty.")), None)
-        if unreadable is not None:
-            raise unreadable
-        if errors and len(errors) == len(names):
-            raise errors[0]
-        raise InputError(N_("No header row found in {file}: it does not look like a bill of materials "
-                            "(no column such as part number, description or quantity)."),
-                         {"file": workbook.path.name})
+        raise _nothing_read(workbook, names, reasons, errors)
     results = [_sheet_result(s) for s in read]  # in the order read (the first is the main sheet)
     notes: list[Message] = []
     by_name = {s.name: s for s in read}
@@ -330,6 +321,18 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
         results.append(SheetResult(name, False, code, detail))
         notes.append(_sheet_note(workbook, name, code, detail, error))
     return read, results, [n for n in notes if n is not None]
+
+
+def _nothing_read(workbook: Workbook, names: tuple[str, ...], reasons: Mapping[str, tuple[str, str, Any]],
+                  errors: list[InputError]) -> InputError:
+    """The error when no sheet gave a BOM: why a table that was found could not be used, else that the file
+    is empty, else that it holds no BOM table."""
+    if errors:
+        return errors[0]
+    if all(reasons.get(n, ("",))[0] == "empty" for n in names):
+        return InputError(N_("{file} is empty."), {"file": workbook.path.name})
+    return InputError(N_("No header row found in {file}: it does not look like a bill of materials "
+                         "(no column such as part number, description or quantity)."), {"file": workbook.path.name})
 
 
 def _sheet_note(workbook: Workbook, name: str, code: str, detail: str, error: Message | None) -> Message | None:
