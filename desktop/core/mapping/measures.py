@@ -74,6 +74,9 @@ _CELL_NAMES = {"aa": "AA", "hr6": "AA", "lr6": "AA", "r6": "AA", "aaa": "AAA", "
 _HDD = re.compile(r"(?<![0-9.])(2\.5|3\.5)\s*-?\s*(\"|”|″|''|inch(?:es)?(?![a-z])|in(?![a-z])|型|インチ|英寸|寸)")
 _MASS = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?)\s*(kg|mg|g|grams?|グラム|克)(?![a-z0-9/])")
 _TELECOM = re.compile(r"(?<![a-z])(lte|nr|modem|cellular|network|sim|wifi|wi-fi|band|router|module)(?![a-z])")
+_MEMORY = re.compile(r"(?<![a-z])(memory|card|sd|microsd|tf|flash|ram|rom|emmc|ssd|storage|usb|drive)(?![a-z])|"
+                     r"メモリ|内存|存储|闪存")
+_POWERS_OF_TWO = frozenset(float(2 ** i) for i in range(11))
 _LED_PACKAGE = re.compile(r"(?<![0-9a-z.])(2835|5050|3528|3014|5630|5730|3030|2216|1206|0805|0603|0402)(?![0-9])")
 _LED_CONTEXT = re.compile(r"(?<![a-z])(led|leds)(?![a-z])|发光|発光|ダイオード|灯珠")
 
@@ -111,33 +114,43 @@ def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
     return None, False, False, -1, -1
 
 
+def _search(regex: re.Pattern[str], text: str, needles: tuple[str, ...]) -> re.Match[str] | None:
+    """``regex.search(text)``, skipped when none of the literal ``needles`` occurs (most texts have none)."""
+    return regex.search(text) if any(n in text for n in needles) else None
+
+
+_DIAMETER_NEEDLES = ("φ", "Φ", "ø", "Ø", "⌀", "dia", "直径", "外径")
+_STEPPER_NEEDLES = ("step", "步进", "ステッ")
+_CELL_NEEDLES = ("aa", "r6", "r03", "単", "号")
+_MASS_NEEDLES = ("g", "グラム", "克")
+
+
 @lru_cache(maxsize=65536)
 def parse_measures(text: str) -> Measures:
     """Dimensions and ratings stated in normalised ``text``; see :class:`Measures`."""
-    if not text:
+    if not text or not (any(ch.isdigit() for ch in text) or "aa" in text):   # "AA"/"AAA" need no digit
         return _EMPTY
-    dims, ring, round_first, start, end = _dims(text)
+    dims, ring, round_first, start, end = _dims(text) if any(c in text for c in "x×*") \
+        else (None, False, False, -1, -1)
     rest = text if dims is None else text[:start] + " " + text[end:]
     if dims is not None and len(dims) == 3 and not ring and _RING.search(text):
         ring = dims[0] > dims[1]
-    diameter = None
-    m = _DIAMETER.search(rest)
-    if m:
-        diameter = float(m.group(1))
+    m = _search(_DIAMETER, rest, _DIAMETER_NEEDLES)
+    diameter = float(m.group(1)) if m else None
 
     nema = None
-    m = _NEMA.search(text)
+    m = _search(_NEMA, text, ("nema",))
     if m:
         nema = int(m.group(1))
     else:
-        m = _FLANGE_STEPPER.search(text)
+        m = _search(_FLANGE_STEPPER, text, _STEPPER_NEEDLES)
         if m:
             nema = NEMA_BY_FLANGE_MM.get(int(m.group(1)))
 
-    lengths = [float(x.group(1)) for x in _MM.finditer(rest)]
+    lengths = [float(x.group(1)) for x in _MM.finditer(rest)] if "mm" in rest else []
     size = lengths[0] if lengths else None
     if size is None and dims is None:
-        m = _INCH.search(rest)
+        m = _search(_INCH, rest, ('"', "”", "″", "in"))
         if m and not _HDD.search(text):
             size = round(_number(m.group(1)) * MM_PER_INCH, 4)
     body = None
@@ -147,43 +160,32 @@ def parse_measures(text: str) -> Measures:
         body = others[0] if others else None
 
     kv = None
-    m = _KV.search(text)
+    m = _search(_KV, text, ("kv",))
     if m and int(m.group(1)) >= 100:                 # below 100 it is a voltage in kV, not a motor constant
         kv = int(m.group(1))
     stator = None
-    if _MOTOR_CONTEXT.search(text):
-        m = _STATOR.search(rest)
-        if m and not (kv is None and m.group(0).startswith(("19", "20"))):   # a year, unless a KV says motor
-            stator = (int(m.group(1)), int(m.group(2)))
+    m = _STATOR.search(rest)
+    if m and _MOTOR_CONTEXT.search(text) and not (kv is None and m.group(0).startswith(("19", "20"))):
+        stator = (int(m.group(1)), int(m.group(2)))   # "2024" is a year, unless a KV says motor
 
-    power = None
-    m = _POWER.search(text)
-    if m:
-        power = float(m.group(1)) * (1000.0 if m.group(2) == "kw" else 1.0)
-    capacity = None
-    m = _CAPACITY.search(text)
-    if m:
-        capacity = float(m.group(1)) * (1000.0 if m.group(2) == "ah" else 1.0)
-    voltage = None
-    m = _VOLTAGE.search(text)
-    if m and float(m.group(1)) > 0:
-        voltage = float(m.group(1))
-    cell = None
-    m = _CELL.search(text)
-    if m:
-        cell = _CELL_NAMES.get(m.group(1) or m.group(2))
-    hdd = None
-    m = _HDD.search(text)
-    if m:
-        hdd = float(m.group(1))
-    mass = _mass(text)
+    m = _search(_POWER, text, ("w",))
+    power = float(m.group(1)) * (1000.0 if m.group(2) == "kw" else 1.0) if m else None
+    m = _search(_CAPACITY, text, ("ah",))
+    capacity = float(m.group(1)) * (1000.0 if m.group(2) == "ah" else 1.0) if m else None
+    m = _search(_VOLTAGE, text, ("v",))
+    voltage = float(m.group(1)) if m and float(m.group(1)) > 0 else None
+    m = _search(_CELL, text, _CELL_NEEDLES)
+    cell = _CELL_NAMES.get(m.group(1) or m.group(2)) if m else None
+    m = _search(_HDD, text, ("2.5", "3.5"))
+    hdd = float(m.group(1)) if m else None
+    mass = _mass(text) if any(n in text for n in _MASS_NEEDLES) else None
     led = None
-    m = _LED_PACKAGE.search(text)
-    if m and _LED_CONTEXT.search(text):
-        led = m.group(1)
-    return Measures(dims_mm=dims, ring=ring, round_first=round_first, diameter_mm=diameter, nema=nema, body_length_mm=body, size_mm=size,
-                    stator=stator, kv=kv, power_w=power, capacity_mah=capacity, voltage_v=voltage, cell=cell, hdd_inch=hdd,
-                    mass_g=mass, led_package=led)
+    if _LED_CONTEXT.search(text):
+        m = _LED_PACKAGE.search(text)
+        led = m.group(1) if m else None
+    return Measures(dims_mm=dims, ring=ring, round_first=round_first, diameter_mm=diameter, nema=nema,
+                    body_length_mm=body, size_mm=size, stator=stator, kv=kv, power_w=power, capacity_mah=capacity,
+                    voltage_v=voltage, cell=cell, hdd_inch=hdd, mass_g=mass, led_package=led)
 
 
 def _mass(text: str) -> float | None:
@@ -193,5 +195,7 @@ def _mass(text: str) -> float | None:
             continue
         if unit == "g" and value in (2, 3, 4, 5) and _TELECOM.search(text):
             continue                                  # "5G module", "4G LTE": a network generation
+        if unit == "g" and value in _POWERS_OF_TWO and _MEMORY.search(text):
+            continue                                  # "Memory card 8G": gigabytes
         return value * {"kg": 1000.0, "mg": 0.001}.get(unit, 1.0)
     return None
