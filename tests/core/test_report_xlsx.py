@@ -141,3 +141,75 @@ def test_locked_target_is_output_error(tmp_path, assessment, monkeypatch):
     with pytest.raises(OutputError):
         build_workbook(assessment, tmp_path / "x.xlsx", knowledge=make_knowledge())
     assert not list(tmp_path.iterdir())  # no temporary file left behind
+
+
+def _user_workbook(path):
+    """A user's BOM workbook with a merged title, widths, a hyperlink, a formula, a date and a second sheet."""
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "BOM"
+    ws["A1"] = "ACME drone parts list"
+    ws.merge_cells("A1:E1")
+    ws.append([])
+    ws.append(["Part number", "Description", "Qty", "Country", "Unit cost", "Line cost"])
+    ws.append(["M-1", "Brushless motor 2212 NdFeB magnet", 4, "CN", 12.5, "=C4*E4"])
+    ws.append(["S-1", "Speaker neodymium 3W", 1, "JP", 2, "=C5*E5"])
+    ws.append(["R-1", "Resistor 10k 0402", 20, "TW", 0.01, "=C6*E6"])
+    ws["A4"].hyperlink = "https://example.com/parts/M-1"
+    ws["E4"].number_format = "#,##0.00 [$USD]"
+    ws.column_dimensions["B"].width = 41
+    ws.column_dimensions["D"].width = 7
+    notes = wb.create_sheet("Notes")
+    notes["A1"] = "Released"
+    notes["B1"] = dt.date(2026, 3, 1)
+    notes.column_dimensions["A"].width = 33
+    notes.merge_cells("A3:C3")
+    wb.save(path)
+
+
+def test_annotated_workbook_keeps_the_users_file(tmp_path):
+    """Opened beside the original, the annotated copy keeps every sheet, width, merge, hyperlink and format."""
+    import datetime as dt
+
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.pipeline import assess_file
+
+    src = tmp_path / "drone.xlsx"
+    _user_workbook(src)
+    kb = default_knowledge()
+    a = assess_file(src, as_of=dt.date(2026, 1, 15), knowledge=kb)
+    out = tmp_path / "annotated.xlsx"
+    build_workbook(a, out, lang="en", knowledge=kb)
+    before, after = openpyxl.load_workbook(src), openpyxl.load_workbook(out)
+    assert after.sheetnames[: len(before.sheetnames)] == before.sheetnames
+    for name in before.sheetnames:
+        b, c = before[name], after[name]
+        assert {str(r) for r in b.merged_cells.ranges} == {str(r) for r in c.merged_cells.ranges}, name
+        for key, dim in b.column_dimensions.items():
+            assert c.column_dimensions[key].width == dim.width, (name, key)
+        for row in b.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":  # formulas become their cached value (never recalculated)
+                    assert c[cell.coordinate].data_type != "f"
+                    continue
+                assert c[cell.coordinate].value == cell.value, (name, cell.coordinate)
+                assert c[cell.coordinate].number_format == cell.number_format, (name, cell.coordinate)
+    assert after["BOM"]["A4"].hyperlink.target == "https://example.com/parts/M-1"
+    header = [c.value for c in after["BOM"][3]]
+    first = header.index(translation_for("en").gettext(RISK_COLUMNS[0][0]))
+    assert first == 6  # right of the user's last column (F), nothing overwritten
+    assert after["BOM"].cell(row=4, column=first + 1).value == "contains rare earths"
+    assert "Summary" in after.sheetnames and "Elements" in after.sheetnames
+
+
+def test_sources_are_titles_not_ids(books):
+    wb = openpyxl.load_workbook(books["en"])
+    kb = make_knowledge()
+    for name in ("Controls", "Recommendations"):
+        ws = wb[name]
+        column = [c.value for c in ws[1]].index("Sources")
+        cells = [row[column].value for row in ws.iter_rows(min_row=2) if row[column].value]
+        assert cells, name
+        assert not any(sid in cell.split("; ") for cell in cells for sid in kb.sources), name

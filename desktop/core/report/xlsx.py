@@ -11,10 +11,12 @@ import io
 import math
 import os
 from collections.abc import Iterable, Sequence
+from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.progress import Progress, check
+from desktop.core.report.decision import measure_number
 from desktop.core.report.format import (
     CONFIDENCE_LABELS,
     KIND_LABELS,
@@ -77,12 +79,16 @@ def build_workbook(assessment: Assessment, path: str | os.PathLike[str], lang: s
     _check_folder(target)
     tr = translation_for(lang)
     kb = knowledge if knowledge is not None else _default_knowledge()
-    wb = Workbook(write_only=True)
     w = _Writer(tr)
     w.kb = kb
     names: set[str] = set()
-    for sheet in _used_sheets(assessment.mapped.imported):  # one annotated copy per assessed sheet
-        _bom_sheet(wb, w, assessment, sheet, _sheet_name(sheet.name or "BOM", names), progress)
+    wb = _original_copy(assessment, w, progress)
+    if wb is not None:  # the user's workbook, every sheet kept, assessment columns added beside the BOM
+        names.update(wb.sheetnames)
+    else:
+        wb = Workbook(write_only=True)
+        for sheet in _used_sheets(assessment.mapped.imported):  # one annotated copy per assessed sheet
+            _bom_sheet(wb, w, assessment, sheet, _sheet_name(sheet.name or "BOM", names), progress)
     check(progress)
     _summary_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Summary")), names))
     _elements_sheet(wb, w, assessment, kb, _sheet_name(tr.gettext(N_("Elements")), names))
@@ -164,6 +170,15 @@ class _Writer:
             cell.alignment = self.wrap
         return cell
 
+    def _own(self, cell: Any) -> Any:
+        """``cell`` re-made for the current sheet (a full workbook refuses cells made for another sheet)."""
+        if cell.parent is self.ws:
+            return cell
+        styled = cell.has_style
+        return self.cell(copy(cell.value), fill=copy(cell.fill) if styled else None,
+                         font=copy(cell.font) if styled else None,
+                         number_format=cell.number_format if styled else None)
+
     def header(self, values: Iterable[Any], fill: Any = None) -> list[Any]:
         return [self.cell(v, fill=fill or self.header_fill, font=self.header_font) for v in values]
 
@@ -179,7 +194,8 @@ class _Writer:
         ws.append(self.header(self.tr.gettext(h) for h in header))
         n = 1
         for row in rows:
-            ws.append([v if _is_cell(v) else self.cell(v, wrap=isinstance(v, str) and len(v) > 40) for v in row])
+            ws.append([self._own(v) if _is_cell(v) else self.cell(v, wrap=isinstance(v, str) and len(v) > 40)
+                       for v in row])
             n += 1
         if n > 1:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
@@ -273,6 +289,91 @@ def _bom_sheet(wb: Any, w: _Writer, a: Assessment, sheet: Any, title: str, progr
         ws.auto_filter.ref = f"A{header_row}:{get_column_letter(n_cols)}{last}"
 
 
+#: Above this many cells the original is not loaded in full (openpyxl keeps every cell in memory): the annotated
+#: BOM is then written as a streamed copy of the values, as for CSV input.
+MAX_COPY_CELLS = 2_000_000
+
+
+def _original_copy(a: Assessment, w: _Writer, progress: Progress | None) -> Any:
+    """The user's .xlsx/.xlsm loaded in full, with the assessment columns written beside each assessed table.
+
+    Keeps every sheet, column width, merged range, hyperlink, number format and style. Formulas are replaced by
+    their cached values (a formula that would now point at shifted or missing data must not recalculate), so the
+    copy shows what the user saw. Returns None when the file cannot be copied that way (another format, a
+    password, a headerless table, a huge sheet): the caller then writes the streamed copy.
+    """
+    imp = a.mapped.imported
+    if imp.file_format not in ("xlsx", "xlsm") or not Path(imp.path).is_file():
+        return None
+    sheets = _used_sheets(imp)
+    if any(s.header_row == 0 for s in sheets):
+        return None
+    try:
+        from openpyxl import load_workbook
+
+        with open(imp.path, "rb") as fh:
+            data = fh.read()
+        wb = load_workbook(io.BytesIO(data), keep_links=False)
+        if sum((ws.max_row or 0) * (ws.max_column or 0) for ws in wb.worksheets) > MAX_COPY_CELLS:
+            return None
+        values = None
+        for ws in wb.worksheets:
+            formulas = [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
+            if not formulas:
+                continue
+            if values is None:
+                values = load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+            cached = values[ws.title]
+            for c in formulas:
+                c.value = cached[c.coordinate].value  # the value Excel last calculated (None if never saved)
+    except Exception:  # noqa: BLE001 - encrypted, damaged or exotic files: fall back to the streamed copy
+        return None
+    for sheet in sheets:
+        if sheet.name not in wb.sheetnames:
+            return None
+        _annotate_in_place(wb[sheet.name], w, a, sheet, len(sheets) > 1, progress)
+    if getattr(wb, "vba_archive", None) is not None:
+        wb.vba_archive = None  # the copy is an .xlsx: macros are not carried over
+    return wb
+
+
+def _annotate_in_place(ws: Any, w: _Writer, a: Assessment, sheet: Any, several: bool,
+                       progress: Progress | None) -> None:
+    """Write the risk columns to the right of the user's last used column, on the header row and beside each
+    imported row (skipped rows get their reason). Nothing of the user's is moved or overwritten."""
+    from openpyxl.utils import get_column_letter
+
+    imp = a.mapped.imported
+    tr = w.tr
+    first = max(ws.max_column or 0, len(sheet.headers)) + 1
+    names = imp.parts["sheet"].tolist() if several and "sheet" in imp.parts else [sheet.name] * len(imp.parts)
+    by_row = {int(r): i for i, (r, n) in enumerate(zip(imp.parts["row"], names, strict=True))
+              if n == sheet.name} if len(imp.parts) else {}
+    skipped = {s.row: s for s in imp.skipped if not several or s.sheet == sheet.name}
+    ext = [float(x) for x in imp.parts["extended_quantity"]] if len(imp.parts) else []
+
+    def put(row: int, cells: list[Any]) -> None:
+        for k, cell in enumerate(cells):
+            target = ws.cell(row=row, column=first + k)
+            target.value = cell.value
+            if isinstance(cell.value, str):
+                target.data_type = "s"
+            if cell.has_style:
+                target.font, target.fill = copy(cell.font), copy(cell.fill)
+                target.number_format, target.alignment = cell.number_format, copy(cell.alignment)
+
+    w.ws = ws
+    put(sheet.header_row, w.header((tr.gettext(h) for h, _ in RISK_COLUMNS), fill=w.risk_fill))
+    for k, (_, width) in enumerate(RISK_COLUMNS):
+        ws.column_dimensions[get_column_letter(first + k)].width = width
+    for n, (row, i) in enumerate(sorted(by_row.items())):
+        put(row, _risk_cells(w, a, i, ext[i]))
+        if n % 2000 == 0:
+            check(progress)
+    for row, skip in skipped.items():
+        put(row, [w.cell(tr.gettext(N_("skipped: {reason}")).format(reason=skip.render(tr)))])
+
+
 def _risk_cells(w: _Writer, a: Assessment, i: int, ext: float) -> list[Any]:
     tr = w.tr
     m, s = a.mapped.mappings[i], a.part_scores[i]
@@ -311,7 +412,7 @@ def _summary_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, tit
         (N_("Source file"), imp.path),
         (N_("Sheet"), imp.sheet or ""),
         (N_("As-of date"), fmt_date(a.as_of, lang)),
-        (N_("Scenario"), a.scenario),
+        (N_("Scenario"), _scenario(a.scenario, tr)),
         (N_("Knowledge base"), a.knowledge_version or getattr(kb, "version", "")),
         (N_("Knowledge base facts as of"), fmt_date(a.knowledge_as_of or getattr(kb, "as_of", None), lang)),
         (N_("Overall risk tier"), label(TIER_LABELS, s.tier, tr)),
@@ -347,9 +448,28 @@ def _elements_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
     w.table(wb, title, header, rows, [8, 16, 14, 12, 12, 14, 8, 12, 10, 12, 30])
 
 
+def _source_titles(kb: Knowledge | None, ids: Iterable[str]) -> str:
+    """Sources as readers know them ("USGS. Mineral Commodity Summaries 2025 (2025)"), never internal ids."""
+    out = []
+    for sid in ids:
+        src = (getattr(kb, "sources", None) or {}).get(sid)
+        if src is None:
+            out.append(sid)
+            continue
+        text = ". ".join(p for p in (src.publisher, src.title) if p)
+        out.append(f"{text} ({src.year})" if src.year else text)
+    return "; ".join(dict.fromkeys(out))
+
+
+def _scenario(scenario: str, tr: Translator) -> str:
+    from desktop.core.report.format import SCENARIO_LABELS
+
+    return tr.gettext(SCENARIO_LABELS[scenario]) if scenario in SCENARIO_LABELS else scenario
+
+
 def _control_number(kb: Knowledge | None, control_id: str) -> str:
     try:
-        return kb.control(control_id).number if kb is not None else control_id
+        return measure_number(kb.control(control_id), "en") if kb is not None else control_id
     except KeyError:
         return control_id
 
@@ -366,7 +486,7 @@ def _controls_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
                 c = None
         ja = lang == "ja"
         rows.append((
-            c.number if c else cs.control_id,
+            measure_number(c, lang) if c else cs.control_id,
             (c.authority_ja if ja and c.authority_ja else c.authority) if c else "",
             (c.title_ja if ja and c.title_ja else c.title_en) if c else "",
             ", ".join(cs.elements),
@@ -374,7 +494,7 @@ def _controls_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
             fmt_date(c.suspended_until, lang) if c and c.suspended_until else "",
             label(STATUS_LABELS, cs.status, tr), label(STATUS_LABELS, cs.treated_as, tr),
             cs.note.render(tr) if cs.note else "",
-            ", ".join(c.sources) if c else "",
+            _source_titles(kb, c.sources) if c else "",
         ))
     header = [N_("Measure"), N_("Authority"), N_("Title"), N_("Elements"), N_("Announced"), N_("Effective"),
               N_("Suspended until"), N_("Status on the as-of date"), N_("Treated as"), N_("Note"), N_("Sources")]
@@ -384,7 +504,8 @@ def _controls_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
 def _recommendations_sheet(wb: Any, w: _Writer, a: Assessment, title: str) -> None:
     tr = w.tr
     rows = [(r.priority, label(KIND_LABELS, r.kind, tr), ", ".join(r.elements), ", ".join(r.classes),
-             r.text.render(tr), ", ".join(r.sources)) for r in sorted(a.recommendations, key=lambda r: r.priority)]
+             r.text.render(tr), _source_titles(w.kb, r.sources))
+            for r in sorted(a.recommendations, key=lambda r: r.priority)]
     w.table(wb, title, [N_("Priority"), N_("Kind"), N_("Elements"), N_("Component classes"), N_("Action"),
                         N_("Sources")], rows, [9, 18, 16, 24, 90, 24])
 
