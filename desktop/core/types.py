@@ -153,6 +153,7 @@ SKIP_REASONS: dict[str, str] = {
     "not_fitted": N_("not fitted (quantity 0)"),
     "duplicate_sheet": N_("duplicate of rows on another sheet"),
     "outside_table": N_("outside the BOM table"),
+    "charge": N_("shipping, tax or discount line"),
 }
 
 

@@ -302,3 +302,13 @@ def test_a_table_without_part_rows_imports_empty(tmp_path: Path) -> None:
     r = read_bom(write_xlsx(tmp_path / "empty_table.xlsx", {"BOM": rows, "Notes": [["nothing here"]]}))
     _accounted(r)
     assert r.rows_imported == 0 and r.sheets_used == ("BOM",) and [s.code for s in r.skipped] == ["total"]
+
+
+def test_order_list_charges_are_not_parts(tmp_path: Path) -> None:
+    rows = SHOP + [["Shipping (DHL Express)", "$12.00", 1, "$12.00"], ["Tax 8%", "", "", "$6.00"],
+                   ["Delivery tube 6 mm", "$2.00", 1, "$2.00"], ["Total", "", "", "$95.97"]]
+    r = read_bom(write_xlsx(tmp_path / "order.xlsx", {"Order": rows}))
+    _accounted(r)
+    assert r.parts["description"].tolist()[-1] == "Delivery tube 6 mm" and r.rows_imported == 5
+    assert [(s.row, s.code) for s in r.skipped] == [(6, "charge"), (7, "charge"), (9, "total")]
+    assert r.skipped[0].render(translation_for("ja")).startswith("送料・税・値引きの行")

@@ -38,6 +38,10 @@ _META_KEYS = {norm_header(k) for k in (
     "page", "sheet", "board", "assembly", "タイトル", "件名", "会社", "会社名", "改訂", "版数", "版", "日付", "作成日",
     "作成者", "承認", "設計", "製品名", "機種", "型式名", "顧客", "図番", "ページ", "项目", "日期", "版本", "产品",
 )}
+_CHARGE = re.compile(
+    r"^(?:shipping(?: (?:and|&) handling)?|delivery|postage|freight|handling|shipping fee|tax|taxes|vat|sales tax|"
+    r"gst|discount|coupon|voucher|送料|配送料|消費税|値引き?|割引|手数料|运费|邮费|快递费|税费|税金|折扣|优惠)"
+    r"(?:\s*(?:[(:（：\-–].*|\d.*|%.*))?$", re.IGNORECASE)
 _ALTERNATE = re.compile(r"备选|備選|代替品|代替部品|alternat|second source|\balt\b", re.IGNORECASE)
 _DNP = re.compile(r"不贴|不貼|未実装|\bdnp\b|\bdnf\b|\bnc\b|do not (?:place|fit)|not fitted", re.IGNORECASE)
 
@@ -318,7 +322,44 @@ def walk_rows(grid: Grid, layout: Layout, frame: pd.DataFrame) -> RowPlan:
             if pos < n:
                 _import_run(plan, state, pos, n)
             break
+    _skip_charges(plan, arr)
     return plan
+
+
+def _skip_charges(plan: RowPlan, arr: Any) -> None:
+    """Order lists (web shops) end with shipping, tax and discount lines: they are charges, not parts.
+
+    Only a line without a part number whose whole description is such a charge ("Shipping", "Tax 8%",
+    "送料 (ヤマト)") is skipped; "Delivery tube" stays a part. Each distinct text is tested once.
+    """
+    if not plan.imported:
+        return
+    rows = np.asarray(plan.imported, dtype=np.intp)
+    groups = np.asarray(plan.mapping_of, dtype=np.intp)
+    charge = np.zeros(len(rows), dtype=bool)
+    width = arr.shape[1]
+    for g, mapping in enumerate(plan.mappings):
+        col = mapping.get("description") or mapping.get("name")
+        if col is None or col[0] >= width:
+            continue
+        idx = np.flatnonzero(groups == g)
+        texts = arr[rows[idx], col[0]]
+        candidate = texts != ""
+        pn = mapping.get("part_number")
+        if pn is not None and pn[0] < width:
+            candidate &= arr[rows[idx], pn[0]] == ""
+        if not candidate.any():
+            continue
+        hits = {t for t in set(texts[candidate].tolist()) if _CHARGE.match(t)}
+        if hits:
+            charge[idx[candidate]] = [t in hits for t in texts[candidate].tolist()]
+    if not charge.any():
+        return
+    for i in rows[charge].tolist():
+        plan.skipped.append((i, "charge", _row_text(list(arr[i]))))
+    plan.skipped.sort(key=lambda t: t[0])
+    plan.imported = rows[~charge].tolist()
+    plan.mapping_of = groups[~charge].tolist()
 
 
 @dataclass
