@@ -108,16 +108,23 @@ def _library(entries: object, version: object = 1) -> bytes:
 
 def _document(mutate: Callable[[dict], None] | None = None) -> bytes:
     """A small, valid saved assessment (results of a one-part BOM), then ``mutate`` applied."""
+    part = {"row": 2, "part_number": "M-001", "description": "NdFeB magnet N42SH", "level": None, "quantity": 4,
+            "extended_quantity": 4, "classes": ["ndfeb_sintered_magnet"],
+            "elements": {"Nd": {"grams": 1.2, "grams_low": 0.8, "grams_high": 1.6}}, "confidence": "medium",
+            "score": 62.0, "tier": "high", "method": "keyword",
+            "factors": [{"name": "controls", "value": 1.0, "weight": 0.4, "contribution": 40.0, "source": "x"}],
+            "evidence": ["keyword 'NdFeB'"]}
     results = {
         "schema_version": 1, "generator": {"name": "reerisk", "version": "test"},
-        "input": {"path": "/nonexistent/bom.csv", "file_format": "csv", "sheet": None, "sheets": [],
-                  "header_row": 1, "encoding": "utf-8", "delimiter": ",", "rows_total": 1, "rows_imported": 1},
-        "import": {"column_map": {}, "skipped": [], "warnings": []},
-        "as_of": "2026-11-28", "scenario": "baseline", "assumptions": [], "warnings": [],
-        "knowledge": {"version": "test", "as_of": "2026-01-20"},
-        "parts": [], "elements": [],
-        "summary": {"tier": "none", "score": 0.0, "parts_total": 1, "parts_with_ree": 0,
-                    "parts_controlled": 0, "grams_per_unit": None},
+        "input": {"path": "/nonexistent/bom.csv", "format": "csv", "sheet": None, "header_row": 1,
+                  "columns": {"part_number": "Part No"}, "encoding": "utf-8", "delimiter": ","},
+        "import": {"rows_total": 1, "rows_imported": 1, "rows_skipped": []},
+        "as_of": "2026-11-28", "scenario": "baseline",
+        "knowledge": {"version": "test", "as_of": "2026-01-20", "warnings": []},
+        "parts": [part],
+        "elements": [{"symbol": "Nd", "grams_total": 4.8, "score": 62.0, "tier": "high", "controls": []}],
+        "summary": {"tier": "high", "score": 62.0, "parts_total": 1, "parts_with_ree": 1,
+                    "parts_controlled": 0, "grams_per_unit": 4.8},
         "recommendations": [],
     }
     doc = {"format": "reerisk-assessment", "format_version": 1, "saved_at": "2026-11-28T10:00:00+09:00",
