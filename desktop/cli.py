@@ -455,8 +455,10 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
                 {"as_of": assessment.as_of.isoformat(), "tier": Message(TIER_LABELS[s.tier]), "score": s.score,
                  "ree": s.parts_with_ree, "parts": s.parts_total, "controlled": s.parts_controlled}),
     ]
+    from desktop.core.report.format import fmt_mass
+
     for e in assessment.elements[:8]:
-        grams = "?" if e.grams_total is None else f"{e.grams_total:.4g} g"
+        grams = "?" if e.grams_total is None else fmt_mass(e.grams_total)  # mg/µg/kg, never 5e-06
         lines.append(Message(N_("  {symbol}: score {score} ({tier}), {grams} per product, {n} parts"),
                              {"symbol": e.symbol, "score": e.score, "tier": Message(TIER_LABELS[e.tier]),
                               "grams": grams, "n": e.parts_count}))
