@@ -41,6 +41,19 @@ def test_rings(text):
     assert r.ring and r.dims_mm == pytest.approx((20, 10, 5))
 
 
+@pytest.mark.parametrize("text", ["SmCo ring OD20 x ID10 x 5mm", "外径20 内径10 厚5 リング磁石", "环形磁铁 外径20*内径10*厚5",
+                                  "Ring D20xd10x5"])
+def test_rings_with_named_parts(text):
+    r = m(text)
+    assert r.ring and r.dims_mm == pytest.approx((20, 10, 5))
+
+
+@pytest.mark.parametrize("text", ["D10 x H3 magnet", "直径10 厚3 磁石", "φ10 t3", "钕铁硼 直径10 厚度3"])
+def test_discs_with_named_parts(text):
+    r = m(text)
+    assert not r.ring and r.dims_mm == pytest.approx((10, 3))
+
+
 def test_a_block_is_not_a_ring():
     assert not m("block 20x10x5").ring
 
@@ -115,7 +128,8 @@ def test_stated_mass(text, grams):
     assert m(text).mass_g == pytest.approx(grams)
 
 
-@pytest.mark.parametrize("text", ["5G module", "4G LTE modem 3g", "servo 13kg/cm"])
+@pytest.mark.parametrize("text", ["5G module", "4G LTE modem 3g", "servo 13kg/cm", "Memory Card 8G", "microSD 32G",
+                                  "内存 16G"])
 def test_not_masses(text):
     assert m(text).mass_g is None
 

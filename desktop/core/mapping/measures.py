@@ -56,6 +56,13 @@ _UNIT = r"\s*(mm|cm|in(?:ch(?:es)?)?(?![a-z])|\"|”|″|ミリ|毫米)?"
 _EACH = r"(?:\s*(?:mm|\"|”|″|in(?![a-z])))?"
 _DIMS = re.compile(rf"(?<![a-z0-9.#/-])({_PHI}{_NUM}{_EACH}(?:{_SEP}{_PHI}{_NUM}{_EACH}){{1,2}}){_UNIT}(?![0-9])")
 _INCH = re.compile(r"(?<![0-9./])(\d+(?:\.\d+)?(?:/\d+)?)\s*(\"|”|″|inch(?:es)?(?![a-z])|in(?![a-z]))")
+_N = r"(\d+(?:\.\d+)?)\s*(?:mm)?"
+#: rings written with their parts named: "OD20 x ID10 x 5", "外径20 内径10 厚5", "外径20*内径10*厚5"
+_OD_ID_T = re.compile(rf"(?:(?<![a-z])od|外径)\s*{_N}[\s,x×*/]*(?:(?<![a-z])id|内径)\s*{_N}[\s,x×*/]*"
+                      rf"(?:(?<![a-z])(?:t|h|thk|thickness)|厚さ?|高さ?|厚度?|高度?)?\s*{_N}(?![0-9])")
+#: discs written with their parts named: "D10 x H5", "φ10 t3", "直径10 厚3"
+_D_T = re.compile(rf"(?:[φΦøØ⌀]|(?<![a-z])(?:d|dia)|直径|外径)\s*{_N}[\s,x×*/]*"
+                  rf"(?:(?<![a-z])(?:t|h|l|thk|thickness)|厚さ?|高さ?|厚度?|长度?|長さ?)\s*{_N}(?![0-9])")
 _DIAMETER = re.compile(r"(?:[φΦøØ⌀]|(?<![a-z])dia(?:meter|\.)?\s*|直径|外径)\s*(\d+(?:\.\d+)?)\s*(mm)?(?![0-9x×])")
 _RING = re.compile(r"(?<![a-z])(ring|annular|toroid)(?![a-z])|リング|环|環|圆环")
 _NEMA = re.compile(r"(?<![a-z])nema\s*-?\s*(8|11|14|16|17|23|24|34|42)(?![0-9])")
@@ -114,6 +121,21 @@ def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
     return None, False, False, -1, -1
 
 
+def _named_dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
+    """Dimensions written with their parts named (outer/inner diameter, thickness), as (dims, ring, round, span)."""
+    m = _OD_ID_T.search(text) if ("od" in text or "外径" in text) else None
+    if m:
+        od, inner, t = (float(g) for g in m.groups())
+        if od > inner > 0 and t > 0:
+            return (od, inner, t), True, True, m.start(), m.end()
+    m = _D_T.search(text) if any(c in text for c in "φΦøØ⌀d直外") else None
+    if m:
+        d, t = (float(g) for g in m.groups())
+        if d > 0 and t > 0:
+            return (d, t), False, True, m.start(), m.end()
+    return None, False, False, -1, -1
+
+
 def _search(regex: re.Pattern[str], text: str, needles: tuple[str, ...]) -> re.Match[str] | None:
     """``regex.search(text)``, skipped when none of the literal ``needles`` occurs (most texts have none)."""
     return regex.search(text) if any(n in text for n in needles) else None
@@ -132,6 +154,8 @@ def parse_measures(text: str) -> Measures:
         return _EMPTY
     dims, ring, round_first, start, end = _dims(text) if any(c in text for c in "x×*") \
         else (None, False, False, -1, -1)
+    if dims is None:
+        dims, ring, round_first, start, end = _named_dims(text)
     rest = text if dims is None else text[:start] + " " + text[end:]
     if dims is not None and len(dims) == 3 and not ring and _RING.search(text):
         ring = dims[0] > dims[1]
