@@ -54,6 +54,18 @@ def test_discs_with_named_parts(text):
     assert not r.ring and r.dims_mm == pytest.approx((10, 3))
 
 
+@pytest.mark.parametrize("text,dims,ring", [
+    ('N42 1/4" dia. x 1/8" thick neodymium disc', (6.35, 3.175), False),
+    ('Ring magnet 1" od x 1/2" id x 1/4" thick N42', (25.4, 12.7, 6.35), True),
+    ("Magnet, Disc, 12.7mm Dia x 3.175mm Thick, NdFeB N42", (12.7, 3.175), False),
+    ("Neodymium Cylinder 6mm Dia x 10mm", (6, 10), False),
+    ("N52 disc 20mm diameter 5mm thick", (20, 5), False),
+])
+def test_catalogue_dimensions_named_after_each_number(text, dims, ring):
+    r = m(text)
+    assert r.dims_mm == pytest.approx(dims) and r.ring == ring
+
+
 def test_a_block_is_not_a_ring():
     assert not m("block 20x10x5").ring
 

@@ -63,6 +63,11 @@ _OD_ID_T = re.compile(rf"(?:(?<![a-z])od|外径)\s*{_N}[\s,x×*/]*(?:(?<![a-z])i
 #: discs written with their parts named: "D10 x H5", "φ10 t3", "直径10 厚3"
 _D_T = re.compile(rf"(?:[φΦøØ⌀]|(?<![a-z])(?:d|dia)|直径|外径)\s*{_N}[\s,x×*/]*"
                   rf"(?:(?<![a-z])(?:t|h|l|thk|thickness)|厚さ?|高さ?|厚度?|长度?|長さ?)\s*{_N}(?![0-9])")
+#: catalogue style, each number followed by what it is: '1/4" dia. x 1/8" thick', "12.7mm Dia x 3.175mm Thick",
+#: '1" od x 1/2" id x 1/4" thick', "20mm diameter 5mm thick", "6mm dia x 10mm"
+_LABELLED = re.compile(r"(?<![0-9./a-z])(\d+(?:\.\d+)?(?:/\d+)?)\s*(mm|\"|”|″|in(?:ch(?:es)?)?(?![a-z]))?\s*"
+                       r"(dia(?:meter)?\.?|od|id|thick(?:ness)?|thk|long|length|height|tall|high)(?![a-z])")
+_AFTER_X = re.compile(r"\s*[x×*]\s*(\d+(?:\.\d+)?(?:/\d+)?)\s*(mm|\"|”|″|in(?:ch(?:es)?)?(?![a-z]))?")
 _DIAMETER = re.compile(r"(?:[φΦøØ⌀]|(?<![a-z])dia(?:meter|\.)?\s*|直径|外径)\s*(\d+(?:\.\d+)?)\s*(mm)?(?![0-9x×])")
 _RING = re.compile(r"(?<![a-z])(ring|annular|toroid)(?![a-z])|リング|环|環|圆环")
 _NEMA = re.compile(r"(?<![a-z])nema\s*-?\s*(8|11|14|16|17|23|24|34|42)(?![0-9])")
@@ -121,8 +126,39 @@ def _dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
     return None, False, False, -1, -1
 
 
+def _mm(value: str, unit: str | None) -> float:
+    return _number(value) * (MM_PER_INCH if unit and unit[0] in "\"”″i" else 1.0)
+
+
+def _labelled_dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
+    """Catalogue dimensions, each number followed by its name (dia, od, id, thick, long)."""
+    found: dict[str, float] = {}
+    start = end = -1
+    for m in _LABELLED.finditer(text):
+        label = m.group(3).rstrip(".")
+        kind = "d" if label in ("dia", "diameter", "od") else "i" if label == "id" else "t"
+        found.setdefault(kind, _mm(m.group(1), m.group(2)))
+        start = m.start() if start < 0 else start
+        end = m.end()
+        if kind == "d" and "t" not in found:
+            x = _AFTER_X.match(text, m.end())          # "6mm dia x 10mm": the unnamed number is the length
+            if x and not _LABELLED.match(text, x.start(1)):
+                found["t"] = _mm(x.group(1), x.group(2) or m.group(2))
+                end = x.end()
+    d, i, t = found.get("d"), found.get("i"), found.get("t")
+    if d and i and t and d > i:
+        return (d, i, t), True, True, start, end
+    if d and t:
+        return (d, t), False, True, start, end
+    return None, False, False, -1, -1
+
+
 def _named_dims(text: str) -> tuple[tuple[float, ...] | None, bool, bool, int, int]:
     """Dimensions written with their parts named (outer/inner diameter, thickness), as (dims, ring, round, span)."""
+    if any(w in text for w in ("dia", "od", "thick", "thk", "long", "length", "height", "tall", "high")):
+        found = _labelled_dims(text)
+        if found[0] is not None:
+            return found
     m = _OD_ID_T.search(text) if ("od" in text or "外径" in text) else None
     if m:
         od, inner, t = (float(g) for g in m.groups())
