@@ -312,3 +312,32 @@ def test_order_list_charges_are_not_parts(tmp_path: Path) -> None:
     assert r.parts["description"].tolist()[-1] == "Delivery tube 6 mm" and r.rows_imported == 5
     assert [(s.row, s.code) for s in r.skipped] == [(6, "charge"), (7, "charge"), (9, "total")]
     assert r.skipped[0].render(translation_for("ja")).startswith("送料・税・値引きの行")
+
+
+def test_cli_sheet_option(tmp_path: Path, capsys) -> None:
+    """--sheet repeatable and comma-separated, 'all', a missing name (exit 3 naming the sheets there are)."""
+    import json
+
+    from desktop.cli import main
+
+    a = [["Part No", "Description", "Qty"], ["A1", "Stepper motor", 1]]
+    b = [["Part No", "Description", "Qty"], ["B1", "NdFeB magnet N42", 4], ["B2", "Hall sensor", 2]]
+    path = write_xlsx(tmp_path / "ab.xlsx", {"A": a, "B": b, "Notes": [["Read me"]]})
+
+    def sheets_of(*extra: str) -> list[str | None]:
+        out = tmp_path / "out.json"
+        assert main(["assess", str(path), "--as-of", "2026-11-28", "--json", str(out), *extra]) == 0
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert data["import"]["rows_total"] == data["import"]["rows_imported"] + len(data["import"]["rows_skipped"])
+        return [p["sheet"] for p in data["parts"]]
+
+    assert sheets_of() == ["A", "B", "B"]
+    assert "sheets A, B; 3 of 3 rows imported" in capsys.readouterr().out
+    assert sheets_of("--sheet", "B") == ["B", "B"]
+    assert sheets_of("--sheet", "B", "--sheet", "A") == ["B", "B", "A"]
+    assert sheets_of("--sheet", "A,B") == ["A", "B", "B"]
+    assert sheets_of("--sheet", "all") == ["A", "B", "B"]
+    capsys.readouterr()
+    assert main(["assess", str(path), "--sheet", "C"]) == 3
+    err = capsys.readouterr().err
+    assert "no sheet named C" in err and "A, B, Notes" in err and "Traceback" not in err
