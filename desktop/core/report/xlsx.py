@@ -26,6 +26,7 @@ from desktop.core.report.format import (
     element_name,
     fmt_date,
     fmt_mass,
+    fmt_mass_range,
     label,
 )
 from desktop.i18n import N_, Translator, translation_for
@@ -438,14 +439,16 @@ def _elements_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
     tr = w.tr
     rows = []
     for e in a.elements:
-        rows.append((e.symbol, element_name(e.symbol, tr, kb), e.grams_total, e.grams_low_total, e.grams_high_total,
+        rows.append((e.symbol, element_name(e.symbol, tr, kb),
+                     fmt_mass_range(e.grams_total, e.grams_low_total, e.grams_high_total) if e.grams_total else "?",
+                     e.grams_total, e.grams_low_total, e.grams_high_total,
                      None if e.grams_total is None else e.grams_total, e.parts_count, e.parts_unquantified,
                      round(e.score, 1), w.cell(label(TIER_LABELS, e.tier, tr), fill=w.tier_fills.get(e.tier)),
                      ", ".join(_control_number(kb, c) for c in e.controls)))
-    header = [N_("Symbol"), N_("Element"), N_("Grams per product"), N_("Low"), N_("High"),
+    header = [N_("Symbol"), N_("Element"), N_("Per product (low–high)"), N_("Grams per product"), N_("Low"), N_("High"),
               N_("kg per 1,000 products"), N_("Parts"), N_("Parts with unknown grams"), N_("Risk score"),
               N_("Risk tier"), N_("Controls in force")]
-    w.table(wb, title, header, rows, [8, 16, 14, 12, 12, 14, 8, 12, 10, 12, 30])
+    w.table(wb, title, header, rows, [8, 16, 26, 14, 12, 12, 14, 8, 12, 10, 12, 30])
 
 
 def _source_titles(kb: Knowledge | None, ids: Iterable[str]) -> str:
