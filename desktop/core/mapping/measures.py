@@ -1,9 +1,9 @@
 """Dimensions and ratings read from a part's own text: the inputs of the physical quantity estimates.
 
 ``parse_measures`` reads normalised text (NFKC, lower case: :func:`desktop.core.mapping.text.normalise`) and
-returns what it finds: magnet dimensions (``10x3 mm``, ``φ20xφ10x5``, ``1/2 x 1/8 x 1/16in``), a NEMA frame,
-an outrunner stator size with its KV, power, capacity, a battery cell size, an HDD form factor, a stated mass and
-an LED package code. It knows nothing about classes: the quantity model (``physical.py``) decides which reading
+returns what it finds: magnet dimensions (``10x3 mm``, ``φ20xφ10x5``, ``1/2 x 1/8 x 1/16in``, ``OD20 x ID10 x 5``,
+``外径20 内径10 厚5``, ``1/4" dia. x 1/8" thick``), a NEMA frame, an outrunner stator size with its KV, power,
+voltage, capacity, a battery cell size, an HDD form factor, a stated mass and an LED package code. It knows nothing about classes: the quantity model (``physical.py``) decides which reading
 matters for which class. Every field is ``None`` when absent; the parser prefers to miss a value rather than
 read a resistor value (``10k``), a diode number (``1N4148``) or a date as a dimension.
 """
