@@ -105,6 +105,20 @@ def test_a_stray_cell_far_away_is_trimmed_with_a_warning(tmp_path: Path, stray: 
     assert warning.params == {"sheet": "BOM", "count": 1, "cells": stray}
 
 
+def test_a_formatted_empty_cell_far_away_is_no_part_of_the_used_range(tmp_path: Path) -> None:
+    from openpyxl.styles import Font
+
+    rows = [HEADER] + [[f"P{i}", "Magnet", i + 1, "CN"] for i in range(3)]
+    path = workbook(tmp_path / "fmt.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.active["XFD1048576"].font = Font(bold=True)
+    wb.save(path)
+    r = read_bom(path, ImportOptions(limits=ImportLimits(max_rows=100, max_columns=10)))
+    assert len(r.parts) == 3 and not [w for w in r.warnings if "far outside" in w.msgid]
+
+
 def test_a_wide_workbook_imports_and_real_excess_is_still_refused(tmp_path: Path) -> None:
     header = ["Part No", "Description", "Qty"] + [f"Attr {i}" for i in range(602)]
     row = ["P-1", "Magnet", 2] + [f"v{i}" for i in range(602)]
