@@ -341,3 +341,12 @@ def test_cli_sheet_option(tmp_path: Path, capsys) -> None:
     assert main(["assess", str(path), "--sheet", "C"]) == 3
     err = capsys.readouterr().err
     assert "no sheet named C" in err and "A, B, Notes" in err and "Traceback" not in err
+
+
+def test_order_export_metadata_is_not_part_text(tmp_path: Path) -> None:
+    rows = [["Order ID", "Date", "Status", "Product", "Price", "Quantity", "Subtotal", "Colour", "Shipped on"],
+            ["A1001", "2026-03-01", "shipped", "Neodymium magnet 20x10x5 N52", 4.99, 10, 49.9, "silver",
+             "03/04/2026"]]
+    r = read_bom(write_csv(tmp_path / "order.csv", rows))
+    assert _headers(r) == {"description": "Product", "quantity": "Quantity"}
+    assert r.parts["other_text"].tolist() == ["Colour: silver"]

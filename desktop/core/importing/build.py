@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from desktop.core.importing.content import (
+    is_date,
     is_designator_list,
     is_placeholder,
     is_plain_number,
@@ -190,12 +191,12 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
 
 
 def other_piece(text: str | None) -> str | None:
-    """The cell as part text, or None for what says nothing about the part: links, prices, pure numbers and
-    designator lists."""
+    """The cell as part text, or None for what says nothing about the part: links, prices, pure numbers, dates,
+    placeholders ("N/A") and designator lists."""
     if not text:
         return None
     if (is_url(text) or is_price(text) or is_plain_number(text) or is_designator_list(text)
-            or is_placeholder(text)):
+            or is_placeholder(text) or is_date(text)):
         return None
     return text
 

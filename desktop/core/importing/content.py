@@ -92,6 +92,14 @@ def is_plain_number(text: str) -> bool:
     return bool(_NUMBER.match(text))
 
 
+_DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+def is_date(text: str) -> bool:
+    """"2026-03-01", "01/03/2026", with or without a time: when something happened, not what the part is."""
+    return bool(_DATE.match(text))
+
+
 def quantity_value(text: str) -> float | None:
     """The count in a quantity-like cell ("4", "2 pcs", "1,5 m", "x3"), or None."""
     m = _QUANTITY.match(text)

@@ -79,6 +79,8 @@ _NON_PART = {
     "単価", "金額", "価格", "小計", "合計", "リンク", "价格", "单价", "金额", "小计", "链接",
     # availability and compliance flags of a shop, not the part's make-up
     "rohs", "rohs status", "lifecycle", "lead time", "stock", "in stock", "availability", "backorder", "moq",
+    # the order, not the part
+    "date", "order date", "order id", "order status", "status", "invoice", "invoice no",
 }
 
 #: Headers of known columns that describe the part but map to no field (package, colour, shop order codes):
