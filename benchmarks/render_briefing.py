@@ -3,6 +3,7 @@
 Usage:
     python benchmarks/render_briefing.py [BOM_FILE] [--lang en|ja] [--out DIR] [--dpi 60] [--as-of YYYY-MM-DD]
     python benchmarks/render_briefing.py BOM_FILE --time 5     # seconds to write the PDF, beyond the assessment
+    python benchmarks/render_briefing.py BOM_FILE --time 5 --parts 100   # the BOM's parts cycled to 100 rows
 
 Without BOM_FILE it renders the hand-built test fixture (tests/core/report_fixtures.py) in both languages.
 """
@@ -28,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", default="2026-11-28")
     parser.add_argument("--time", type=int, metavar="N",
                         help="only time build_pdf N times per language (median and max), no PNGs")
+    parser.add_argument("--parts", type=int, metavar="N",
+                        help="with --time: a CSV of N rows cycled from the BOM's imported parts")
     args = parser.parse_args(argv)
     if args.time:
         return _time(args)
@@ -73,8 +76,12 @@ def _time(args) -> int:
     from desktop.core.report import BriefingOptions, build_pdf
 
     knowledge = default_knowledge()
-    assessment = assess_file(args.bom, as_of=dt.date.fromisoformat(args.as_of), knowledge=knowledge)
+    as_of = dt.date.fromisoformat(args.as_of)
     with tempfile.TemporaryDirectory() as tmp:
+        bom = Path(args.bom)
+        if args.parts:
+            bom = _cycled_csv(bom, args.parts, Path(tmp), knowledge)
+        assessment = assess_file(bom, as_of=as_of, knowledge=knowledge)
         for lang in args.lang or ["en", "ja"]:
             times = []
             for _ in range(args.time):
@@ -84,6 +91,25 @@ def _time(args) -> int:
             print(f"{lang}: {len(assessment.mapped.mappings)} parts, build_pdf median {statistics.median(times):.2f} s, "
                   f"max {max(times):.2f} s over {args.time} runs")
     return 0
+
+
+def _cycled_csv(bom: Path, n: int, folder: Path, knowledge) -> Path:
+    """A plain CSV BOM of ``n`` rows: the source BOM's parts (number, description, quantity, country) cycled."""
+    import csv
+
+    from desktop.core.importing import read_bom
+
+    parts = read_bom(bom).parts
+    out = folder / f"bom_{n}.csv"
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Part number", "Description", "Qty", "Country"])
+        for k in range(n):
+            row = parts.iloc[k % len(parts)]
+            qty = row.get("quantity")
+            writer.writerow([f"{row.get('part_number') or 'P'}-{k // len(parts)}", row.get("description") or "",
+                             1 if qty != qty or qty is None else qty, row.get("country") or ""])
+    return out
 
 
 if __name__ == "__main__":

@@ -113,14 +113,18 @@ def _register(name: str, path: Path) -> frozenset[int]:
 
 
 @lru_cache(maxsize=1)
-def pdf_font_chain() -> tuple[tuple[str, frozenset[int]], ...]:
-    """(font name, code points) of the main font and each fallback that is present, in the order tried."""
+def _main_cmap() -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
+    register_pdf_font()
+    return frozenset(pdfmetrics.getFont(FONT_NAME).face.charToGlyph)
+
+
+@lru_cache(maxsize=1)
+def _fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
+    """The fallback faces, loaded on first need (parsing them costs about half a second)."""
     from desktop.paths import resource
 
-    register_pdf_font()
-    chain = [(FONT_NAME, frozenset(pdfmetrics.getFont(FONT_NAME).face.charToGlyph))]
     candidates = [(CJK_FALLBACK_NAME, Path(resource("fonts", CJK_FALLBACK_FILE)))]
     try:
         import matplotlib
@@ -128,15 +132,27 @@ def pdf_font_chain() -> tuple[tuple[str, frozenset[int]], ...]:
         candidates.append((FALLBACK_FONT_NAME, Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"))
     except ImportError:  # pragma: no cover - matplotlib is a dependency
         pass
+    out = []
     for name, path in candidates:
         if not path.is_file():
             continue
         try:
             with _lock:
-                chain.append((name, _register(name, path)))
+                out.append((name, _register(name, path)))
         except Exception:  # noqa: BLE001 - a damaged optional fallback only means a visible marker instead
             continue
-    return tuple(chain)
+    return tuple(out)
+
+
+def pdf_font_chain() -> tuple[tuple[str, frozenset[int]], ...]:
+    """(font name, code points) of the main font and each fallback that is present, in the order tried."""
+    return ((FONT_NAME, _main_cmap()),) + _fallbacks()
+
+
+def _plain_text(text: str) -> bool:
+    """True when IPAex draws every character (the common case: no fallback font is loaded at all)."""
+    main = _main_cmap()
+    return all(ord(ch) in main or ch in "\n\t" for ch in text)
 
 
 def _is_rtl(cp: int) -> bool:
@@ -191,6 +207,8 @@ def pdf_markup(text: str) -> str:
     from xml.sax.saxutils import escape
 
     text = str(text).replace("\u00b5", "\u03bc").replace("\r\n", "\n").replace("\r", "\n")
+    if _plain_text(text):
+        return escape(text).replace("\n", "<br/>")
     text = drawable_text(text)
     chain = pdf_font_chain()
     out: list[str] = []
