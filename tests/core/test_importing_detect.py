@@ -350,3 +350,16 @@ def test_order_export_metadata_is_not_part_text(tmp_path: Path) -> None:
     r = read_bom(write_csv(tmp_path / "order.csv", rows))
     assert _headers(r) == {"description": "Product", "quantity": "Quantity"}
     assert r.parts["other_text"].tolist() == ["Colour: silver"]
+
+
+def test_chinese_ems_headers(tmp_path: Path) -> None:
+    rows = [["序号", "物料编码", "物料名称", "规格型号", "用量", "位号", "封装", "品牌", "备注"],
+            [1, "3010001", "贴片电容", "10uF 25V X5R", 2, "C1,C2", "0805", "村田", ""],
+            [2, "3020002", "步进电机", "42BYGH 1.8°", 1, "M1", "", "", "含钕铁硼磁铁"]]
+    r = read_bom(write_xlsx(tmp_path / "cn.xlsx", {"BOM": rows}))
+    assert _headers(r) == {"part_number": "物料编码", "description": "物料名称", "specification": "规格型号",
+                           "quantity": "用量", "reference": "位号", "manufacturer": "品牌", "notes": "备注"}
+    assert r.parts["other_text"].tolist() == ["封装: 0805", None]
+    r = read_bom(write_xlsx(tmp_path / "cn2.xlsx", {"S": [["名称", "型号", "数量", "单价", "金额"],
+                                                          ["喇叭", "YD40-8Ω", 1, "3.5", "3.5"]]}))
+    assert _headers(r) == {"description": "名称", "mpn": "型号", "quantity": "数量"}

@@ -48,7 +48,8 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
         "manufacture", "maker", "mfr", "mfg", "brand", "manufacturer name",
     ),
     "mpn": (
-        "メーカー品番", "型番", "メーカー型番", "製造者品番", "制造商料号", "厂家型号", "厂商料号", "mpn", "manufacturer part",
+        "メーカー品番", "型番", "メーカー型番", "製造者品番", "制造商料号", "厂家型号", "厂商料号", "型号", "器件型号", "mpn",
+        "manufacturer part",
         "manufacturer part number", "manufacturer pn", "manufacture pn", "manufacture part number", "mfr part",
         "mfr pn", "mfg pn", "mfr part number", "manufacturer part no",
     ),
