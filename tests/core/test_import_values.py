@@ -78,18 +78,29 @@ def test_quantities_keep_every_digit_through_import_and_json(tmp_path: Path) -> 
 
 # --------------------------------------------------------------------------------------- negative quantities
 
-def test_negative_quantities_are_counted_as_zero_with_a_warning(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "neg.xlsx", [HEADER, ["P1", "Magnet", -3, "CN"], ["P2", "Motor", 2, "JP"],
-                                             ["P3", "Terbium alloy", "-1.5 kg", "CN"]])
+def test_negative_quantities_are_never_used_and_are_named_in_a_warning(tmp_path: Path) -> None:
+    """A negative quantity would subtract rare earths, and 0 would read as "not fitted" and hide them: it is
+    unknown (counted once per product by scoring, like a missing quantity), with the row and value named."""
+    import math
+
+    from desktop.core.pipeline import assess_file
+
+    path = workbook(tmp_path / "neg.xlsx", [HEADER, ["P1", "Neodymium magnet N42", -3, "CN"],
+                                             ["P2", "Motor", 2, "JP"], ["P3", "Terbium alloy", "-1.5 kg", "CN"]])
     r = read_bom(path)
-    assert r.parts["quantity"].tolist() == [0.0, 2.0, 0.0]
-    assert r.parts["extended_quantity"].tolist() == [0.0, 2.0, 0.0]
+    q, ext = r.parts["quantity"].tolist(), r.parts["extended_quantity"].tolist()
+    assert math.isnan(q[0]) and q[1] == 2.0 and math.isnan(q[2])
+    assert math.isnan(ext[0]) and ext[1] == 2.0 and math.isnan(ext[2])
     assert r.parts["quantity_raw"].tolist() == ["-3", "2", "-1.5 kg"]
     (warning,) = [w for w in r.warnings if "Negative" in w.msgid]
-    assert warning.params == {"count": 2, "rows": "2 (-3), 4 (-1.5 kg)"}
+    assert warning.params == {"count": 2, "rows": "2: -3, 4: -1.5 kg"}
+    assert not [w for w in r.warnings if "No readable quantity" in w.msgid]  # said once, not twice
     from desktop.i18n import translation_for
 
-    assert "4 (-1.5 kg)" in warning.render(translation_for("ja"))
+    assert "4: -1.5 kg" in warning.render(translation_for("ja"))
+    assessment = assess_file(path)
+    magnet = assessment.part_scores[0]
+    assert magnet.score > 0 and magnet.tier not in ("none",)  # the magnet's rare earths are not hidden
 
 
 # ------------------------------------------------------------------------------------------ trim, not refuse

@@ -22,12 +22,12 @@ from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.synonyms import is_non_part
 from desktop.core.importing.values import (
-    clamp_negative,
     clean_text,
     factor_values,
     hs_digits,
     map_codes,
     map_unique,
+    negative_as_unknown,
     normalise_unit,
     quantity_series,
     split_quantity,
@@ -148,9 +148,10 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
 
     qty_text = texts("quantity")
     quantity, qty_unit = _quantities(qty_text, codes_of("quantity", True) if n else None)
-    quantity, negative = clamp_negative(quantity, out["row"], qty_text)  # never subtract rare earths
-    if negative is not None:
-        warnings.append(negative)
+    # a negative quantity is never used (it would subtract rare earths): unknown, with its own warning
+    quantity, negative, negative_warning = negative_as_unknown(quantity, out["row"], qty_text)
+    if negative_warning is not None:
+        warnings.append(negative_warning)
     out["quantity"] = quantity
     out["quantity_raw"] = qty_text
     unit_col = derived("unit", normalise_unit, False)
@@ -177,7 +178,7 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
         out["extended_quantity"] = extended_quantities(depth.to_numpy(), quantity.to_numpy())
     else:
         out["extended_quantity"] = quantity.copy()
-    missing = out["row"][quantity.isna().to_numpy()].tolist()
+    missing = out["row"][quantity.isna().to_numpy() & ~negative].tolist()
     if missing and "quantity" in fields:
         warnings.append(msg(N_("No readable quantity on {count} rows ({rows}); their quantity is left empty."),
                             count=len(missing), rows=_row_list(missing)))

@@ -341,23 +341,29 @@ def is_number_text(text: str) -> bool:
     return bool(_NUMBER_ONLY.match(text.strip())) if text else False
 
 
-def clamp_negative(quantity: pd.Series, rows: pd.Series, written: pd.Series,
-                   limit: int = 12) -> tuple[pd.Series, Message | None]:
-    """Quantities below zero counted as 0, with a warning naming each row and the value as written.
+def negative_as_unknown(quantity: pd.Series, rows: pd.Series, written: pd.Series,
+                        limit: int = 12) -> tuple[pd.Series, np.ndarray, Message | None]:
+    """Quantities below zero made unknown (NaN), with a warning naming each row and the value as written.
 
-    A negative quantity in a BOM is a data error (a credit line, a sign typed by mistake); taken as it is, it
-    would subtract rare earths from the product's totals. The row stays imported, ``quantity_raw`` keeps what
-    the file says, and the quantity every later stage uses is 0.
+    A negative quantity in a BOM is a data error (a credit line, a sign typed by mistake). Taken as it is, it
+    would subtract rare earths from the product's totals; taken as 0 it would read as "not fitted" and hide
+    the part's rare earths. So it is not used at all: like a missing quantity, scoring counts the part once per
+    product. The row stays imported and ``quantity_raw`` keeps what the file says.
+
+    Returns:
+        (quantities, mask of the negative rows, the warning or None)
     """
     negative = (quantity < 0).to_numpy()
     if not negative.any():
-        return quantity, None
+        return quantity, negative, None
     where = np.flatnonzero(negative)
-    shown = [f"{int(rows.iloc[i])} ({written.iloc[i]})" for i in where[:limit]]
+    shown = [f"{int(rows.iloc[i])}: {written.iloc[i]}" for i in where[:limit]]
     out = quantity.copy()
-    out[negative] = 0.0
-    return out, msg(N_("Negative quantity on {count} rows ({rows}); counted as 0. The value in the file is kept."),
-                    count=len(where), rows=", ".join(shown) + (", \u2026" if len(where) > limit else ""))
+    out[negative] = math.nan
+    return out, negative, msg(
+        N_("Negative quantity in {count} rows (row: value in the file): {rows}. A negative quantity is not used; "
+           "these parts count as one per product, like a missing quantity. The values in the file are kept."),
+        count=len(where), rows=", ".join(shown) + (", \u2026" if len(where) > limit else ""))
 
 
 # ---------------------------------------------------------------------------------------------------------------
