@@ -20,7 +20,7 @@ from desktop.core.importing.content import (
 from desktop.core.importing.countries import country_normaliser
 from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
-from desktop.core.importing.synonyms import is_non_part
+from desktop.core.importing.synonyms import is_non_part, is_package
 from desktop.core.importing.values import (
     clean_text,
     factor_values,
@@ -191,12 +191,13 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
     return parts, multi, warnings
 
 
-def other_piece(text: str | None) -> str | None:
+def other_piece(text: str | None, numbers: bool = False) -> str | None:
     """The cell as part text, or None for what says nothing about the part: links, prices, pure numbers, dates,
-    placeholders ("N/A") and designator lists."""
+    placeholders ("N/A") and designator lists. ``numbers``: keep pure numbers (a package column's "0805" is
+    a size code)."""
     if not text:
         return None
-    if (is_url(text) or is_price(text) or is_plain_number(text) or is_designator_list(text)
+    if (is_url(text) or is_price(text) or (is_plain_number(text) and not numbers) or is_designator_list(text)
             or is_placeholder(text) or is_date(text)):
         return None
     return text
@@ -223,9 +224,10 @@ def _other_text(frame: pd.DataFrame, rows: np.ndarray, groups: np.ndarray, plan:
         idx = np.flatnonzero(mask)
         for c in cols:
             label = headers[c] if c < len(headers) else ""
+            numbers = is_package(label)  # "Package: 0805", "Footprint: 1206": sizes, not counts
             values = frame.iloc[rows[idx], c].to_numpy(dtype=object)
             codes, uniques = pd.factorize(values)
-            pieces = np.array([None if (p := other_piece(u)) is None else (f"{label}: {p}" if label else p)
+            pieces = np.array([None if (p := other_piece(u, numbers)) is None else (f"{label}: {p}" if label else p)
                                for u in uniques] + [None], dtype=object)
             got = pieces[codes]  # codes == -1 (missing) picks the trailing None
             have = np.flatnonzero(np.not_equal(got, None))

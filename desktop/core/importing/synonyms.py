@@ -143,6 +143,15 @@ def is_non_part(header: str) -> bool:
     return norm_header(header) in _NON_PART_NORM
 
 
+_PACKAGE_NORM = {norm_header(s) for s in ("footprint", "pcb footprint", "package", "case", "case/package",
+                                            "package / case", "封装", "パッケージ", "外形", "size code")}
+
+
+def is_package(header: str) -> bool:
+    """True for package and footprint columns, whose pure numbers are size codes ("0805"), not counts."""
+    return norm_header(header) in _PACKAGE_NORM
+
+
 def is_known_other(header: str) -> bool:
     """True for known part columns without a field of their own ("Footprint", "Package", "Order code")."""
     return norm_header(header) in _KNOWN_OTHER_NORM
