@@ -204,8 +204,8 @@ def _present(grid: Grid, column_map: Mapping[str, str]) -> dict[str, str]:
     guess = detect_header(grid)
     if guess.index is None or guess.headerless:
         return {}
-    headers = {h for h in cleaned_row(grid, guess.index) if h}
-    return {f: h for f, h in column_map.items() if h and h in headers}
+    headers = {norm_header(h) for h in cleaned_row(grid, guess.index) if h}
+    return {f: h for f, h in column_map.items() if h and norm_header(h) in headers}
 
 
 def _read_sheet(workbook: Workbook, name: str | None, options: ImportOptions, primary: bool,
