@@ -116,6 +116,15 @@ def test_a_stray_cell_far_away_is_trimmed_with_a_warning(tmp_path: Path, stray: 
     assert warning.params == {"sheet": "BOM", "count": 1, "cells": stray}
 
 
+def test_a_far_block_too_big_to_be_a_stray_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """16 cells at XFD1048560:XFD1048575 are no stray: the sheet is over the limits and refused with a clear
+    message, before python-calamine would allocate the dense 1,048,575 × 16,384 range (it aborts the process)."""
+    rows = [HEADER] + [[f"P{i}", "Magnet", i + 1, "CN"] for i in range(5)]
+    path = workbook(tmp_path / "farblock.xlsx", rows, extra={f"XFD{r}": "x" for r in range(1048560, 1048576)})
+    with pytest.raises(InputError, match="rows, more than the limit"):
+        read_bom(path)
+
+
 def test_a_formatted_empty_cell_far_away_is_no_part_of_the_used_range(tmp_path: Path) -> None:
     from openpyxl.styles import Font
 

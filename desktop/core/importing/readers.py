@@ -134,10 +134,10 @@ class ExcelReader:
         if safety.is_encrypted_ole(head, data):
             data = safety.decrypt(path, data, options.password)
             head = data[:8]
-        dropped: dict[str, list[str]] = {}
+        trimmed = safety.Trimmed(data)
         if head.startswith(safety.ZIP_MAGIC):
-            report = safety.check_zip(path, data, limits)
-            data, dropped = safety.trim_far_cells(path, data, report, limits)
+            trimmed = safety.trim_far_cells(path, data, safety.check_zip(path, data, limits), limits)
+            data = trimmed.data
         elif ext in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(safety.OLE_MAGIC):
             raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name})
         try:
@@ -156,6 +156,9 @@ class ExcelReader:
 
         def load(name: str | None) -> Grid:
             sheet = name or visible[0]
+            if sheet in trimmed.oversized:  # refused before calamine allocates the whole range
+                _check_shape(path, sheet, *trimmed.oversized[sheet], limits)
+            dropped = trimmed.dropped
             formats = cell_formats(data, members.get(sheet)) if members else {}
             grid = _load_sheet(wb, path, sheet, limits, formats)
             if dropped.get(sheet):

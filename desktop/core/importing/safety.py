@@ -50,6 +50,7 @@ class SheetExtent:
     wide: bool = False
     max_row: int = 0
     letters: set[bytes] = field(default_factory=set)
+    tags: int = 0  # ``<c…`` tags seen (cells, and a few others): an upper bound for the cells to look at
 
     def max_col(self) -> int:
         return max((column_index(c) + 1 for c in self.letters), default=26)
@@ -60,6 +61,7 @@ class SheetExtent:
         return self.max_row >= 1_000_000 or any(len(c) >= 3 for c in self.letters)
 
     def feed(self, buf: bytes) -> None:
+        self.tags += buf.count(b"<c")
         if not self.wide:
             if _WIDE_OR_DEEP.search(buf) is None:
                 return
@@ -320,40 +322,63 @@ _CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>(?:(?<=
 def _oversized(extent: SheetExtent, limits: ImportLimits) -> bool:
     if not extent.wide:
         return False
-    rows, cols = extent.max_row, extent.max_col()
-    return (extent.far or rows > limits.max_rows or cols > limits.max_columns
-            or rows * cols > limits.max_cells)
+    return extent.far or over_limits(extent.max_row, extent.max_col(), limits)
 
 
-def trim_far_cells(path: Path, data: bytes, report: ZipCheck, limits: ImportLimits
-                   ) -> tuple[bytes, dict[str, list[str]]]:
+def over_limits(rows: int, cols: int, limits: ImportLimits) -> bool:
+    """True when a used range of ``rows`` × ``cols`` is over a row, column or cell limit."""
+    return rows > limits.max_rows or cols > limits.max_columns or rows * cols > limits.max_cells
+
+
+#: Sheets with more cell tags than this are not examined cell by cell (memory stays bounded); if they are over a
+#: limit they are refused.
+TRIM_MAX_CELLS = 5_000_000
+
+
+@dataclass
+class Trimmed:
+    """What :func:`trim_far_cells` did: the workbook bytes to read, the stray cells dropped and the sheets that
+    are still over a limit (refused before a reader builds them as a dense grid), both by sheet name."""
+
+    data: bytes
+    dropped: dict[str, list[str]] = field(default_factory=dict)
+    oversized: dict[str, tuple[int, int]] = field(default_factory=dict)  # (rows, columns) of the used range
+
+
+def trim_far_cells(path: Path, data: bytes, report: ZipCheck, limits: ImportLimits) -> Trimmed:
     """Drop stray cells far outside the table (a lone value at row 1,048,576 or column XFD) from oversized sheets.
 
     Only sheets that reach beyond column ZZ or row 999,999, or over a limit, are looked at cell by cell;
     there, a block of at most :data:`STRAY_MAX` cells that is separated from the rest by :data:`ROW_GAP` empty
     rows or :data:`COL_GAP` empty columns is removed (with empty formatted cells beyond the kept range), so
-    the reader holds the used range only. The limits then apply to what is left.
-
-    Returns:
-        (the workbook bytes, rewritten when anything was dropped; the dropped cell references by sheet name)
+    the reader holds the used range only. The limits then apply to what is left: a sheet still over one is
+    listed in ``oversized`` (python-calamine would allocate its whole range, so it must never be opened).
     """
+    out = Trimmed(data)
     targets = [m for m, ext in report.sheets.items() if _oversized(ext, limits)]
     if not targets:
-        return data, {}
+        return out
     names = sheet_names_by_member(data)
     replaced: dict[str, bytes] = {}
-    dropped: dict[str, list[str]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for member in targets:
+            name, extent = names.get(member, member), report.sheets[member]
+            if extent.tags > TRIM_MAX_CELLS:
+                if over_limits(extent.max_row, extent.max_col(), limits):
+                    out.oversized[name] = (extent.max_row, extent.max_col())
+                continue
             xml = zf.read(member)
-            cells = [(int(m.group(2)) - 1, column_index(m.group(1)), m.group(3) != b"/")
-                     for m in _CELL.finditer(xml)]
-            stray = _stray_cells([(r, c) for r, c, filled in cells if filled])
+            filled = [(int(m.group(2)) - 1, column_index(m.group(1)))
+                      for m in _CELL.finditer(xml) if m.group(3) != b"/"]
+            stray = _stray_cells(filled)
+            max_r = max((r for r, c in filled if (r, c) not in stray), default=-1)
+            max_c = max((c for r, c in filled if (r, c) not in stray), default=-1)
+            del filled
+            if over_limits(max_r + 1, max_c + 1, limits):
+                out.oversized[name] = (max_r + 1, max_c + 1)
+                continue
             if not stray:
                 continue
-            kept = [(r, c) for r, c, filled in cells if filled and (r, c) not in stray]
-            max_r = max((r for r, _ in kept), default=-1)
-            max_c = max((c for _, c in kept), default=-1)
 
             def keep(m: re.Match[bytes], max_r: int = max_r, max_c: int = max_c,
                      stray: set[tuple[int, int]] = stray) -> bytes:
@@ -361,14 +386,14 @@ def trim_far_cells(path: Path, data: bytes, report: ZipCheck, limits: ImportLimi
                 return b"" if (r, c) in stray or r > max_r or c > max_c else m.group(0)
 
             replaced[member] = _CELL.sub(keep, xml)
-            dropped[names.get(member, member)] = [f"{_letters(c)}{r + 1}" for r, c in sorted(stray)]
-        if not replaced:
-            return data, {}
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in zf.infolist():
-                dst.writestr(info, replaced.get(info.filename) or zf.read(info))
-    return out.getvalue(), dropped
+            out.dropped[name] = [f"{_letters(c)}{r + 1}" for r, c in sorted(stray)]
+        if replaced:
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in zf.infolist():
+                    dst.writestr(info, replaced.get(info.filename) or zf.read(info))
+            out.data = buf.getvalue()
+    return out
 
 
 def _stray_cells(cells: list[tuple[int, int]]) -> set[tuple[int, int]]:
