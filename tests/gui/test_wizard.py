@@ -155,6 +155,7 @@ def test_sheet_step_ticks_every_bom_sheet_and_lets_the_user_choose(qtbot, tmp_pa
     assert [i.checkState() == Qt.CheckState.Checked for i in items] == [True, False, True]
     assert "no BOM table" in items[1].text()
     assert wizard.result.sheets_used == ("Electronics", "Mechanics") and wizard.result.rows_imported == 3
+    assert "tables of 2 sheets" in wizard.result_label.text()
     assert any("“Notes” was not assessed" in w for w in wizard.warnings.messages())  # said, never silent
     items[0].setCheckState(Qt.CheckState.Unchecked)  # only Mechanics
     reimported(qtbot, wizard)
@@ -176,6 +177,7 @@ def test_headerless_table_can_be_imported(qtbot, tmp_path: Path) -> None:
     assert wizard.preview.headerless and wizard.result is not None and wizard.result.rows_imported == 3
     assert not wizard.sheets_list.isVisibleTo(wizard)
     assert wizard.mapping_form.mapping()["quantity"] == "B"
+    assert "without a header row" in wizard.result_label.text()
     assert wizard.next_button.isEnabled() and wizard.import_button.isEnabled()
 
 

@@ -448,9 +448,16 @@ class ImportWizard(QDialog):
             self.status.setText(text)
             self.warnings.set_messages([])
             return
-        summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows below the header row "
-                    "{header}).").format(imported=result.rows_imported, skipped=len(result.skipped),
-                                         total=result.rows_total, header=result.header_row)
+        counts = {"imported": result.rows_imported, "skipped": len(result.skipped), "total": result.rows_total}
+        if len(result.sheets_used) > 1:
+            summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows in the tables of {n} "
+                        "sheets).").format(n=len(result.sheets_used), **counts)
+        elif result.header_row == 0:
+            summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows of a table without a "
+                        "header row).").format(**counts)
+        else:
+            summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows below the header row "
+                        "{header}).").format(header=result.header_row, **counts)
         if result.multi_level:
             summary += " " + _("Multi-level BOM: quantities were multiplied down the levels.")
         self.result_label.setText(summary)
