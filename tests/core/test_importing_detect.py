@@ -363,3 +363,14 @@ def test_chinese_ems_headers(tmp_path: Path) -> None:
     r = read_bom(write_xlsx(tmp_path / "cn2.xlsx", {"S": [["名称", "型号", "数量", "单价", "金额"],
                                                           ["喇叭", "YD40-8Ω", 1, "3.5", "3.5"]]}))
     assert _headers(r) == {"description": "名称", "mpn": "型号", "quantity": "数量"}
+
+
+def test_same_parts_with_other_quantities_are_flagged(tmp_path: Path) -> None:
+    bom = [["Part No", "Description", "Qty"], ["M1", "Stepper motor", 2], ["G1", "NdFeB magnet", 4]]
+    order = [["Part No", "Description", "Qty"], ["M1", "Stepper motor", 20], ["G1", "NdFeB magnet", 40]]
+    r = read_bom(write_xlsx(tmp_path / "bom_and_order.xlsx", {"BOM": bom, "Order x10": order}))
+    assert r.sheets_used == ("BOM", "Order x10")  # not a copy: assessed, but never silently
+    assert any("“BOM” and “Order x10” list the same parts" in str(w) for w in r.warnings)
+    other = [["Part No", "Description", "Qty"], ["M2", "Servo", 1], ["G1", "NdFeB magnet", 4]]
+    r = read_bom(write_xlsx(tmp_path / "two_boards.xlsx", {"Board A": bom, "Board B": other}))
+    assert not any("same parts" in str(w) for w in r.warnings)

@@ -260,6 +260,23 @@ def _drop_duplicates(sheets: list[_Sheet]) -> dict[str, str]:
     return dropped
 
 
+def _same_parts_notes(sheets: list[_Sheet]) -> list[Message]:
+    """Two assessed sheets that list the same parts with other quantities (an order sheet beside the BOM, a
+    copy for 10 units) would count those parts twice: say so, so that the user can leave one out."""
+    keys = [set(zip(s.parts["part_number"].tolist(), s.parts["description"].tolist(), strict=True))
+            for s in sheets]
+    out = []
+    for i, a in enumerate(sheets):
+        for j in range(i + 1, len(sheets)):
+            small, large = sorted((keys[i], keys[j]), key=len)
+            if len(small) >= 2 and small <= large:
+                out.append(msg(N_("Sheets \u201c{sheet}\u201d and \u201c{other}\u201d list the same parts with "
+                                  "other quantities; both were assessed, so those parts count twice. If one is a "
+                                  "copy or an order list, leave it out (--sheet or the import wizard)."),
+                               sheet=a.name, other=sheets[j].name))
+    return out
+
+
 def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress | None
                  ) -> tuple[list[_Sheet], list[SheetResult], list[Message]]:
     """Read every selected sheet (or every sheet that looks like a BOM) and say why each other one is not used.
@@ -301,18 +318,20 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
                 empty_tables.append(sheet)
             continue
         read.append(sheet)
+    notes: list[Message] = []
     if auto and len(read) > 1:
         dropped = _drop_duplicates(read)
         for name, other in dropped.items():
             reasons[name] = ("duplicate", other, None)
         read = [s for s in read if s.name not in dropped]
+    if len(read) > 1:
+        notes += _same_parts_notes(read)
     if not read and empty_tables:  # a BOM table without part rows: imported empty, every row accounted for
         read = empty_tables[:1]
         reasons.pop(str(read[0].name), None)
     if not read:
         raise _nothing_read(workbook, names, reasons, errors)
     results = [_sheet_result(s) for s in read]  # in the order read (the first is the main sheet)
-    notes: list[Message] = []
     by_name = {s.name: s for s in read}
     for name in workbook.sheet_names:
         if name in by_name:
