@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktop.core.errors import CorruptStateError, OutputError
+from desktop.core.errors import CorruptStateError, InputError, OutputError
 from desktop.core.types import ElementGrams
 from desktop.i18n import N_
 
@@ -283,7 +283,7 @@ class PartLibrary:
             CorruptStateError: the file exists but is not a valid part library: not JSON, the wrong shape, nested
                 too deeply, too large, or holding values out of range (the message names the path and the
                 problem; ``path`` lets the GUI set the file aside).
-            OutputError: the file exists but cannot be read (permission denied).
+            InputError: the file exists but cannot be read (permission denied).
         """
         path = Path(path)
         if not path.exists():
@@ -293,9 +293,9 @@ class PartLibrary:
                 raise ValueError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
             data = json.loads(path.read_bytes().decode("utf-8"))
             return cls(_entries_of(data))
-        except PermissionError as exc:
-            raise OutputError(_CORRUPT, {"path": str(path), "reason": exc.strerror or str(exc)},
-                              detail=repr(exc)) from exc
+        except PermissionError as exc:  # readable later, not damaged: reported, never set aside
+            raise InputError(_CORRUPT, {"path": str(path), "reason": exc.strerror or str(exc)},
+                             detail=repr(exc)) from exc
         except RecursionError as exc:
             raise CorruptStateError(_CORRUPT, {"path": str(path), "reason": "the JSON is nested too deeply"},
                                     detail=repr(exc), path=str(path)) from exc
