@@ -11,6 +11,7 @@ Each unique combination of the inputs is mapped once and the result is shared by
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -73,12 +74,25 @@ class _Text:
     joined: str                                    # non-empty fields joined with FIELD_SEP
     spans: tuple[tuple[int, int, int], ...]        # (start, end, field index) of each field in ``joined``
     other_raw: str = ""                            # the other-columns text with its headers ("Value: GREEN")
+    #: spans of ``joined`` that describe the part's context, not the part: what it is for ("for BLDC rotor",
+    #: "ドローン用" …) and add-ons ("with encoder", "ブレーキ付き", "带编码器")
+    minor: tuple[tuple[int, int], ...] = ()
+    #: ``joined`` with the add-on spans blanked: a negative keyword in an add-on ("stepper motor with driver")
+    #: does not veto the part itself
+    negative_text: str = ""
 
     def field_at(self, pos: int) -> int | None:
         for start, end, index in self.spans:
             if start <= pos <= end:
                 return index
         return None
+
+    def in_minor(self, hit: Hit) -> bool:
+        """Whether a hit lies inside one context span (purpose or add-on)."""
+        return hit.start >= 0 and any(a <= hit.start and hit.end <= b for a, b in self.minor)
+
+    def demoted(self, hit: Hit) -> bool:
+        return self.only_weak(hit) or self.in_minor(hit)
 
     def only_weak(self, hit: Hit) -> bool:
         """Whether a hit lies only in weak columns (see WEAK_FIELDS)."""
@@ -102,6 +116,8 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
         fields.append(c.text if c is not None else "")
     spans: list[tuple[int, int, int]] = []
     pieces: list[str] = []
+    minor: list[tuple[int, int]] = []
+    addons: list[tuple[int, int]] = []
     pos = 0
     for i, f in enumerate(fields):
         if not f:
@@ -109,9 +125,45 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
         if pieces:
             pos += len(FIELD_SEP)
         spans.append((pos, pos + len(f), i))
+        purpose, addon = _context_spans(f, canon[i])
+        minor.extend((pos + a, pos + b) for a, b in (*purpose, *addon))
+        addons.extend((pos + a, pos + b) for a, b in addon)
         pieces.append(f)
         pos += len(f)
-    return _Text(tuple(fields), tuple(canon), FIELD_SEP.join(pieces), tuple(spans), texts[other] or "")
+    joined = FIELD_SEP.join(pieces)
+    negative_text = joined
+    if addons:
+        chars = list(joined)
+        for a, b in addons:
+            chars[a:b] = " " * (b - a)
+        negative_text = "".join(chars)
+    return _Text(tuple(fields), tuple(canon), joined, tuple(spans), texts[other] or "", tuple(minor), negative_text)
+
+
+#: Where a phrase ends: punctuation (ASCII and CJK) or a field separator.
+_BREAK = ",;|()[]{}、，；。（）【】"
+_FOR = re.compile(r"(?<![a-z0-9])(for|fuer|für)(?![a-z0-9])[^,;|()\[\]{}、，；。（）【】]*")
+_WITH = re.compile(r"(?<![a-z0-9])(with|w/|incl\.?|including|plus)(?![a-z0-9])[^,;|()\[\]{}、，；。（）【】]*"
+                   r"|带[^,;|()\[\]{}、，；。（）【】]*")
+_ATTACHED = re.compile(r"[^,;|()\[\]{}、，；。（）【】]*付き")
+
+
+def _context_spans(text: str, canon: Canonical | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Purpose and add-on spans of one rewritten field.
+
+    Purpose: English "for …" up to the next punctuation; Japanese/Chinese "…用" (X用Y is "Y for X": what stands
+    before 用, back to the last punctuation, is the purpose). Add-ons: "with …", "w/ …", "incl. …", Chinese
+    "带…", Japanese "…付き". General grammar of part names in the three languages; the head noun is the part.
+    """
+    purpose = [m.span() for m in _FOR.finditer(text)]
+    addon = [m.span() for m in _WITH.finditer(text)] + [m.span() for m in _ATTACHED.finditer(text)]
+    if canon is not None:
+        for c0, c1, o0, o1 in canon.pieces:
+            if canon.original[o0:o1] == "用":
+                start = max((text.rfind(ch, 0, c0) for ch in _BREAK), default=-1) + 1
+                if start < c0:
+                    purpose.append((start, c0))
+    return purpose, addon
 
 
 def _other_values(text: str) -> str:
@@ -162,6 +214,7 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
         # Gate the class rules for all distinct texts (see Rules.candidates) – in chunks, so that Cancel is
         # honoured within a fraction of a second even with hundreds of thousands of distinct texts.
         gate_share = 0.3
+        check(progress)
         distinct = list(dict.fromkeys(texts))
         joined: set[str] = set()
         for start in range(0, len(distinct), GATE_CHUNK):
@@ -246,9 +299,8 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     fields, joined = text.fields, text.joined
     material = fields[TEXT_FIELDS.index("material")]
     classes = ctx.knowledge.classes
-    hits = ctx.rules.hits(joined, ctx.candidates.get(joined) if ctx.candidates is not None else None) \
-        if joined else []
-    hits = _weigh_columns(hits, text, ctx.rules)
+    hits = ctx.rules.hits(joined, ctx.candidates.get(joined) if ctx.candidates is not None else None,
+                          negative_text=text.negative_text, demote=text.demoted) if joined else []
     matched = tuple(h.class_id for h in hits)
     hits = _led_colour_veto(hits, joined, classes)
     ree_hits = [h for h in hits if classes[h.class_id].kind != "lookalike"]
@@ -438,12 +490,3 @@ def _column_label(ctx: _Context, field: str, other_raw: str, keyword: str) -> st
             if value and keyword in normalise(value):
                 return header.strip()
     return ctx.labels.get(field, field)
-
-
-def _weigh_columns(hits: list[Hit], text: _Text, rules: Rules) -> list[Hit]:
-    """Halve the specificity of matches found only in weak columns (WEAK_FIELDS), then re-rank."""
-    if not any(text.only_weak(h) for h in hits):
-        return hits
-    out = [replace(h, weight=max(1, h.weight // 2)) if text.only_weak(h) else h for h in hits]
-    out.sort(key=lambda h: (-h.weight, -rules.classes[h.class_id].priority, h.class_id))
-    return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from desktop.core.knowledge.model import ComponentClass, VocabularyTerm
@@ -106,7 +106,7 @@ class ClassRule:
     negative: re.Pattern[str] | None
     any: re.Pattern[str] | None = None   # keywords or patterns: one C-level search rejects most texts
 
-    def match(self, text: str) -> Hit | None:
+    def match(self, text: str, negative_text: str | None = None) -> Hit | None:
         """Best (most specific) match of the class in normalised ``text``; None if none or vetoed."""
         if self.any is not None and self.any.search(text) is None:
             return None
@@ -125,7 +125,7 @@ class ClassRule:
                     where.setdefault(matched, (m.start() + lead, m.start() + lead + len(matched)))
         if not found:
             return None
-        if self.negative is not None and self.negative.search(text):
+        if self.negative is not None and self.negative.search(text if negative_text is None else negative_text):
             return None
         best = max(found, key=lambda s: (weight(s), not found[s]))
         generic = len(found) == 1 and not found[best] and is_generic(best)
@@ -278,21 +278,31 @@ class Rules:
                 found[bisect.bisect_right(starts, m.start()) - 1].add(r)
         return {t: frozenset(f) for t, f in zip(unique, found, strict=True)}
 
-    def hits(self, text: str, candidates: frozenset[int] | None = None) -> list[Hit]:
+    def hits(self, text: str, candidates: frozenset[int] | None = None, negative_text: str | None = None,
+             demote: Callable[[Hit], bool] | None = None) -> list[Hit]:
         """All classes matching ``text`` (normalised), most specific first (ties: higher priority first).
 
-        ``candidates`` (from :meth:`candidates`) limits the check to rules that can match.
+        ``candidates`` (from :meth:`candidates`) limits the check to rules that can match. ``negative_text`` is
+        the text that negative keywords are checked in (default ``text``). ``demote`` marks matches that only
+        describe the part's context (its purpose, an add-on, a weak column): they count half as specific and
+        never take a general class's place.
         """
         if candidates is not None:
-            out = [h for r in sorted(candidates) if (h := self.rules[r].match(text)) is not None]
+            out = [h for r in sorted(candidates) if (h := self.rules[r].match(text, negative_text)) is not None]
         elif self._any is not None and self._any.search(text) is None:
             return []
         else:
-            out = [h for rule in self.rules if (h := rule.match(text)) is not None]
+            out = [h for rule in self.rules if (h := rule.match(text, negative_text)) is not None]
+        demoted: set[str] = set()
+        if demote is not None:
+            for i, h in enumerate(out):
+                if demote(h):
+                    demoted.add(h.class_id)
+                    out[i] = replace(h, weight=max(1, h.weight // 2))
         out.sort(key=lambda h: (-h.weight, -self.classes[h.class_id].priority, h.class_id))
-        return self._specialise(out)
+        return self._specialise(out, demoted)
 
-    def _specialise(self, hits: list[Hit]) -> list[Hit]:
+    def _specialise(self, hits: list[Hit], demoted: set[str] = frozenset()) -> list[Hit]:  # type: ignore[assignment]
         """A class that specialises another matched class (``specialises`` in classes.yaml) takes its place.
 
         "brushless outrunner 2207 1750kv" matches the general brushless-motor class on "brushless" and the drone
@@ -303,7 +313,7 @@ class Rules:
         out = list(hits)
         for h in hits:
             general = self.classes[h.class_id].specialises
-            if not general:
+            if not general or h.class_id in demoted:
                 continue
             i = out.index(h)
             j = next((k for k, g in enumerate(out[:i]) if g.class_id in general), None)
