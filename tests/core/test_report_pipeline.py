@@ -45,7 +45,10 @@ def test_sample_briefing(tmp_path, lang):
     assert len(reader.pages) <= 16
     xlsx = tmp_path / "sample.xlsx"
     build_workbook(a, xlsx, lang=lang, knowledge=kb)
-    ws = openpyxl.load_workbook(xlsx).worksheets[0]
+    book = openpyxl.load_workbook(xlsx)
+    source = openpyxl.load_workbook(a.mapped.imported.path)
+    assert book.sheetnames[: len(source.sheetnames)] == source.sheetnames  # the user's sheets, in order
+    ws = book[a.mapped.imported.sheet]
     assert sum(1 for _ in ws.iter_rows()) == len(a.mapped.imported.raw_rows)
 
 

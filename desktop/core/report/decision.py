@@ -288,11 +288,16 @@ def _price_line(knowledge, symbols: list[str], kg_by_symbol: dict) -> Line:
         kg = kg_by_symbol.get(sym)
         if price is None or price.value is None or kg is None:
             continue
-        items.append((sym, f"US${fmt_int(kg * price.value)}", f"{fmt_int(price.value)}", price.year))
+        items.append((sym, fmt_int(kg * price.value), fmt_int(price.value), price.year))
         sources.append(price.source)
         sources += [sid for sid in getattr(el, "sources", ()) if sid.startswith("argus_")]
     if not items:
-        return Line(N_("Ask the listed suppliers for quotes; ex-China prices were higher than China's in 2025."))
+        quotes = [sid for sym in symbols for sid in getattr(knowledge.elements.get(sym), "sources", ())
+                  if sid.startswith("argus_")]
+        if not quotes:  # no recorded ex-China quote: claim nothing about prices
+            return Line(N_("Ask the listed suppliers for quotes."))
+        return Line(N_("Ask the listed suppliers for quotes; ex-China prices were higher than China's in 2025."),
+                    {"sources": quotes})
     return Line(N_("Material value per year at the {year} average oxide price: {items}; ex-China quotes were "
                    "higher in 2025. Ask for quotes."),
                 {"year": items[0][3], "items": ("prices", items), "sources": sources})
@@ -309,12 +314,14 @@ def _top_parts(a, knowledge, lang: str, n: int):
         m = a.mapped.mappings[i]
         elems = sorted(m.elements, key=lambda s: -(m.elements[s].grams or 0))
         controlled = [s for s in elems if by_symbol.get(s) is not None and by_symbol[s].controls]
-        measures = sorted({cid for s in controlled for cid in by_symbol[s].controls})
-        numbers = [measure_number(knowledge.control(c), lang) for c in measures if _has(knowledge, c)]
+        # the measure in force longest names the licence need (No. 18 before the later, suspended ones)
+        measures = sorted({cid for s in controlled for cid in by_symbol[s].controls if _has(knowledge, cid)},
+                          key=lambda cid: (knowledge.control(cid).effective or dt.date.max, cid))
+        numbers = [measure_number(knowledge.control(c), lang) for c in measures]
         country = _text(rec.get("country"))
         if controlled:
             reason = Line(N_("{elements} under {numbers}"), {"elements": ("elements", controlled[:3]),
-                                                           "numbers": ("list", numbers[:2])})
+                                                           "numbers": ("list", numbers[:1])})
         else:
             reason = Line(N_("{elements}, not licence-controlled"), {"elements": ("elements", elems[:3])})
         where = (Line(N_("supplier in China")) if country in CHINA else

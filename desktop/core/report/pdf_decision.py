@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from desktop.core.report.decision import Line, PageOne, alternative_scenario, page_one
 from desktop.core.report.format import element_name, fmt_mass, fmt_number
@@ -41,7 +41,7 @@ def render(line: Line | None, ctx: Ctx) -> str:
             if kind == "masses":
                 return sep.join(f"{element_name(s, ctx.tr, kb)} {m}" for s, m in items)
             if kind == "prices":
-                return sep.join(ctx.t(N_("{element} {value} (US${price}/kg)"), element=element_name(s, ctx.tr, kb),
+                return sep.join(ctx.t(N_("{element} US${value} (US${price}/kg)"), element=element_name(s, ctx.tr, kb),
                                       value=v, price=p) for s, v, p, _y in items)
             if kind == "classes":
                 return sep.join(class_name(ctx, c) for c in items)
@@ -99,7 +99,7 @@ def decision_page(ctx: Ctx) -> list:
     flow += [bottom, Spacer(1, 2 * mm)]
     post = [m for m in a.warnings if "suspension" in m.msgid.lower()]
     if post:  # the post-suspension warning: once here, once in the regulatory section
-        note = Table([[P(post[0].render(ctx.tr), st.small)]], colWidths=[ctx.width])
+        note = Table([[P(post[0].render(ctx.tr), st.tiny)]], colWidths=[ctx.width])
         note.setStyle(TS([("BACKGROUND", (0, 0), (-1, -1), ALERT_BG), ("LINEBEFORE", (0, 0), (0, -1), 3, ALERT_RULE),
                           ("LEFTPADDING", (0, 0), (-1, -1), 8)]))
         flow += [note, Spacer(1, 1 * mm)]
@@ -120,20 +120,21 @@ def decision_page(ctx: Ctx) -> list:
     if one.sensitivity is not None:
         flow.append(Paragraph(pdf_markup(render(one.sensitivity, ctx)), st.body))
     if one.quantities:
-        flow.append(P(ctx.t(N_("Quantities")), st.h3))
+        block = [P(ctx.t(N_("Quantities")), st.h3)]
         items = []
         for sym, grams, kg in one.quantities[:5]:
             text = f"{element_name(sym, ctx.tr, ctx.knowledge)} {fmt_mass(grams)}"
             if kg is not None:
-                text += ctx.t(N_(" per product, {kg} per year"), kg=fmt_mass(kg * 1000))
+                text += ctx.t(N_(" ({kg} per year)"), kg=fmt_mass(kg * 1000))
             items.append(text)
         sentence = ctx.t(N_("Per product: {items}."), items=("、" if ctx.lang == "ja" else "; ").join(items))
         if one.cover_weeks is not None:
             sentence += " " + ctx.t(N_("Stock on hand covers {weeks} weeks of production."),
                                     weeks=fmt_number(one.cover_weeks, 1))
-        flow.append(P(sentence, st.body))
+        block.append(P(sentence, st.body))
         if one.needs is not None:
-            flow.append(P(render(one.needs, ctx), st.small))
+            block.append(P(render(one.needs, ctx), st.small))
+        flow.append(KeepTogether(block))  # never a heading alone at the foot of page one
     return flow
 
 

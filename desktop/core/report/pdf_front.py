@@ -88,7 +88,7 @@ def title_block(ctx: Ctx) -> list:
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, NAVY),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]))
-    return [head, Spacer(1, 3 * mm), table, Spacer(1, 5 * mm)]
+    return [head, Spacer(1, 2 * mm), table, Spacer(1, 3 * mm)]
 
 
 def scenario_label(scenario: str, ctx: Ctx) -> str:
