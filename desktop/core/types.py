@@ -208,6 +208,7 @@ SHEET_REASONS: dict[str, str] = {
     "duplicate": N_("repeats the parts of another sheet"),
     "not_selected": N_("not selected"),
     "unreadable": N_("cannot be read as a BOM"),
+    "hidden": N_("hidden in the workbook"),
 }
 
 #: ``ImportOptions.sheet`` value (or list item) that selects every sheet with a BOM table.

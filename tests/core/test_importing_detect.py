@@ -374,3 +374,22 @@ def test_same_parts_with_other_quantities_are_flagged(tmp_path: Path) -> None:
     other = [["Part No", "Description", "Qty"], ["M2", "Servo", 1], ["G1", "NdFeB magnet", 4]]
     r = read_bom(write_xlsx(tmp_path / "two_boards.xlsx", {"Board A": bom, "Board B": other}))
     assert not any("same parts" in str(w) for w in r.warnings)
+
+
+def test_hidden_sheet_is_named(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "BOM"
+    for row in [["Part No", "Description", "Qty"], ["M1", "Stepper motor", 2]]:
+        ws.append(row)
+    hidden = wb.create_sheet("Old revision")
+    for row in [["Part No", "Description", "Qty"], ["M0", "Brushed motor", 2]]:
+        hidden.append(row)
+    hidden.sheet_state = "hidden"
+    wb.save(tmp_path / "hidden.xlsx")
+    r = read_bom(tmp_path / "hidden.xlsx")
+    assert r.sheets_used == ("BOM",) and r.rows_imported == 1
+    assert {s.name: s.reason for s in r.sheet_results if not s.used} == {"Old revision": "hidden"}
+    assert any("“Old revision” is hidden" in str(w) for w in r.warnings)

@@ -339,6 +339,10 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
         code, detail, error = reasons.get(name, ("not_selected", "", None))
         results.append(SheetResult(name, False, code, detail))
         notes.append(_sheet_note(workbook, name, code, detail, error))
+    for name in workbook.hidden:  # a hidden sheet is never read; say that it is there
+        results.append(SheetResult(name, False, "hidden"))
+        notes.append(msg(N_("Sheet \u201c{sheet}\u201d is hidden in the workbook and was not assessed; show it in "
+                            "Excel and import again if it holds parts."), sheet=name))
     return read, results, [n for n in notes if n is not None]
 
 

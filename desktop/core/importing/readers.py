@@ -110,6 +110,7 @@ class Workbook:
     encoding: str | None = None
     delimiter: str | None = None
     _cache: dict[str | None, Grid] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()  # hidden worksheets: not read, but named in the import warnings
 
     def grid(self, name: str | None) -> Grid:
         if name not in self._cache:
@@ -169,7 +170,17 @@ class ExcelReader:
             return grid
 
         fmt = ext.lstrip(".")
-        return Workbook(path, fmt, visible, load)
+        hidden = tuple(n for n, meta in zip(names, _hidden_meta(wb), strict=False) if meta and n not in visible)
+        return Workbook(path, fmt, visible, load, hidden=hidden)
+
+
+def _hidden_meta(wb: Any) -> list[bool]:
+    """True for each worksheet (not chart sheet) that is hidden."""
+    try:
+        return [("hidden" in str(getattr(m, "visible", "")).lower()
+                 and "chart" not in str(getattr(m, "typ", "WorkSheet")).lower()) for m in wb.sheets_metadata]
+    except Exception:  # noqa: BLE001 - older calamine without metadata
+        return [False] * len(wb.sheet_names)
 
 
 def _sheet_meta(wb: Any) -> list[bool]:
