@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--sheet", action="append", metavar="NAME",
                    help="sheet(s) to assess: repeat the option or separate names with commas; 'all' for every "
                         "sheet with a BOM table (default: every sheet that looks like a BOM)")
-    a.add_argument("--header-row", type=int, metavar="N", help="1-based header row (default: detected)")
+    a.add_argument("--header-row", type=int, metavar="N",
+                   help="1-based header row of the first sheet assessed; 0 = its table has no header row "
+                        "(default: detected)")
     a.add_argument("--map", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
                    help="map a field to a column header, e.g. --map quantity=員数 (repeatable)")
     a.add_argument("--password", help="password of an encrypted workbook")
