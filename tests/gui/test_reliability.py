@@ -161,3 +161,53 @@ def test_export_refuses_the_source_bom(window, qtbot, load_bom, sample_bom_path,
     assert dialog.start_export() is None
     assert source.read_bytes() == before
     assert message_boxes.texts() and all("never writes over its input" in t for t in message_boxes.texts())
+
+
+def test_app_start_sets_damaged_settings_aside_and_cleans_orphans(qtbot, _fresh_settings: Path, tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """The real start-up path (desktop.gui.app.main): damaged INI set aside with a notice, old temporaries of
+    ours removed, a fresh one and the user's own files kept."""
+    import os
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from desktop import APP_NAME, ORG_NAME
+    from desktop.gui import app as gui_app
+
+    user = tmp_path / "user"
+    user.mkdir()
+    monkeypatch.setenv("REERISK_USER_DIR", str(user))
+    old_tmp, new_tmp, mine = (user / "part_library.json.ab12cd34.tmp", user / "part_library.json.zz99yy88.tmp",
+                              user / "part_library.json")
+    for p in (old_tmp, new_tmp):
+        p.write_text("partial")
+    mine.write_text('{"format_version": 1, "entries": []}')
+    past = time.time() - 3600
+    os.utime(old_tmp, (past, past))
+    ini = _fresh_settings / ORG_NAME / f"{APP_NAME}.ini"
+    ini.parent.mkdir(parents=True, exist_ok=True)
+    ini.write_bytes(b"[report]\ntop_n=oops\n")
+    seen: list[str] = []
+
+    def inspect_and_quit() -> None:
+        seen.extend(w.text() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+        for w in QApplication.topLevelWidgets():
+            w.close()
+        QApplication.instance().quit()
+
+    import logging
+    import sys
+    import threading
+
+    for name in ("excepthook", "unraisablehook"):   # main() installs process-wide hooks: undone after the test
+        monkeypatch.setattr(sys, name, getattr(sys, name))
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(logging.getLogger("reerisk"), "handlers", [])
+    QTimer.singleShot(1500, inspect_and_quit)
+    gui_app.main(None)
+    backups = list(ini.parent.glob(f"{APP_NAME}.ini.corrupt-*"))
+    assert len(backups) == 1 and backups[0].read_bytes() == b"[report]\ntop_n=oops\n"
+    assert any(backups[0].name in text for text in seen), seen
+    assert not old_tmp.exists() and new_tmp.exists() and mine.exists()
