@@ -307,9 +307,14 @@ def _top_parts(a, knowledge, lang: str, n: int):
     """The ``n`` highest-scoring fitted parts, each with a one-line reason (what, which measure, where from)."""
     ranked = sorted((i for i, s in enumerate(a.part_scores) if s.score > 0),
                     key=lambda i: (-a.part_scores[i].score, i))[:n]
+    yield from reasons(a, knowledge, lang, ranked)
+
+
+def reasons(a, knowledge, lang: str, indices):
+    """A :class:`TopPart` with its one-line reason for each part index (the top-risks table uses it too)."""
     parts = a.mapped.imported.parts
     by_symbol = {e.symbol: e for e in a.elements}
-    for i in ranked:
+    for i in indices:
         rec = parts.iloc[i]
         m = a.mapped.mappings[i]
         elems = sorted(m.elements, key=lambda s: -(m.elements[s].grams or 0))

@@ -338,6 +338,10 @@ def top_risks(ctx: Ctx) -> list:
     flow.append(P(ctx.t(N_("The {n} parts with the highest risk scores (of {ree} parts with rare earths). The "
                            "annotated workbook lists every part."), n=fmt_int(len(idx)),
                       ree=fmt_int(a.summary.parts_with_ree)), st.body))
+    from desktop.core.report.decision import reasons
+    from desktop.core.report.pdf_decision import render
+
+    why = {t.index: render(t.reason, ctx) for t in reasons(a, ctx.knowledge, ctx.lang, idx)}
     parts = a.mapped.imported.parts
     rows, extra = [], []
     for r, i in enumerate(idx, start=1):
@@ -349,13 +353,13 @@ def top_risks(ctx: Ctx) -> list:
         if unknown and grams is not None:
             mass += " + ?"
         rows.append([str(r), _text(rec.get("part_number")), _text(rec.get("description")), ", ".join(order),
-                     P(mass, st.cell_right), _text(rec.get("supplier")) or "–", _text(rec.get("country")) or "–",
+                     P(mass, st.cell_right), _text(rec.get("supplier")) or "–", why.get(i, ""),
                      P(fmt_score(s.score), st.cell_right), label(TIER_LABELS, s.tier, ctx.tr)])
         extra.append(("BACKGROUND", (8, r), (8, r), tier_fill(s.tier)))
     w = ctx.width
-    widths = [0.04 * w, 0.12 * w, 0.22 * w, 0.11 * w, 0.10 * w, 0.13 * w, 0.08 * w, 0.07 * w, 0.13 * w]
+    widths = [0.04 * w, 0.11 * w, 0.17 * w, 0.09 * w, 0.09 * w, 0.11 * w, 0.24 * w, 0.06 * w, 0.09 * w]
     header = ["#", ctx.t(N_("Part number")), ctx.t(N_("Description")), ctx.t(N_("Elements")),
-              ctx.t(N_("REE g/unit")), ctx.t(N_("Supplier")), ctx.t(N_("Country")), ctx.t(N_("Score")),
+              ctx.t(N_("REE g/unit")), ctx.t(N_("Supplier")), ctx.t(N_("Why")), ctx.t(N_("Score")),
               ctx.t(N_("Tier"))]
     flow.append(data_table(header, rows, widths, st, extra))
     flow.append(P(ctx.t(N_("REE g/unit: rare-earth grams per unit of the part (estimate); + ?: the grams of some "
