@@ -447,7 +447,8 @@ class Summary:
     tier_counts: Mapping[str, int]  # every tier in TIERS, including "unclassified"
     grams_per_unit: float | None   # total REE grams per top-level product (quantified parts only)
     parts_unclassified: int = 0    # parts no rule judged (tier "unclassified"): content unknown, not "none"
-    parts_not_fitted: int = 0      # lines with extended quantity 0 (do not fit): never counted as rare-earth parts
+    parts_not_fitted: int = 0      # lines with extended quantity 0 (do not fit; not those with a negative quantity
+    #                                counted as 0, which the verdict names apart): never counted as rare-earth parts
     verdict: tuple[Message, ...] = ()  # the product verdict, sentence by sentence (see scoring.verdict)
 
 

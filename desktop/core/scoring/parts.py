@@ -39,6 +39,7 @@ builds the per-part :class:`PartScore` objects on access.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -277,7 +278,8 @@ class PartScores(Sequence[PartScore]):
     """Scores of all parts, stored column-wise; ``scores[i]`` builds the i-th :class:`PartScore`.
 
     Public arrays: ``score``, ``tier``, ``counted`` (the part counts as a rare-earth part of the product),
-    ``unclassified``, ``not_fitted`` and ``quantity`` (the extended quantity used, after the checks)."""
+    ``unclassified``, ``not_fitted``, ``negative`` (not fitted because the import counted a negative quantity as
+    0) and ``quantity`` (the extended quantity used, after the checks)."""
 
     def __init__(self, *, score: np.ndarray, tier: np.ndarray, counted: np.ndarray, unclassified: np.ndarray,
                  not_fitted: np.ndarray, quantity: np.ndarray, risks: list[_MappingRisk], m: np.ndarray,
@@ -286,6 +288,7 @@ class PartScores(Sequence[PartScore]):
                  config: ScoringConfig) -> None:
         self.score, self.tier, self.counted = score, tier, counted
         self.unclassified, self.not_fitted, self.quantity = unclassified, not_fitted, quantity
+        self.negative = np.zeros(len(score), dtype=bool)
         self._risks, self._m, self._base, self._capped = risks, m, base, capped
         self._c_country, self._c_conf = c_country, c_conf
         self._country_kind, self._grams, self._confidence = country_kind, grams_product, confidence
@@ -307,9 +310,11 @@ class PartScores(Sequence[PartScore]):
         if risk.status != REE:
             return PartScore(0.0, "none", ())
         if self.not_fitted[i]:
+            note = Message(N_("negative quantity in the BOM, counted as 0 by the import: not counted as a "
+                              "rare-earth part of the product; check the quantity")) if self.negative[i] else \
+                Message(N_("not fitted (quantity 0): not counted as a rare-earth part of the product"))
             return PartScore(0.0, "none", (Factor(
-                "quantity", PART_FACTOR_LABELS["quantity"], 0.0, 0.0, 0.0, SOURCE_QUANTITY,
-                Message(N_("not fitted (quantity 0): not counted as a rare-earth part of the product"))),))
+                "quantity", PART_FACTOR_LABELS["quantity"], 0.0, 0.0, 0.0, SOURCE_QUANTITY, note),))
         cfg = self._config
         b = cfg.base_share
         r, m = risk.r, float(self._m[i])
@@ -365,6 +370,17 @@ class PartScores(Sequence[PartScore]):
                 Message(N_("every rare earth is at most {grams} g per unit: the score stays in tier low, below "
                            "parts with material content"), {"grams": f"{cfg.de_minimis_g:g}"})))
         return PartScore(total, str(self.tier[i]), tuple(factors))
+
+
+_NEGATIVE = re.compile(r"^\s*[-−－]\s*\d|^\s*\(\s*\d")
+
+
+def negative_as_written(parts) -> np.ndarray:
+    """Rows whose quantity cell, as written, is negative ("-4", "−4", "(4)"): the import counts them as 0."""
+    if not len(parts) or "quantity_raw" not in parts:
+        return np.zeros(len(parts), dtype=bool)
+    return np.array([isinstance(t, str) and bool(_NEGATIVE.match(t)) for t in parts["quantity_raw"].to_numpy()],
+                    dtype=bool)
 
 
 def usable_quantity(parts, config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -428,7 +444,9 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     unclassified = (status == UNCLASSIFIED) & ~not_fitted
     tiers = np.array([tier_for(float(s), config.tiers) for s in score], dtype=object)
     tiers = np.where(unclassified, "unclassified", tiers).astype(object) if n else tiers
-    return PartScores(score=score, tier=tiers, counted=counted, unclassified=unclassified, not_fitted=not_fitted,
+    out = PartScores(score=score, tier=tiers, counted=counted, unclassified=unclassified, not_fitted=not_fitted,
                       quantity=ext, risks=risks, m=m, base=base, capped=capped, c_country=c_country,
                       c_conf=c_conf, country_kind=kind, grams_product=grams_product, confidence=confidence,
                       config=config)
+    out.negative = not_fitted & negative_as_written(parts)
+    return out
