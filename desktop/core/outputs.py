@@ -22,6 +22,7 @@ KIND_NAMES = {"json": N_("JSON result"), "pdf": N_("PDF briefing"), "xlsx": N_("
 SAME_AS_INPUT = N_("{path} is the input file {input}; reerisk never writes over its input. Choose another "
                    "output name.")
 SAME_AS_OTHER = N_("{path} is given for two outputs ({first} and {second}); choose a separate file for each.")
+NOT_REGULAR = N_("{path} is a device or pipe, not a file; reerisk writes its outputs to regular files only.")
 NOT_OUR_KIND = N_("{path} exists and is not a {kind}; reerisk overwrites only its own kinds of output. Choose "
                   "another name or delete the file first.")
 
@@ -97,6 +98,8 @@ def refuse_reason(target: str | os.PathLike[str], kind: str, inputs: Iterable[st
         if same_file(path, other):
             return Message(SAME_AS_OTHER, {"path": display_path(path), "first": Message(KIND_NAMES[other_kind]),
                                            "second": Message(KIND_NAMES[kind])})
+    if path.exists() and not path.is_file() and not path.is_dir():  # /dev/null, a FIFO: never replaced by a file
+        return Message(NOT_REGULAR, {"path": display_path(path)})
     if path.is_file() and not is_own_kind(path, kind):
         return Message(NOT_OUR_KIND, {"path": display_path(path), "kind": Message(KIND_NAMES[kind])})
     return None

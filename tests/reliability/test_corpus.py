@@ -189,3 +189,13 @@ def test_corpus_in_the_repository_matches_the_generator(tmp_path: Path) -> None:
     stored = REPO / "tests" / "data" / "bad"
     assert digests(stored) == digests(fresh)
     assert len([c for c, _ in cases()]) >= 60
+
+
+@pytest.mark.skipif(not Path("/dev/null").is_char_device(), reason="no /dev/null device")
+def test_device_as_output_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """`--json /dev/null` must never replace the device with a file (the atomic rename would, as root)."""
+    monkeypatch.setenv("REERISK_USER_DIR", str(tmp_path))
+    bom = good_bom(tmp_path / "bom.csv")
+    code, text = run_main(["assess", str(bom), "--json", "/dev/null"], capsys)
+    assert code == 2 and "device or pipe" in text
+    assert Path("/dev/null").is_char_device()
