@@ -219,7 +219,8 @@ class VocabularyTerm:
 
     kind: str                     # type | qualifier | material | form | context | accessory | colour | stop
     en: str                       # the English form ("" for a particle read as a word break)
-    terms: tuple[str, ...]        # Japanese and Chinese forms
+    terms: tuple[str, ...]        # Japanese and Chinese forms (matched anywhere, see mapping/vocabulary.py)
+    words: tuple[str, ...] = ()   # other languages' words (Spanish, French, German …), matched as whole words
 
 
 @dataclass(frozen=True)

@@ -377,14 +377,19 @@ def parse_vocabulary(doc: Any, ctx: Context, file: str = "vocabulary.yaml") -> t
         if not en.isascii():
             raise rec.error("en", "the English form must be plain ASCII text")
         terms = (*rec.texts("ja"), *rec.texts("zh"))
-        if not terms:
-            raise rec.error("ja", "an entry needs at least one Japanese or Chinese term")
+        words = tuple(" ".join(w.lower().split()) for w in rec.texts("other"))
+        if not terms and not words:
+            raise rec.error("ja", "an entry needs at least one Japanese, Chinese or other-language term")
         for term in terms:
             if term.isascii():
-                raise rec.error("ja", f"{term!r} is ASCII; only Japanese and Chinese terms are rewritten")
+                raise rec.error("ja", f"{term!r} is ASCII; Japanese and Chinese terms only (other languages: 'other')")
+        for term in (*terms, *words):
             other = seen.get(term)
             if other is not None and other != en:
                 raise rec.error("ja", f"{term!r} is already rewritten to {other!r}")
+            if term == en:
+                raise rec.error("other", f"{term!r} is the English form itself")
             seen[term] = en
-        out.append(VocabularyTerm(kind=kind, en=en, terms=tuple(dict.fromkeys(terms))))
+        out.append(VocabularyTerm(kind=kind, en=en, terms=tuple(dict.fromkeys(terms)),
+                                  words=tuple(dict.fromkeys(words))))
     return tuple(out)

@@ -59,13 +59,26 @@ class Vocabulary:
     def __init__(self, terms: Iterable[VocabularyTerm]) -> None:
         self.english: dict[str, str] = {}
         self.kinds: dict[str, set[str]] = {}
+        words: list[str] = []
         for term in terms:
             for t in term.terms:
                 self.english[_normalise(t)] = term.en
+            for w in term.words:
+                key = _normalise(w)
+                self.english[key] = term.en
+                words.append(key)
             if term.en:
                 self.kinds.setdefault(term.kind, set()).add(term.en)
-        keys = sorted((k for k in self.english if k), key=len, reverse=True)
-        self._regex = re.compile("|".join(re.escape(k) for k in keys)) if keys else None
+        word_set = set(words)
+        keys = sorted((k for k in self.english if k and k not in word_set), key=len, reverse=True)
+        alternatives = []
+        if keys:
+            alternatives.append("|".join(re.escape(k) for k in keys))
+        if words:   # other languages' words: whole words only ("iman" is not inside "imanes" unless listed)
+            bounded = "|".join(re.escape(w) for w in sorted(word_set, key=len, reverse=True))
+            alternatives.append(rf"(?<![^\W_])(?:{bounded})(?![^\W_])")
+        self._regex = re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
+        self._has_words = bool(words)
 
     def __bool__(self) -> bool:
         return self._regex is not None
@@ -76,7 +89,7 @@ class Vocabulary:
         A rewritten term is set off by single spaces, so that "42步进电机" reads "42 stepper motor". Every inserted
         space is recorded as a piece with an empty original span, so offsets map back exactly.
         """
-        if self._regex is None or text.isascii():
+        if self._regex is None or (text.isascii() and not self._has_words):
             return Canonical(text, text)
         out: list[str] = []
         pieces: list[tuple[int, int, int, int]] = []
