@@ -79,9 +79,15 @@ def measure_number(control, lang: str) -> str:
     return f"{m.group(2)}年第{m.group(1)}号" if m else control.number
 
 
+TIER_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
+
+
 def controlled_elements(a) -> list[str]:
-    """Elements under a measure treated as in force on the as-of date, highest risk first."""
-    return [e.symbol for e in a.elements if e.controls]
+    """Elements under a measure treated as in force on the as-of date: highest tier first, then the largest
+    quantity per product (what a buyer must replace first; under an embargo every element ties on risk)."""
+    ranked = sorted((e for e in a.elements if e.controls),
+                    key=lambda e: (TIER_RANK.get(e.tier, 9), -(e.grams_total or 0.0), -e.score))
+    return [e.symbol for e in ranked]
 
 
 def controlled_parts(a) -> list[int]:
@@ -168,7 +174,13 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
 
     open_ids = [c.control_id for c in a.control_status if c.status == "unknown_after_suspension"]
     n_ctl = s.parts_controlled
-    if n_ctl:
+    halted = a.scenario == "embargo" or a.scenario.startswith("halt-")
+    if n_ctl and halted:
+        bottom = Line(N_("{n} of the {ree} rare-earth parts depend on {elements}, which this scenario assumes China "
+                         "no longer exports (on {date}): overall risk {tier}. Secure their supply first."),
+                      {"n": fmt_int(n_ctl), "ree": fmt_int(s.parts_with_ree), "elements": ("elements", ctl[:4]),
+                       "date": date, "tier": tier})
+    elif n_ctl:
         bottom = Line(N_("{n} of the {ree} rare-earth parts depend on {elements}, which China licenses for export "
                          "on {date}: overall risk {tier}. Secure their supply first."),
                       {"n": fmt_int(n_ctl), "ree": fmt_int(s.parts_with_ree), "elements": ("elements", ctl[:4]),
@@ -212,7 +224,8 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
             Line(N_("Declared grams and countries of separation replace estimates; no stock action is needed while "
                     "no element is licence-controlled."))))
     # 2. non-China source for the riskiest elements
-    targets = (ctl or [e.symbol for e in a.elements])[:3]
+    by_mass = sorted(a.elements, key=lambda e: (TIER_RANK.get(e.tier, 9), -(e.grams_total or 0.0), -e.score))
+    targets = (ctl or [e.symbol for e in by_mass])[:3]
     options_found = alternatives_for(knowledge, targets)
     if options_found:
         best = options_found[:2]
