@@ -250,15 +250,20 @@ class ExportDialog(QDialog):
 
             show_error(self, IsADirectoryError(21, "Is a directory", path))
             return False
-        from desktop.core.outputs import SAME_AS_INPUT, same_file
+        from desktop.core.outputs import NOT_REGULAR, SAME_AS_INPUT, same_file
 
         source = self.assessment.mapped.imported.path
+        refusal = None
         if source and same_file(target, source):
+            # The BOM is never written over, not even when the user confirms (symlinks and ./ included).
+            refusal = (SAME_AS_INPUT, {"path": str(target), "input": source})
+        elif target.exists() and not target.is_file():  # a device or pipe would be replaced by a file
+            refusal = (NOT_REGULAR, {"path": str(target)})
+        if refusal is not None:
             from desktop.core.errors import UsageError
             from desktop.gui.errors import show_error
 
-            # The BOM is never written over, not even when the user confirms (symlinks and ./ included).
-            show_error(self, UsageError(SAME_AS_INPUT, {"path": str(target), "input": source}))
+            show_error(self, UsageError(*refusal))
             return False
         if not target.exists() or path == self._confirmed:
             return True
