@@ -161,3 +161,15 @@ def test_every_character_drawn_is_in_an_embedded_font(tmp_path, knowledge):
     covered = set().union(*(cmap for _name, cmap in pdf_font_chain()))
     missing = {ch for ch in text if not ch.isspace() and ord(ch) not in covered}
     assert not missing, sorted(missing)
+
+
+def test_embargo_names_the_dy_tb_suppliers_first(knowledge):
+    """Under an embargo every element ties on risk; the sourcing decision follows the quantities (Dy, Tb)."""
+    from desktop.core.scoring.config import ScoringConfig
+
+    a = assess_file(SAMPLE, as_of=dt.date(2026, 11, 28), scenario="embargo", knowledge=knowledge,
+                    config=ScoringConfig(destination="JP"))
+    one = page_one(a, knowledge, BriefingOptions(), "en")
+    sourcing = one.decisions[1].title
+    assert set(sourcing.params["options"][1]) == {"lynas", "jare_lynas_japan"}
+    assert "no longer exports" in one.bottom_line.msgid
