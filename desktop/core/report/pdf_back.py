@@ -383,6 +383,8 @@ def sources(ctx: Ctx) -> list:
         text = ". ".join(parts) + "."
         if (s.quality or "").lower() == "low":
             text += " " + ctx.t(N_("(secondary source, not verified against the original)"))
+        elif "verify" in f"{s.title} {s.note or ''}".lower():  # the knowledge base flags its own doubt
+            text += " " + ctx.t(N_("(citation details not yet verified)"))
         if s.url:
             text += " " + s.url
         flow.append(Paragraph(_markup(text), st.ref, bulletText=f"[{n}]"))
