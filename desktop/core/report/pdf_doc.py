@@ -73,7 +73,7 @@ def numbered_canvas(page_label: str, header_left: str, header_right: str, footer
             self.setFont(font, 7.5)
             self.setFillColor(MUTED)
             top = height - PAGE_MARGIN_TOP + 9
-            self.drawString(PAGE_MARGIN_X, top, _fit(self, header_left, width * 0.6, font, 7.5))
+            _draw_runs(self, PAGE_MARGIN_X, top, _fit(self, header_left, width * 0.6, font, 7.5), 7.5)
             self.setFillColor(CONFIDENTIAL)
             self.drawRightString(width - PAGE_MARGIN_X, top, header_right)
             self.setStrokeColor(RULE)
@@ -88,6 +88,27 @@ def numbered_canvas(page_label: str, header_left: str, header_right: str, footer
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _draw_runs(canv: rl_canvas.Canvas, x: float, y: float, text: str, size: float) -> None:
+    """Draw ``text`` left-aligned, each run in the first embedded font that has its glyphs (a product name in
+    Chinese would otherwise print as boxes in the page header)."""
+    from desktop.core.report.fonts import drawable_text, pdf_font_chain
+
+    chain = pdf_font_chain() if any(ord(ch) > 0x7E for ch in text) else pdf_font_chain()[:1]
+    if len(chain) > 1:
+        text = drawable_text(text)
+    run, run_font = "", chain[0][0]
+    for ch in text + "\0":
+        font = next((name for name, cmap in chain if ord(ch) in cmap), chain[0][0]) if ch != "\0" else None
+        if font != run_font or ch == "\0":
+            if run:
+                canv.setFont(run_font, size)
+                canv.drawString(x, y, run)
+                x += canv.stringWidth(run, run_font, size)
+            run, run_font = "", font or run_font
+        if ch != "\0":
+            run += ch
 
 
 def _fit(canv: rl_canvas.Canvas, text: str, max_width: float, font: str, size: float) -> str:
