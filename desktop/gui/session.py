@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.gui.workers import Task, TaskRunner
+from desktop.gui.workers import Task, TaskRunner, gc_paused
 from desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -126,16 +126,19 @@ class Session(QObject):
         def work(task: Task) -> tuple[Any, ...]:
             from desktop.core.knowledge import default_knowledge
             from desktop.core.pipeline import map_stage, score_stage
-            from desktop.core.progress import sub_progress
+            from desktop.core.progress import check, sub_progress
             from desktop.gui.models.parts_frame import build_parts_frame
             from desktop.gui.overrides import load_library
 
             knowledge = default_knowledge()
             library = load_library(extra)
-            mapped = map_stage(imported, knowledge, library, sub_progress(task, 0.0, 0.6))
-            assessment = score_stage(mapped, as_of=as_of, scenario=scenario, config=config, knowledge=knowledge,
-                                     progress=sub_progress(task, 0.6, 0.95))
-            return knowledge, library, mapped, assessment, build_parts_frame(assessment)
+            with gc_paused():
+                mapped = map_stage(imported, knowledge, library, sub_progress(task, 0.0, 0.6))
+                assessment = score_stage(mapped, as_of=as_of, scenario=scenario, config=config,
+                                         knowledge=knowledge, progress=sub_progress(task, 0.6, 0.95))
+                check(task)
+                frame = build_parts_frame(assessment)
+            return knowledge, library, mapped, assessment, frame
 
         return self.runner.start(work, self._mapped, label=_("Mapping parts…"))
 
@@ -164,9 +167,10 @@ class Session(QObject):
             from desktop.core.pipeline import score_stage
             from desktop.gui.models.parts_frame import build_parts_frame
 
-            assessment = score_stage(mapped, as_of=as_of_date, scenario=scen, config=cfg,
-                                     knowledge=default_knowledge(), progress=task)
-            return assessment, build_parts_frame(assessment)
+            with gc_paused():
+                assessment = score_stage(mapped, as_of=as_of_date, scenario=scen, config=cfg,
+                                         knowledge=default_knowledge(), progress=task)
+                return assessment, build_parts_frame(assessment)
 
         return self.runner.start(work, self._scored, label=_("Scoring…"))
 
@@ -190,7 +194,8 @@ class Session(QObject):
             from desktop.core.pipeline import import_stage
             from desktop.core.progress import sub_progress
 
-            return import_stage(path, options, sub_progress(task, 0.0, 1.0))
+            with gc_paused():
+                return import_stage(path, options, sub_progress(task, 0.0, 1.0))
 
         document = self.document_path
 

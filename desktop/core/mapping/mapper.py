@@ -185,6 +185,7 @@ def _prepared(ctx: _Context, texts: Sequence[str | None]) -> _Text:
 #: Distinct texts gated per chunk, and rows mapped between two cancellation checks (each well under 100 ms).
 GATE_CHUNK = 500
 CHECK_EVERY = 16
+ROW_CHUNK = 20_000
 
 
 def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None = None,
@@ -207,15 +208,20 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
     for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g"):
         check(progress)   # each column is a pass over every row
         get[c] = _column(parts, c, n)
-    check(progress)
-    texts = list(zip(*(get[f] for f in TEXT_FIELDS), strict=True)) if n else []
+    texts: list[tuple[Any, ...]] = []
+    for start in range(0, n, ROW_CHUNK):   # in chunks: one C call over every row holds the GIL (and the GUI)
+        check(progress)
+        texts.extend(zip(*(get[f][start:start + ROW_CHUNK] for f in TEXT_FIELDS), strict=True))
     gate_share = 0.0
     if n > 200:
         # Gate the class rules for all distinct texts (see Rules.candidates) – in chunks, so that Cancel is
         # honoured within a fraction of a second even with hundreds of thousands of distinct texts.
         gate_share = 0.3
-        check(progress)
-        distinct = list(dict.fromkeys(texts))
+        seen: dict[tuple[Any, ...], None] = {}
+        for start in range(0, n, ROW_CHUNK):
+            check(progress)
+            seen.update(dict.fromkeys(texts[start:start + ROW_CHUNK]))
+        distinct = list(seen)
         joined: set[str] = set()
         for start in range(0, len(distinct), GATE_CHUNK):
             check(progress)

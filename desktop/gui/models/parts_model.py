@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop.gui import theme
 from desktop.gui.labels import confidence_label, format_grams, tier_label
@@ -75,14 +75,12 @@ class PartsTableModel(QAbstractTableModel):
         self._raw, self._text = [], []
         if frame is not None:
             self._tiers = frame["tier"].to_numpy()
-            unclassified = self._tiers == "unclassified"
             for column in COLUMNS:
                 values = frame[column.key].to_numpy()
                 self._raw.append(values)
-                text = self._format_column(values, column)
-                if column.kind == "score" and unclassified.any():
-                    text[unclassified] = "–"     # not judged: no score, never a reassuring 0.0
-                self._text.append(text)
+                # numbers are formatted when a cell is painted (a few dozen at a time): formatting 400,000 rows
+                # up front blocked the window for seconds; texts and labels are needed whole for sort and search
+                self._text.append(None if column.kind in _NUMERIC else self._format_column(values, column))
         self._order = np.arange(self._n)
         self._refresh_brushes()
         self.endResetModel()
@@ -102,6 +100,16 @@ class PartsTableModel(QAbstractTableModel):
         self._class_names = dict(names)
         self.retranslate()
 
+    def cell_text(self, col: int, frame_row: int) -> str:
+        """The displayed text of one cell (numbers formatted on demand, see ``set_frame``)."""
+        text = self._text[col]
+        if text is not None:
+            return text[frame_row]
+        kind = COLUMNS[col].kind
+        if kind == "score" and self._tiers[frame_row] == "unclassified":
+            return "–"     # not judged: no score, never a reassuring 0.0
+        return _format_number(self._raw[col][frame_row], kind)
+
     def _format_column(self, values: Any, column: Column) -> Any:
         import numpy as np
         import pandas as pd
@@ -109,14 +117,8 @@ class PartsTableModel(QAbstractTableModel):
         s = pd.Series(values, dtype=object if column.kind not in _NUMERIC else float)
         if column.kind == "text":
             out = s.where(s.notna(), "").astype(str)
-        elif column.kind == "int":
-            out = s.map(lambda v: "" if v != v else f"{int(v)}")
-        elif column.kind == "number":
-            out = s.map(lambda v: "" if v != v else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,.3g}"))
-        elif column.kind == "grams":
-            out = s.map(format_grams)
-        elif column.kind == "score":
-            out = s.map(lambda v: "" if v != v else f"{v:.1f}")
+        elif column.kind in _NUMERIC:
+            out = s.map(lambda v: _format_number(v, column.kind))
         else:
             labels = self._labeller(column.kind)
             uniques = {u: labels(u) for u in pd.unique(s)}
@@ -168,7 +170,7 @@ class PartsTableModel(QAbstractTableModel):
         col = index.column()
         r = self._order[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text[col][r]
+            return self.cell_text(col, r)
         if role == Qt.ItemDataRole.UserRole:
             value = self._raw[col][r]
             return value.item() if hasattr(value, "item") else value
@@ -180,7 +182,7 @@ class PartsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and kind in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and kind == "text":
-            return self._text[col][r] or None
+            return self.cell_text(col, r) or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
@@ -227,6 +229,23 @@ class PartsTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+def _format_number(value: Any, kind: str) -> str:
+    """One numeric cell: row numbers plain, quantities with separators, masses via the one mass formatter."""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if v != v:
+        return ""
+    if kind == "int":
+        return f"{int(v)}"
+    if kind == "number":
+        return f"{v:,.0f}" if v.is_integer() else f"{v:,.6f}".rstrip("0").rstrip(".")   # never 1.2e+06
+    if kind == "grams":
+        return format_grams(v)
+    return f"{v:.1f}"
+
+
 def _descending_keys(keys: Any) -> Any:
     import numpy as np
 
@@ -236,25 +255,118 @@ def _descending_keys(keys: Any) -> Any:
     return -codes
 
 
-class PartsFilterProxy(QSortFilterProxyModel):
-    """Filters by tier, element, supplier country, "only rare-earth parts" and free text; sorting is delegated."""
+class PartsFilterProxy(QAbstractProxyModel):
+    """Filters by tier, element, supplier country, "only rare-earth parts" and free text; sorting is delegated.
+
+    The visible rows are one numpy array of source rows. A ``QSortFilterProxyModel`` asked Python's
+    ``filterAcceptsRow`` once per row on every reset and filter change – seconds of frozen window at 400,000
+    rows; here a filter change is a few vectorised operations, and Python runs only for the cells painted.
+    Selections survive filtering and sorting (persistent indexes are carried over)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        import numpy as np
+
         self.tier: str | None = None
         self.element: str | None = None
         self.country: str | None = None
         self.only_ree = False
         self.text = ""
-        self._mask: Any = None    # frame order
+        self._mask: Any = None                          # frame order
+        self._rows = np.zeros(0, dtype=np.int64)        # proxy row -> source row
+        self._inverse = np.zeros(0, dtype=np.int64)     # source row -> proxy row (-1 hidden)
+        self._pending: list[tuple[QPersistentModelIndex, int]] = []
 
     def setSourceModel(self, model: Any) -> None:  # noqa: N802
         super().setSourceModel(model)
-        model.modelAboutToBeReset.connect(self._forget_mask)
-        model.modelReset.connect(self.refilter)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutAboutToBeChanged.connect(self._before_layout)
+        model.layoutChanged.connect(lambda *_a: self._after_layout())
+        model.dataChanged.connect(self._source_data_changed)
+        model.headerDataChanged.connect(self.headerDataChanged)
+        self.beginResetModel()
+        self._source_reset()
 
-    def _forget_mask(self) -> None:
-        self._mask = None
+    def _source_reset(self) -> None:
+        self._mask = self._compute_mask()
+        self._rows, self._inverse = self._visible()
+        self.endResetModel()
+
+    def _visible(self) -> tuple[Any, Any]:
+        import numpy as np
+
+        model = self.sourceModel()
+        n = model.rowCount() if model is not None else 0
+        if self._mask is None or n == 0 or len(self._mask) != n:
+            rows = np.arange(n, dtype=np.int64)
+        else:
+            rows = np.flatnonzero(self._mask[self.parts_model().frame_rows()]).astype(np.int64)
+        inverse = np.full(n, -1, dtype=np.int64)
+        inverse[rows] = np.arange(len(rows), dtype=np.int64)
+        return rows, inverse
+
+    # -- layout changes keep the selection ---------------------------------------------------------------------
+    def _before_layout(self, *_args: Any) -> None:
+        self.layoutAboutToBeChanged.emit()
+        model = self.parts_model()
+        self._pending = [(p, model.frame_row(int(self._rows[p.row()])) if p.isValid() else -1)
+                         for p in self.persistentIndexList()]
+
+    def _after_layout(self) -> None:
+        import numpy as np
+
+        model = self.parts_model()
+        self._rows, self._inverse = self._visible()
+        order = model.frame_rows() if model.frame_rows() is not None else np.zeros(0, dtype=np.int64)
+        source_of_frame = np.empty(len(order), dtype=np.int64)
+        source_of_frame[order] = np.arange(len(order), dtype=np.int64)
+        old, new = [], []
+        for persistent, frame_row in self._pending:
+            proxy_row = int(self._inverse[source_of_frame[frame_row]]) if frame_row >= 0 else -1
+            old.append(QModelIndex(persistent))
+            new.append(self.index(proxy_row, persistent.column()) if proxy_row >= 0 else QModelIndex())
+        self._pending = []
+        if old:
+            self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _source_data_changed(self, top: QModelIndex, bottom: QModelIndex, roles: Any = ()) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, top.column()), self.index(self.rowCount() - 1, bottom.column()))
+
+    # -- QAbstractProxyModel ---------------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        model = self.sourceModel()
+        return 0 if parent.isValid() or model is None else model.columnCount()
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._rows)) or not (0 <= column < self.columnCount()):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # noqa: B008 - flat table
+        return QModelIndex()
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:  # noqa: N802
+        if not proxy_index.isValid() or proxy_index.row() >= len(self._rows):
+            return QModelIndex()
+        return self.sourceModel().index(int(self._rows[proxy_index.row()]), proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:  # noqa: N802
+        if not source_index.isValid() or source_index.row() >= len(self._inverse):
+            return QModelIndex()
+        row = int(self._inverse[source_index.row()])
+        return self.index(row, source_index.column()) if row >= 0 else QModelIndex()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            return self.sourceModel().headerData(section, orientation, role)
+        return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
 
     def parts_model(self) -> PartsTableModel:
         model = self.sourceModel()
@@ -278,15 +390,16 @@ class PartsFilterProxy(QSortFilterProxyModel):
         self.refilter()
 
     def refilter(self) -> None:
-        self.beginFilterChange()
         self._mask = self._compute_mask()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._before_layout()
+        self._after_layout()
 
     def _compute_mask(self) -> Any:
         frame = self.parts_model().frame
         if frame is None:
             return None
         import numpy as np
+        import pandas as pd
 
         mask = np.ones(len(frame), dtype=bool)
         if self.tier:
@@ -297,22 +410,29 @@ class PartsFilterProxy(QSortFilterProxyModel):
             mask &= frame["country"].to_numpy() == self.country
         if self.element:
             sym = self.element
-            mask &= np.fromiter((sym in s for s in frame["element_set"]), dtype=bool, count=len(frame))
+            sets = frame["element_set"]
+            has = {s: sym in s for s in pd.unique(sets)}      # few distinct sets: test each once
+            mask &= sets.map(has).to_numpy(dtype=bool)
         if self.text:
             needle = self.text.casefold()
-            hay = (frame["part_number"].fillna("").astype(str) + "\n" + frame["description"].fillna("").astype(str)
-                   + "\n" + frame["supplier"].fillna("").astype(str) + "\n" + frame["mpn"].fillna("").astype(str)
-                   + "\n" + frame["manufacturer"].fillna("").astype(str) + "\n" + frame["elements"].astype(str))
-            mask &= hay.str.casefold().str.contains(needle, regex=False).to_numpy(dtype=bool)
+            mask &= self._haystack(frame).str.contains(needle, regex=False).to_numpy(dtype=bool)
         return mask
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        if self._mask is None:
-            return True
-        return bool(self._mask[self.parts_model()._order[source_row]])
+    def _haystack(self, frame: Any) -> Any:
+        """The searchable text of every row, built once per table (not on every keystroke)."""
+        cached = getattr(self, "_hay", None)
+        if cached is not None and cached[0] is frame:
+            return cached[1]
+        hay = (frame["part_number"].fillna("").astype(str) + "\n" + frame["description"].fillna("").astype(str)
+               + "\n" + frame["supplier"].fillna("").astype(str) + "\n" + frame["mpn"].fillna("").astype(str)
+               + "\n" + frame["manufacturer"].fillna("").astype(str) + "\n" + frame["elements"].astype(str)
+               ).str.casefold()
+        self._hay = (frame, hay)
+        return hay
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.parts_model().sort(column, order)
 
-    def source_rows(self) -> list[int]:
-        return [self.mapToSource(self.index(r, 0)).row() for r in range(self.rowCount())]
+    def source_rows(self, limit: int | None = None) -> list[int]:
+        """Source rows of the visible rows, in view order (the first ``limit``)."""
+        return [int(r) for r in self._rows[:limit]]

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 #: Settings key of the table header's state; versioned, because the column order changed (score and tier first).
 HEADER_STATE = "assessment/header_v2"
+RESIZE_PRECISION_ROWS = 60
 
 
 class AssessmentPage(QWidget):
@@ -39,6 +40,7 @@ class AssessmentPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.settings = settings
+        self._size_pending = False
         layout = QVBoxLayout(self)
         self.messages = MessageStrip()
         layout.addWidget(self.messages)
@@ -84,6 +86,8 @@ class AssessmentPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(False)
+        # size columns from a screenful of rows: measuring thousands froze the window at 400,000 rows
+        self.table.horizontalHeader().setResizeContentsPrecision(RESIZE_PRECISION_ROWS)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.detail = PartDetail()
@@ -113,19 +117,29 @@ class AssessmentPage(QWidget):
         self.settings.set_state("assessment/splitter", bytes(self.splitter.saveState().data()))
         self.settings.set_state(HEADER_STATE, bytes(self.table.horizontalHeader().saveState().data()))
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._size_pending:
+            self.size_columns()
+
     def size_columns(self) -> None:
-        """Columns sized to their content (Qt measures the rows in view), long texts capped so that score and
-        tier never leave the screen."""
-        table = self.table
-        table.resizeColumnsToContents()
+        """Columns sized to their content – measured over the first screenful of rows (Qt's own measuring walked
+        every row of a hidden table: seconds at 400,000 rows) – long texts capped so that score and tier never
+        leave the screen."""
+        self._size_pending = False
+        table, model, header = self.table, self.model, self.table.horizontalHeader()
         metrics = table.fontMetrics()
-        for key, cap_chars in (("description", 36), ("class_id", 24), ("supplier", 18), ("elements", 16)):
-            column = COLUMN_INDEX[key]
-            table.setColumnWidth(column, min(table.columnWidth(column), metrics.averageCharWidth() * cap_chars + 16))
-        for key in ("score", "tier"):
-            column = COLUMN_INDEX[key]
-            header_width = table.horizontalHeader().sectionSizeFromContents(column).width()
-            table.setColumnWidth(column, max(table.columnWidth(column), header_width))
+        padding = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 14
+        sample = [model.frame_row(r) for r in self.proxy.source_rows(RESIZE_PRECISION_ROWS)]
+        caps = {"description": 36, "class_id": 24, "supplier": 18, "elements": 16}
+        for key, column in COLUMN_INDEX.items():
+            widest = max((metrics.horizontalAdvance(str(model.cell_text(column, r))) for r in sample), default=0)
+            if key == "tier":   # every tier label fits, whichever tier the first rows have
+                widest = max([widest] + [metrics.horizontalAdvance(tier_label(t)) for t in TIER_LABELS])
+            width = max(widest + padding, header.sectionSizeFromContents(column).width())
+            if key in caps:
+                width = min(width, metrics.averageCharWidth() * caps[key] + padding)
+            table.setColumnWidth(column, width)
 
     # -- language ------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -171,7 +185,9 @@ class AssessmentPage(QWidget):
         new_table = self.model.frame is None or frame is None or len(frame) != len(self.model.frame)
         self.model.set_frame(frame, self._class_names())
         if new_table:
-            self.size_columns()
+            self._size_pending = True
+            if self.table.isVisible():       # a hidden view measures every row: wait until it is shown
+                self.size_columns()
         self._fill_filters()
         self._show_summary()
         self._count()
@@ -192,12 +208,14 @@ class AssessmentPage(QWidget):
         self.element_filter.addItem(_("All elements"), None)
         self.country_filter.addItem(_("All countries"), None)
         if frame is not None:
-            symbols = sorted({s for st in frame["element_set"] for s in st})
+            import pandas as pd
+
+            symbols = sorted({s for st in pd.unique(frame["element_set"]) for s in st})   # distinct sets only
             kb = self.session.knowledge
             order = list(kb.elements) if kb else []
             for sym in sorted(symbols, key=lambda s: order.index(s) if s in order else 99):
                 self.element_filter.addItem(sym, sym)
-            for code in sorted({c for c in frame["country"] if isinstance(c, str) and c}):
+            for code in sorted({c for c in pd.unique(frame["country"]) if isinstance(c, str) and c}):
                 self.country_filter.addItem(code, code)
         for combo, value in zip((self.tier_filter, self.element_filter, self.country_filter), current, strict=True):
             combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
