@@ -173,3 +173,21 @@ def test_embargo_names_the_dy_tb_suppliers_first(knowledge):
     sourcing = one.decisions[1].title
     assert set(sourcing.params["options"][1]) == {"lynas", "jare_lynas_japan"}
     assert "no longer exports" in one.bottom_line.msgid
+
+
+def test_cli_volume_stock_and_lead_time(tmp_path):
+    from desktop.cli import main
+
+    out = tmp_path / "b.pdf"
+    code = main(["assess", str(SAMPLE), "--as-of", "2026-11-28", "--pdf", str(out), "--annual-volume", "1,200",
+                 "--stock-weeks", "6", "--lead-time-weeks", "10"])
+    assert code == 0
+    first = _flat(PdfReader(str(out)).pages[0].extract_text() or "")
+    assert "now: stock covers 6.0 weeks, less than the 10-week lead time" in first
+    assert "per year" in first and "Stock on hand covers 6.0 weeks" in first
+    with pytest.raises(SystemExit) as exc:
+        main(["assess", str(SAMPLE), "--pdf", str(out), "--stock-weeks", "-1"])
+    assert exc.value.code == 2
+    with pytest.raises(SystemExit) as exc:
+        main(["assess", str(SAMPLE), "--stock-weeks", "4", "--stock-units", "100"])
+    assert exc.value.code == 2
