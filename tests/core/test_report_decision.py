@@ -65,6 +65,9 @@ def test_page_one_holds_the_decision(runs):
         assert "Sensitivity:" in first, name
         for role in ("Procurement manager", "Strategic sourcing"):
             assert role in first, (name, role)
+        unjudged = getattr(a.summary, "parts_unclassified", 0)
+        if unjudged:  # unknown is never shown as safe
+            assert f"{unjudged} parts matched no rule: their rare-earth content is unknown, not zero" in first
 
 
 def test_backdated_run_never_calls_a_later_measure_in_force(runs):

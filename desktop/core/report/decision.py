@@ -64,6 +64,7 @@ class PageOne:
     quantities: tuple[tuple[str, float, float | None], ...]   # (symbol, grams per product, kg per year)
     needs: Line | None                                        # what the user would have to enter
     cover_weeks: float | None
+    unknown: Line | None = None                               # parts no rule judged (never shown as safe)
 
 
 def measure_number(control, lang: str) -> str:
@@ -170,7 +171,7 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
         bottom = Line(N_("No rare earths were found in the {total} parts of this BOM on {date}: no supply action is "
                          "needed; verify the unrecognised parts listed in the appendix."),
                       {"total": fmt_int(s.parts_total), "date": date})
-        return PageOne(bottom, (), (), None, quantities, None, cover)
+        return PageOne(bottom, (), (), None, quantities, None, cover, _unknown(a))
 
     open_ids = [c.control_id for c in a.control_status if c.status == "unknown_after_suspension"]
     n_ctl = s.parts_controlled
@@ -270,7 +271,15 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
 
     top = tuple(_top_parts(a, knowledge, lang, 5))
     sensitivity = _sensitivity(a, alternative, open_ids, knowledge, lang, n_ctl)
-    return PageOne(bottom, tuple(decisions[:3]), top, sensitivity, quantities, needs, cover)
+    return PageOne(bottom, tuple(decisions[:3]), top, sensitivity, quantities, needs, cover, _unknown(a))
+
+
+def _unknown(a) -> Line | None:
+    n = int(getattr(a.summary, "parts_unclassified", 0) or 0)
+    if not n:
+        return None
+    return Line(N_("{n} parts matched no rule: their rare-earth content is unknown, not zero (listed in the "
+                   "appendix and the workbook)."), {"n": fmt_int(n)})
 
 
 def _has(knowledge, cid: str) -> bool:

@@ -92,7 +92,10 @@ def decision_page(ctx: Ctx) -> list:
     st, a = ctx.st, ctx.assessment
     one = compute(ctx)
     flow = section(ctx, 1, N_("Decision"), "decision")
-    bottom = Table([[P(render(one.bottom_line, ctx), st.lead)]], colWidths=[ctx.width])
+    cell = [P(render(one.bottom_line, ctx), st.lead)]
+    if one.unknown is not None:
+        cell.append(P(render(one.unknown, ctx), st.body))
+    bottom = Table([[cell]], colWidths=[ctx.width])
     bottom.setStyle(TS([("LINEBEFORE", (0, 0), (0, -1), 4, tier_colour(a.summary.tier)),
                         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 3),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
@@ -120,21 +123,21 @@ def decision_page(ctx: Ctx) -> list:
     if one.sensitivity is not None:
         flow.append(Paragraph(pdf_markup(render(one.sensitivity, ctx)), st.body))
     if one.quantities:
-        block = [P(ctx.t(N_("Quantities")), st.h3)]
+        block = []
         items = []
         for sym, grams, kg in one.quantities[:5]:
             text = f"{element_name(sym, ctx.tr, ctx.knowledge)} {fmt_mass(grams)}"
             if kg is not None:
                 text += ctx.t(N_(" ({kg} per year)"), kg=fmt_mass(kg * 1000))
             items.append(text)
-        sentence = ctx.t(N_("Per product: {items}."), items=("、" if ctx.lang == "ja" else "; ").join(items))
+        sentence = ctx.t(N_("Quantities per product: {items}."), items=("、" if ctx.lang == "ja" else "; ").join(items))
         if one.cover_weeks is not None:
             sentence += " " + ctx.t(N_("Stock on hand covers {weeks} weeks of production."),
                                     weeks=fmt_number(one.cover_weeks, 1))
-        block.append(P(sentence, st.body))
+        block.append(P(sentence, st.small))
         if one.needs is not None:
-            block.append(P(render(one.needs, ctx), st.small))
-        flow.append(KeepTogether(block))  # never a heading alone at the foot of page one
+            block.append(P(render(one.needs, ctx), st.tiny))
+        flow.append(KeepTogether([Spacer(1, 1.5 * mm)] + block))
     return flow
 
 
