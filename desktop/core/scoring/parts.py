@@ -48,6 +48,7 @@ import numpy as np
 from desktop.core.knowledge.model import ComponentClass, Knowledge
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.types import (
+    CONFIDENCE_LABELS,
     SCORED_TIERS,
     ElementGrams,
     Factor,
@@ -361,7 +362,9 @@ class PartScores(Sequence[PartScore]):
                    Message({"china": N_("supplier or origin in China"), "unknown": N_("country not given"),
                             "other": N_("supplier or origin outside China")}[kind])),
             Factor("confidence", PART_FACTOR_LABELS["confidence"], ck, ck, c4, SOURCE_CONFIDENCE,
-                   Message(N_("confidence: {level}"), {"level": str(self._confidence[i])})),
+                   Message(N_("confidence: {level}"),   # the level's label, never the id ("確度: 低", not "low")
+                           {"level": Message(CONFIDENCE_LABELS.get(str(self._confidence[i]),
+                                                                   str(self._confidence[i])))})),
         ]
         if risk.de_minimis:
             factors.append(Factor(
