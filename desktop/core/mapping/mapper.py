@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from desktop.core.knowledge.model import ComponentClass, Knowledge
@@ -25,8 +25,8 @@ from desktop.core.mapping.materials import find_grade, find_material, free_mater
 from desktop.core.mapping.measures import parse_measures
 from desktop.core.mapping.quantities import class_quantity, find_package
 from desktop.core.mapping.text import FIELD_SEP, Hit, Rules, normalise, rules_for
-from desktop.core.mapping.vocabulary import Canonical
 from desktop.core.mapping.text import weight as text_weight
+from desktop.core.mapping.vocabulary import Canonical
 from desktop.core.progress import Progress, check
 from desktop.core.types import NO_MAPPING, ElementGrams, ImportResult, MappedTable, Message, PartMapping
 from desktop.i18n import N_
@@ -158,7 +158,7 @@ def _context_spans(text: str, canon: Canonical | None) -> tuple[list[tuple[int, 
     purpose = [m.span() for m in _FOR.finditer(text)]
     addon = [m.span() for m in _WITH.finditer(text)] + [m.span() for m in _ATTACHED.finditer(text)]
     if canon is not None:
-        for c0, c1, o0, o1 in canon.pieces:
+        for c0, _c1, o0, o1 in canon.pieces:
             if canon.original[o0:o1] == "用":
                 start = max((text.rfind(ch, 0, c0) for ch in _BREAK), default=-1) + 1
                 if start < c0:
