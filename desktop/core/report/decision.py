@@ -168,10 +168,27 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
                  {"inputs": ", ".join(missing)}) if missing else None
 
     if not ree:
-        bottom = Line(N_("No rare earths were found in the {total} parts of this BOM on {date}: no supply action is "
-                         "needed; verify the unrecognised parts listed in the appendix."),
-                      {"total": fmt_int(s.parts_total), "date": date})
-        return PageOne(bottom, (), (), None, quantities, None, cover, _unknown(a))
+        unjudged = int(getattr(s, "parts_unclassified", 0) or 0)
+        if not unjudged:
+            bottom = Line(N_("No rare earths were found in the {total} parts of this BOM on {date}: no supply "
+                             "action is needed."), {"total": fmt_int(s.parts_total), "date": date})
+            return PageOne(bottom, (), (), None, quantities, None, cover, None)
+        # unknown is not safe: the decision is to judge the parts no rule recognised
+        judged = s.parts_total - unjudged
+        bottom = (Line(N_("No rare earths were found among the {judged} parts the rules could judge on {date}, but "
+                          "{n} parts are unknown: judge them before concluding that the product is free of rare "
+                          "earths."), {"judged": fmt_int(judged), "n": fmt_int(unjudged), "date": date})
+                  if judged > 0 else
+                  Line(N_("None of the {n} parts could be judged on {date}: their rare-earth content is unknown, "
+                          "not zero. Judge them before relying on this briefing."),
+                       {"n": fmt_int(unjudged), "date": date}))
+        decision = Decision(
+            Line(N_("Ask the suppliers of the {n} unjudged parts for material declarations"), {"n": fmt_int(unjudged)}),
+            Line(N_("Procurement manager")),
+            Line(N_("by {date} (reerisk's advice: {days} days)"),
+                 {"date": fmt_date(_add_days(a.as_of, DECLARATION_DAYS), lang), "days": DECLARATION_DAYS}),
+            Line(N_("Until then the rare-earth content of these parts is unknown, not zero.")))
+        return PageOne(bottom, (decision,), (), None, quantities, None, cover, None)  # said in the bottom line
 
     open_ids = [c.control_id for c in a.control_status if c.status == "unknown_after_suspension"]
     n_ctl = s.parts_controlled

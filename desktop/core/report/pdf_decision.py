@@ -110,7 +110,8 @@ def decision_page(ctx: Ctx) -> list:
         w = ctx.width
         rows = [[str(n), render(d.title, ctx), render(d.owner, ctx), render(d.deadline, ctx),
                  render(d.implication, ctx)] for n, d in enumerate(one.decisions, start=1)]
-        flow += [P(ctx.t(N_("Three decisions")), st.h3),
+        heading = N_("Three decisions") if len(one.decisions) == 3 else N_("Decisions to take")
+        flow += [P(ctx.t(heading), st.h3),
                  data_table(["#", ctx.t(N_("Decision")), ctx.t(N_("Owner")), ctx.t(N_("Deadline")),
                              ctx.t(N_("Cost or stock implication"))], rows,
                             [0.04 * w, 0.33 * w, 0.13 * w, 0.20 * w, 0.30 * w], st)]
