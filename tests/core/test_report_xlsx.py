@@ -161,6 +161,7 @@ def _user_workbook(path):
     ws["E4"].number_format = "#,##0.00 [$USD]"
     ws.column_dimensions["B"].width = 41
     ws.column_dimensions["D"].width = 7
+    ws["Z3"].number_format = "0.00"  # a formatted, empty cell far right (max_column says 26)
     notes = wb.create_sheet("Notes")
     notes["A1"] = "Released"
     notes["B1"] = dt.date(2026, 3, 1)

@@ -301,14 +301,13 @@ def _original_copy(a: Assessment, w: _Writer, progress: Progress | None) -> Any:
     Keeps every sheet, column width, merged range, hyperlink, number format and style. Formulas are replaced by
     their cached values (a formula that would now point at shifted or missing data must not recalculate), so the
     copy shows what the user saw. Returns None when the file cannot be copied that way (another format, a
-    password, a headerless table, a huge sheet): the caller then writes the streamed copy.
+    password, a huge sheet): the caller then writes the streamed copy. A table without a header row gets an
+    annotated copy on a sheet of its own, beside the untouched original.
     """
     imp = a.mapped.imported
     if imp.file_format not in ("xlsx", "xlsm") or not Path(imp.path).is_file():
         return None
     sheets = _used_sheets(imp)
-    if any(s.header_row == 0 for s in sheets):
-        return None
     try:
         from openpyxl import load_workbook
 
@@ -329,10 +328,14 @@ def _original_copy(a: Assessment, w: _Writer, progress: Progress | None) -> Any:
                 c.value = cached[c.coordinate].value  # the value Excel last calculated (None if never saved)
     except Exception:  # noqa: BLE001 - encrypted, damaged or exotic files: fall back to the streamed copy
         return None
+    if any(sheet.name not in wb.sheetnames for sheet in sheets):
+        return None
+    used = set(wb.sheetnames)
     for sheet in sheets:
-        if sheet.name not in wb.sheetnames:
-            return None
-        _annotate_in_place(wb[sheet.name], w, a, sheet, len(sheets) > 1, progress)
+        if sheet.header_row == 0:  # no header row to extend: the user's sheet stays as is, an annotated copy follows
+            _bom_sheet(wb, w, a, sheet, _sheet_name(f"{sheet.name} (reerisk)", used), progress)
+        else:
+            _annotate_in_place(wb[sheet.name], w, a, sheet, len(sheets) > 1, progress)
     if getattr(wb, "vba_archive", None) is not None:
         wb.vba_archive = None  # the copy is an .xlsx: macros are not carried over
     return wb
@@ -346,7 +349,15 @@ def _annotate_in_place(ws: Any, w: _Writer, a: Assessment, sheet: Any, several: 
 
     imp = a.mapped.imported
     tr = w.tr
-    first = max(ws.max_column or 0, len(sheet.headers)) + 1
+    # right of the last column that holds a value (max_column also counts empty, merely formatted cells: one
+    # real BOM reports column 255 for nine columns of data)
+    last_used = 0
+    for row in ws.iter_rows(values_only=True):
+        for k in range(len(row) - 1, last_used - 1, -1):
+            if row[k] is not None and row[k] != "":
+                last_used = k + 1
+                break
+    first = max(last_used, len(sheet.headers)) + 1
     names = imp.parts["sheet"].tolist() if several and "sheet" in imp.parts else [sheet.name] * len(imp.parts)
     by_row = {int(r): i for i, (r, n) in enumerate(zip(imp.parts["row"], names, strict=True))
               if n == sheet.name} if len(imp.parts) else {}
