@@ -195,6 +195,8 @@ def test_annotated_workbook_keeps_the_users_file(tmp_path):
                 if cell.data_type == "f":  # formulas become their cached value (never recalculated)
                     assert c[cell.coordinate].data_type != "f"
                     continue
+                if cell.value is None:  # empty cells right of the table may receive the assessment
+                    continue
                 assert c[cell.coordinate].value == cell.value, (name, cell.coordinate)
                 assert c[cell.coordinate].number_format == cell.number_format, (name, cell.coordinate)
     assert after["BOM"]["A4"].hyperlink.target == "https://example.com/parts/M-1"
