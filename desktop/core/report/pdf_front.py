@@ -147,6 +147,12 @@ def summary_sentences(ctx: Ctx) -> list[str]:
     a, s = ctx.assessment, ctx.assessment.summary
     facts = part_facts(a)
     out: list[str] = []
+    unjudged = int(getattr(s, "parts_unclassified", 0) or 0)
+    if s.parts_with_ree == 0 and unjudged:  # unknown is never shown as safe
+        out.append(ctx.t(N_("No rare earths were found in the {judged} parts the rules could judge; {n} parts "
+                            "matched no rule and their content is unknown."),
+                         judged=fmt_int(s.parts_total - unjudged), n=fmt_int(unjudged)))
+        return out
     if s.parts_with_ree == 0:
         out.append(ctx.t(N_("None of the {total} parts was found to contain rare earths."),
                          total=fmt_int(s.parts_total)))
@@ -161,7 +167,10 @@ def summary_sentences(ctx: Ctx) -> list[str]:
                             "Chinese export licensing on {date}."),
                          ree=fmt_int(s.parts_with_ree), total=fmt_int(s.parts_total),
                          date=fmt_date(a.as_of, ctx.lang)))
-    if facts["no_country"]:
+    if not s.parts_from_china and not facts["no_country"]:
+        out.append(ctx.t(N_("None of the rare-earth parts comes from a supplier in China, by the BOM's country "
+                            "column.")))
+    elif facts["no_country"]:
         out.append(ctx.t(N_("{cn} of the rare-earth parts come from suppliers in China; for {unknown} the BOM "
                             "gives no country."), cn=fmt_int(s.parts_from_china),
                          unknown=fmt_int(len(facts["no_country"]))))
