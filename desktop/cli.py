@@ -99,8 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--password", help="password of an encrypted workbook")
     a.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD", help="date of the assessment (default: today)")
     a.add_argument("--lang", choices=("en", "ja"), default="en", help="language of texts and the briefing")
-    a.add_argument("--scenario", default="baseline",
-                   help="baseline | suspension-extended | october-2025-in-force | embargo | halt-<element>")
+    a.add_argument("--scenario", action="append", metavar="ID",
+                   help="baseline | suspension-extended | october-2025-in-force | embargo | halt-<element>; "
+                        "repeat to combine (e.g. --scenario halt-Dy --scenario halt-Tb); 'reerisk scenarios' "
+                        "lists them")
     a.add_argument("--destination", metavar="CC", help="your destination country (ISO code, e.g. JP)")
     a.add_argument("--exclude-trace", action="store_true",
                    help="do not count trace rare earths (MLCC dopants) as rare-earth parts")
@@ -123,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--lead-time-weeks", type=_non_negative, metavar="W",
                    help="replenishment lead time of the rare-earth parts in weeks")
     a.add_argument("--debug", action="store_true", dest="debug_sub", help="show tracebacks")
+
+    from desktop.cli_more import add_commands  # survey, library, compare, scenarios (issue 11)
+
+    add_commands(sub, _date)
 
     k = sub.add_parser("knowledge", help="show, check or update the knowledge base")
     k.add_argument("--check", metavar="DIR", help="validate a knowledge-base folder without installing it")
@@ -189,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
             return _assess(args)
         if args.command == "knowledge":
             return _knowledge(args)
+        from desktop.cli_more import COMMANDS, run
+
+        if args.command in COMMANDS:
+            return run(args)
         return _run_gui(None)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
@@ -245,6 +255,7 @@ def _assess(args: argparse.Namespace) -> int:
     from desktop.i18n import N_, set_language
 
     tr = set_language(args.lang)
+    args.scenario = "+".join(args.scenario) if args.scenario else "baseline"   # several combine (issue 11)
     path = Path(args.file)
     if not path.exists():
         raise InputError(N_("{path}: file not found"), {"path": str(path)})
@@ -472,14 +483,20 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
 
 
 def _knowledge(args: argparse.Namespace) -> int:
+    from desktop.core.errors import KnowledgeError
     from desktop.core.knowledge import default_knowledge, install_knowledge, load_knowledge
 
-    if args.check:
-        kb = load_knowledge(Path(args.check))
-        print(f"ok: knowledge base {kb.version} (as of {kb.as_of.isoformat()}) is valid")
-        return EXIT_OK
+    try:
+        if args.check:
+            kb = load_knowledge(Path(args.check))
+            print(f"ok: knowledge base {kb.version} (as of {kb.as_of.isoformat()}) is valid")
+            return EXIT_OK
+        if args.install:
+            kb = install_knowledge(Path(args.install))
+    except KnowledgeError as exc:   # an invalid update is bad input, like an unreadable BOM: exit 3, nothing changed
+        print(f"error: {exc.render(_translator(args))}", file=sys.stderr)
+        return EXIT_INPUT
     if args.install:
-        kb = install_knowledge(Path(args.install))
         print(f"installed knowledge base {kb.version} (as of {kb.as_of.isoformat()})")
         return EXIT_OK
     kb = default_knowledge()

@@ -334,6 +334,7 @@ class PartMapping:
     evidence: tuple[Message, ...]            # human-readable reasons, in order of weight
     method: str                              # "declared" | "library" | "material" | "grade" | "hs_code" | "keyword" | "none"
     rare_earth_free: bool = False            # True when positively identified as containing none (look-alike, user)
+    origin_country: str | None = None        # ISO2 origin a supplier declared (scoring prefers it to the BOM column)
 
     @property
     def has_ree(self) -> bool:

@@ -6,10 +6,23 @@ library is a JSON file that colleagues can share::
     {"format_version": 1, "entries": [{"part_number": "400201001", "mpn": null, "class_id": "stepper_motor_hybrid",
       "grams": {"Nd": {"low": 1.0, "typical": 2.0, "high": 3.0}}, "rare_earth_free": false,
       "note": "...", "author": "...", "date": "2026-11-28"}]}
+
+Since issue 11 an entry may also say where it came from and what it replaced (all optional, so files written
+before still load and older versions of reerisk, which ignore unknown keys, still read new files)::
+
+      "source": "survey",              # override | survey | ipc1752a | import
+      "recorded_at": "2026-11-29T18:50:00+00:00",   # when (to the second: "newer wins" on import)
+      "supplier": "Acme", "file": "survey_Acme.xlsx",   # a declaration's supplier and file
+      "origin_country": "Japan", "smelter": "...",      # as the supplier wrote them
+      "history": [{...an older entry, without its own history...}]
+
+A declaration (source ``survey`` or ``ipc1752a``) is what a supplier stated: the mapper uses it with method
+``declared`` and names the supplier and file in the evidence.
 """
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import math
 import os
@@ -27,6 +40,11 @@ from desktop.i18n import N_
 
 FORMAT_VERSION = 1
 T = TypeVar("T")
+#: Where an entry came from. A declaration is a supplier's statement (survey workbook or IPC-1752A file).
+SOURCES = ("override", "survey", "ipc1752a", "import")
+DECLARATION_SOURCES = ("survey", "ipc1752a")
+#: Older versions of an entry kept in its history (the oldest are dropped beyond this).
+MAX_HISTORY = 50
 _CORRUPT = N_("The part library {path} cannot be read: {reason}")
 _UNWRITABLE = N_("The part library {path} cannot be saved: {reason}")
 
@@ -51,13 +69,41 @@ class LibraryEntry:
     note: str = ""
     author: str = ""
     date: str = ""          # ISO date
+    source: str = "override"            # one of SOURCES
+    recorded_at: str = ""               # ISO timestamp (seconds); "" in files written before issue 11
+    supplier: str = ""                  # a declaration's supplier
+    file: str = ""                      # the declaration file (name only) or the imported library file
+    origin_country: str = ""            # magnet or material origin country, as declared
+    smelter: str = ""                   # smelter/refiner, as declared
+    history: tuple[Mapping[str, Any], ...] = ()   # older versions (JSON objects, newest first, no nested history)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    @property
+    def is_declaration(self) -> bool:
+        return self.source in DECLARATION_SOURCES
+
+    @property
+    def stamp(self) -> str:
+        """Sort key for "newer wins": the timestamp, else the date (older files have only the date)."""
+        return self.recorded_at or self.date
+
+    def to_json(self, with_history: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "part_number": self.part_number, "mpn": self.mpn, "class_id": self.class_id,
             "grams": {s: {"low": g.low, "typical": g.grams, "high": g.high} for s, g in self.grams.items()},
             "rare_earth_free": self.rare_earth_free, "note": self.note, "author": self.author, "date": self.date,
+            "source": self.source,
         }
+        for key in ("recorded_at", "supplier", "file", "origin_country", "smelter"):
+            if getattr(self, key):
+                data[key] = getattr(self, key)
+        if with_history and self.history:
+            data["history"] = [dict(h) for h in self.history]
+        return data
+
+    def same_content(self, other: LibraryEntry) -> bool:
+        """True when both say the same thing from the same origin (a re-import of an entry already held)."""
+        mine, theirs = self.to_json(False), other.to_json(False)
+        return mine == theirs
 
     @classmethod
     def from_json(cls, data: Any) -> LibraryEntry:
@@ -82,14 +128,47 @@ class LibraryEntry:
         rare_earth_free = data.get("rare_earth_free", False)
         if not isinstance(rare_earth_free, bool):
             raise ValueError("'rare_earth_free' is not true or false")
+        source = data.get("source", "override")
+        if source not in SOURCES:
+            raise ValueError(f"'source' {_quote(source)} is not one of {', '.join(SOURCES)}")
+        history = data.get("history") or []
+        if not isinstance(history, list):
+            raise ValueError("'history' is not a list")
+        if len(history) > MAX_HISTORY:
+            history = history[:MAX_HISTORY]
+        older = []
+        for n, item in enumerate(history, start=1):
+            if isinstance(item, Mapping) and item.get("history"):
+                raise ValueError(f"history item {n}: a history item has no history of its own")
+            try:
+                older.append(cls.from_json(item).to_json(False))
+            except ValueError as exc:
+                raise ValueError(f"history item {n}: {exc}") from exc
         entry = cls(part_number=_key_text(data.get("part_number"), "part_number"),
                     mpn=_key_text(data.get("mpn"), "mpn"),
                     class_id=_key_text(data.get("class_id"), "class_id"), grams=grams,
                     rare_earth_free=rare_earth_free, note=_free_text(data.get("note"), "note"),
-                    author=_free_text(data.get("author"), "author"), date=_free_text(data.get("date"), "date"))
+                    author=_free_text(data.get("author"), "author"), date=_free_text(data.get("date"), "date"),
+                    source=source, recorded_at=_free_text(data.get("recorded_at"), "recorded_at"),
+                    supplier=_free_text(data.get("supplier"), "supplier"), file=_free_text(data.get("file"), "file"),
+                    origin_country=_free_text(data.get("origin_country"), "origin_country"),
+                    smelter=_free_text(data.get("smelter"), "smelter"), history=tuple(older))
         if entry.part_number is None and entry.mpn is None:
             raise ValueError("an entry needs a part_number or an mpn")
         return entry
+
+
+def os_user() -> str:
+    """Who is making an entry: the operating-system user name ("" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name (e.g. no USER variable and no passwd entry): leave it blank
+        return ""
+
+
+def now_stamp() -> str:
+    """The current time as an ISO timestamp to the second, with the UTC offset (for "newer wins")."""
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 #: Largest grams of one element per unit of a part we accept (10 t, far above any single component); a larger
@@ -229,11 +308,97 @@ class PartLibrary:
         norm = {str(symbol): _element_grams(value, _quote(symbol)) for symbol, value in (grams or {}).items()}
         when = date.isoformat() if isinstance(date, dt.date) else (date or dt.date.today().isoformat())
         entry = LibraryEntry(part_number=_text(part_number), mpn=_text(mpn), class_id=class_id or None, grams=norm,
-                             rare_earth_free=rare_earth_free, note=note, author=author, date=when)
+                             rare_earth_free=rare_earth_free, note=note, author=author or os_user(), date=when,
+                             recorded_at=now_stamp())
+        return self._put(entry)
+
+    def declare(self, *, part_number: str | None = None, mpn: str | None = None,
+                grams: Mapping[str, ElementGrams | float] | None = None, rare_earth_free: bool = False,
+                source: str = "survey", supplier: str = "", file: str = "", origin_country: str = "",
+                smelter: str = "", note: str = "", author: str = "",
+                date: dt.date | str | None = None) -> LibraryEntry:
+        """Store a supplier's declaration for a part (what the supplier stated, replacing an older entry, which is
+        kept in the entry's history).
+
+        Args:
+            source: "survey" (an answered survey workbook) or "ipc1752a" (a material declaration file).
+            grams: declared grams per unit by element; empty with ``rare_earth_free`` for a declared "N".
+            supplier, file, origin_country, smelter: as the declaration gives them (``file``: the name only).
+            author: who imported it (defaults to the OS user); date: the import date (defaults to today).
+
+        Raises:
+            ValueError: no key, no content, a declared "N" with grams, or a value out of range.
+        """
+        if source not in DECLARATION_SOURCES:
+            raise ValueError(f"a declaration's source is one of {', '.join(DECLARATION_SOURCES)}")
+        if part_key(part_number) is None and part_key(mpn) is None:
+            raise ValueError("a declaration needs a part number or an MPN")
+        if rare_earth_free and grams:
+            raise ValueError("a part declared free of rare earths cannot have rare-earth grams")
+        if not rare_earth_free and not grams:
+            raise ValueError("a declaration needs grams or 'contains no rare earths'")
+        norm = {str(symbol): _element_grams(value, _quote(symbol)) for symbol, value in (grams or {}).items()}
+        when = date.isoformat() if isinstance(date, dt.date) else (date or dt.date.today().isoformat())
+        entry = LibraryEntry(part_number=_text(part_number), mpn=_text(mpn), grams=norm,
+                             rare_earth_free=rare_earth_free, note=note, author=author or os_user(), date=when,
+                             source=source, recorded_at=now_stamp(), supplier=supplier, file=file,
+                             origin_country=origin_country, smelter=smelter)
+        return self._put(entry)
+
+    def _put(self, entry: LibraryEntry) -> LibraryEntry:
+        """Store ``entry`` in place of the entries under its keys; what it replaces goes into its history."""
         LibraryEntry.from_json(entry.to_json())  # what is saved must load again: same checks as reading a file
-        self.remove(part_number=part_number, mpn=mpn)
+        older = self._clashing(entry)
+        if older:
+            entry = replace(entry, history=_history(older, entry.history))
+        self.remove(part_number=entry.part_number, mpn=entry.mpn)
         self._add(entry)
         return entry
+
+    def _clashing(self, entry: LibraryEntry) -> list[LibraryEntry]:
+        """The entries stored under ``entry``'s part number or MPN (each once)."""
+        found: list[LibraryEntry] = []
+        for key, index in ((part_key(entry.part_number), self._by_pn), (part_key(entry.mpn), self._by_mpn)):
+            if key is not None and key in index and all(index[key] is not f for f in found):
+                found.append(index[key])
+        return found
+
+    def import_library(self, other: PartLibrary, file: str = "") -> ImportCounts:
+        """Take a colleague's entries: on a clash the newer entry (by ``recorded_at``, else date) wins and the
+        older one is kept in the winner's history; nothing is lost either way.
+
+        Entries keep their source (a survey declaration stays a declaration); an entry without a recorded origin
+        (a file from before issue 11 names none) is marked ``import`` with the file it came from.
+
+        Returns:
+            How many entries were added, replaced (theirs newer), kept (ours newer, theirs into our history) or
+            already held.
+        """
+        counts = ImportCounts()
+        for theirs in other.entries():
+            if theirs.source == "override" and not theirs.recorded_at and file:
+                theirs = replace(theirs, source="import", file=theirs.file or file)
+            older = self._clashing(theirs)
+            if not older:
+                self._add(theirs)
+                counts.added += 1
+                continue
+            if any(o.same_content(theirs) for o in older):
+                counts.unchanged += 1
+                continue
+            newest = max(older, key=lambda o: o.stamp)
+            if theirs.stamp > newest.stamp:
+                self.remove(theirs.part_number, theirs.mpn)
+                self._add(replace(theirs, history=_history(older, theirs.history)))
+                counts.replaced += 1
+            else:
+                for mine in older:
+                    self._forget(mine)
+                kept = replace(newest, history=_history([theirs, *(o for o in older if o is not newest)],
+                                                        newest.history))
+                self._add(kept)
+                counts.kept += 1
+        return counts
 
     def remove(self, part_number: str | None = None, mpn: str | None = None) -> bool:
         """Remove the entries stored under this part number and/or MPN; True if something was removed."""
@@ -351,6 +516,31 @@ class PartLibrary:
         except OSError as exc:
             raise OutputError(_UNWRITABLE, {"path": str(path), "reason": exc.strerror or str(exc)},
                               detail=repr(exc)) from exc
+
+
+@dataclass
+class ImportCounts:
+    """What :meth:`PartLibrary.import_library` did with a colleague's entries."""
+
+    added: int = 0
+    replaced: int = 0
+    kept: int = 0
+    unchanged: int = 0
+
+
+def _history(older: list[LibraryEntry], history: tuple[Mapping[str, Any], ...]) -> tuple[Mapping[str, Any], ...]:
+    """A new history: the replaced entries (newest first) with their own histories, then ``history``; each
+    version once, at most MAX_HISTORY."""
+    items: list[Mapping[str, Any]] = []
+    for o in sorted(older, key=lambda e: e.stamp, reverse=True):
+        items.append(o.to_json(False))
+        items.extend(o.history)
+    items.extend(history)
+    unique: list[Mapping[str, Any]] = []
+    for item in items:
+        if item not in unique:
+            unique.append(item)
+    return tuple(unique[:MAX_HISTORY])
 
 
 def _entries_of(data: Any) -> list[LibraryEntry]:

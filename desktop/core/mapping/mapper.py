@@ -445,6 +445,8 @@ def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None
     if entry.class_id and cls is None:
         warnings.append(E.ev(E.UNKNOWN_LIBRARY_CLASS, key=entry.part_number or entry.mpn, class_id=entry.class_id))
     ids = (cls.id,) if cls is not None else ()
+    if entry.is_declaration:
+        return _declared(entry, ids, ctx, note)
     if entry.rare_earth_free:
         return PartMapping(ids, {}, "high", (E.ev(E.LIBRARY_FREE, author=who, date=when), *note), "library", True)
     if entry.grams:
@@ -459,6 +461,24 @@ def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None
     package = find_package(joined) if cls.kind == "trace" else None
     q = class_quantity(cls, ctx.knowledge, unit_weight_g=weight, package=package, measures=parse_measures(joined))
     return PartMapping(ids, q.elements, cls.confidence, (*ev, *q.evidence), "library")
+
+
+def _declared(entry: LibraryEntry, ids: tuple[str, ...], ctx: _Context, note: tuple[Message, ...]) -> PartMapping:
+    """A supplier's declaration (survey workbook or IPC-1752A file) stored in the part library: its grams, or
+    "contains none", with confidence high and method ``declared``; the evidence names the supplier and the file.
+    The declared origin country, when it is one the knowledge base knows, feeds the supplier-country factor."""
+    from desktop.core.knowledge import normalise_country
+
+    supplier = entry.supplier or E.ev(E.UNKNOWN_SUPPLIER)
+    when = entry.date or E.ev(E.UNDATED)
+    origin = normalise_country(entry.origin_country, ctx.knowledge) if entry.origin_country else None
+    extra = (E.ev(E.DECLARED_ORIGIN, country=entry.origin_country),) if entry.origin_country else ()
+    if entry.rare_earth_free:
+        ev = (E.ev(E.DECLARED_FREE_BY, supplier=supplier, file=entry.file or "-", date=when), *extra, *note)
+        return PartMapping(ids, {}, "high", ev, "declared", True, origin_country=origin)
+    grams = "; ".join(f"{s} {g.grams:g} g" for s, g in entry.grams.items() if g.grams is not None)
+    ev = (E.ev(E.DECLARED_BY, supplier=supplier, file=entry.file or "-", date=when, elements=grams), *extra, *note)
+    return PartMapping(ids, dict(entry.grams), "high", ev, "declared", origin_country=origin)
 
 
 # -- helpers -----------------------------------------------------------------------------------------------------

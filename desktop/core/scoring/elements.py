@@ -109,7 +109,7 @@ def element_risk(element: Element, kb: Knowledge, statuses: Mapping[str, Control
     # An embargo on the destination halts every element for that destination: scored exactly like halt-<El>
     # for each of them, so it is never milder than any single-element halt (P10). Without a destination the
     # scenario is refused before scoring (scenarios.check_scenario).
-    halted = scenario.halted_element == symbol or (scenario.embargo and bool(config.destination))
+    halted = scenario.halts(symbol) or (scenario.embargo and bool(config.destination))
 
     conc, stage, fig = _bottleneck(element, kb)
     conc_note = Message(N_("bottleneck stage: {stage}"), {"stage": Message(STAGE_LABELS.get(stage, stage))}) \

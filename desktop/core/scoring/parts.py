@@ -429,6 +429,9 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     m = np.where(grams_product > config.grams_floor, m, 0.0)
 
     countries = parts["country"].to_numpy(dtype=object) if n else np.zeros(0, dtype=object)
+    declared_origin = [mp.origin_country for mp in mapped.mappings]
+    if any(declared_origin):   # a supplier's declared magnet/material origin is more specific than the BOM column
+        countries = np.array([d or c for d, c in zip(declared_origin, countries, strict=True)], dtype=object)
     kind = np.array(["unknown" if (c is None or (isinstance(c, float) and math.isnan(c)) or c == "")
                      else ("china" if c in CHINA_CODES else "other") for c in countries], dtype=object)
     cm = config.country_multipliers

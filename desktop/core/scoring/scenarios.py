@@ -39,11 +39,61 @@ class Scenario:
     lift_suspensions: bool = False          # treat "suspended" as "in_force"
     halted_element: str | None = None       # element whose exports stop entirely
     embargo: bool = False                   # all exports to the destination stop
+    halted_elements: tuple[str, ...] = ()   # a combination ("halt-Dy+halt-Tb"): every element halted
+    components: tuple[str, ...] = ()        # the ids combined ("halt-Dy", "halt-Tb"); () for a single scenario
 
     @property
     def description(self) -> str:
         key = "halt-Dy" if self.halted_element else self.id
         return SCENARIOS.get(key, self.id)
+
+    @property
+    def descriptions(self) -> tuple[str, ...]:
+        """One description msgid per combined scenario (the halt description once for several halts)."""
+        if not self.components:
+            return (self.description,)
+        keys = ["halt-Dy" if c.startswith("halt-") else c for c in self.components]
+        return tuple(SCENARIOS.get(k, k) for k in dict.fromkeys(keys))
+
+    def halts(self, symbol: str) -> bool:
+        """Whether this scenario stops China's exports of ``symbol`` (not counting an embargo)."""
+        return self.halted_element == symbol or symbol in self.halted_elements
+
+
+#: The scenario ids that change how measures' statuses are treated; at most one of them can be combined with
+#: halts (two of them contradict each other).
+_STATUS_SCENARIOS = ("suspension-extended", "october-2025-in-force", "embargo")
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """What `reerisk scenarios` lists: id, display name and what the scenario changes (msgids)."""
+
+    id: str
+    name: str
+    changes: str
+    combinable: bool
+    params: tuple[tuple[str, str], ...] = ()    # placeholders of ``name`` ("element", "Dy")
+
+
+SCENARIO_NAMES: dict[str, str] = {
+    "baseline": N_("Baseline (knowledge base as recorded)"),
+    "suspension-extended": N_("Suspension of the October 2025 measures extended"),
+    "october-2025-in-force": N_("October 2025 measures back in force"),
+    "embargo": N_("China halts all rare-earth exports to your country"),
+}
+
+
+def scenario_catalogue(symbols: tuple[str, ...]) -> list[ScenarioInfo]:
+    """Every scenario: the fixed ones, then ``halt-<El>`` for each element of the knowledge base."""
+    out = [ScenarioInfo(sid, SCENARIO_NAMES[sid], SCENARIOS[sid], sid != "baseline") for sid in SCENARIO_NAMES]
+    for sym in symbols:
+        out.append(ScenarioInfo(f"halt-{sym}", HALT_NAME, SCENARIOS["halt-Dy"], True, (("element", sym),)))
+    return out
+
+
+#: Name of every halt-<El> scenario (the id says which element).
+HALT_NAME = N_("China halts exports of {element}")
 
 
 def parse_scenario(scenario_id: str | None, symbols: tuple[str, ...]) -> Scenario:
@@ -62,6 +112,8 @@ def parse_scenario(scenario_id: str | None, symbols: tuple[str, ...]) -> Scenari
         for sym in symbols:
             if sym.lower() == wanted:
                 return Scenario(f"halt-{sym}", halted_element=sym)
+    if "+" in sid:
+        return _combined([part.strip() for part in sid.split("+")], symbols)
     valid = ", ".join([k for k in SCENARIOS if k != "halt-Dy"] + ["halt-<element>"])
     raise ScenarioError(N_("Unknown scenario '{scenario}'. Valid scenarios: {valid}."),
                         {"scenario": sid, "valid": valid})
@@ -72,3 +124,23 @@ def check_scenario(scenario: Scenario, config: ScoringConfig) -> None:
     if scenario.embargo and not config.destination:
         raise ScenarioError(N_("The scenario 'embargo' needs your destination country: give --destination (for "
                                "example --destination JP) or set the destination in the settings."))
+
+
+def _combined(ids: list[str], symbols: tuple[str, ...]) -> Scenario:
+    """Several scenarios at once ("halt-Dy+halt-Tb", "embargo+halt-Dy"): any number of halts plus at most one
+    of the scenarios that treat measures' statuses; "baseline" adds nothing. Anything else is refused."""
+    parts = [parse_scenario(i, symbols) for i in ids if i and i != "baseline"]
+    status = [p for p in parts if p.id in _STATUS_SCENARIOS]
+    if len({p.id for p in status}) > 1:
+        raise ScenarioError(N_("The scenarios {scenarios} cannot be combined: they assume different things about "
+                               "the same measures."), {"scenarios": ", ".join(p.id for p in status)})
+    if not parts:
+        return Scenario("baseline")
+    halted = tuple(dict.fromkeys(p.halted_element for p in parts if p.halted_element))
+    components = tuple(dict.fromkeys(p.id for p in parts))
+    if len(components) == 1:
+        return parts[0]
+    base = status[0] if status else Scenario("baseline")
+    return Scenario("+".join(components), after_suspension=base.after_suspension,
+                    lift_suspensions=base.lift_suspensions, embargo=base.embargo, halted_elements=halted,
+                    components=components)

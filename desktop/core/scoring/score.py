@@ -224,7 +224,8 @@ def _warnings(kb: Knowledge, as_of: dt.date, statuses, scen, cfg: ScoringConfig)
             {"number": control_number(change.control), "date": DateText(change.date),
              "what": Message(CHANGE_LABELS.get(change.change, change.change)), "kb_as_of": DateText(kb.as_of)}))
     if scen.id != "baseline":
-        assumptions.append(Message(N_("Scenario: {description}"), {"description": Message(scen.description)}))
+        for description in scen.descriptions:   # one line per combined scenario
+            assumptions.append(Message(N_("Scenario: {description}"), {"description": Message(description)}))
     if cfg.destination is None:
         assumptions.append(Message(N_("Destination not set: destination-specific measures are counted for all "
                                       "destinations.")))

@@ -1,0 +1,314 @@
+"""The `reerisk` subcommands of issue 11: supplier surveys, the shared part library, compare and scenarios.
+
+Kept apart from desktop/cli.py (which registers them with :func:`add_commands` and runs them with :func:`run`) so
+that the assess command's module stays readable. Same contract: errors are CoreErrors with exit codes (2 usage,
+3 bad input, 4 output), one `error:` line each, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+COMMANDS = ("survey", "library", "compare", "scenarios")
+
+
+def add_commands(sub: Any, date_type: Any) -> None:
+    """Add the subcommands to the `reerisk` parser's subparsers."""
+    s = sub.add_parser("survey", help="supplier surveys: export workbooks, import the answers")
+    ss = s.add_subparsers(dest="survey_command", required=True)
+    se = ss.add_parser("export", help="one survey workbook per supplier of a BOM")
+    se.add_argument("file", help="BOM file")
+    se.add_argument("--out", required=True, metavar="DIR", help="folder for the workbooks")
+    se.add_argument("--sheet", help="sheet of the BOM (default: every sheet that looks like a BOM)")
+    se.add_argument("--lang", choices=("en", "ja"), default="en")
+    si = ss.add_parser("import", help="import answered survey workbooks or IPC-1752A XML declarations")
+    si.add_argument("files", nargs="+", metavar="FILE_OR_DIR",
+                    help="answered workbooks (.xlsx), IPC-1752A declarations (.xml), or folders holding them")
+    si.add_argument("--library", metavar="PATH", help="part library to store into (default: the user's)")
+    si.add_argument("--lang", choices=("en", "ja"), default="en")
+
+    lib = sub.add_parser("library", help="the part library: list, export, import")
+    ls = lib.add_subparsers(dest="library_command", required=True)
+    ll = ls.add_parser("list", help="show the entries")
+    ll.add_argument("--json", action="store_true", help="as JSON on standard output")
+    ll.add_argument("--library", metavar="PATH", help="library file (default: the user's)")
+    ll.add_argument("--lang", choices=("en", "ja"), default="en")
+    lx = ls.add_parser("export", help="write the library (overrides and declarations) to one file to share")
+    lx.add_argument("path", help="file to write (.json)")
+    lx.add_argument("--library", metavar="PATH", help="library file (default: the user's)")
+    lx.add_argument("--lang", choices=("en", "ja"), default="en")
+    li = ls.add_parser("import", help="take a colleague's exported library (newer entry wins, older kept)")
+    li.add_argument("path", help="an exported library file")
+    li.add_argument("--library", metavar="PATH", help="library file (default: the user's)")
+    li.add_argument("--lang", choices=("en", "ja"), default="en")
+
+    c = sub.add_parser("compare", help="what changed between two BOMs, two saved assessments, or two dates")
+    c.add_argument("old", help="BOM, saved assessment (.reerisk) or assessment JSON")
+    c.add_argument("new", help="BOM, saved assessment (.reerisk) or assessment JSON (may be the same BOM)")
+    c.add_argument("--as-of-old", type=date_type, metavar="YYYY-MM-DD", help="date of the old side (BOM only)")
+    c.add_argument("--as-of-new", type=date_type, metavar="YYYY-MM-DD", help="date of the new side (BOM only)")
+    c.add_argument("--scenario", action="append", metavar="ID", help="scenario for BOM sides (repeatable)")
+    c.add_argument("--library", metavar="PATH", help="part library (default: the user's)")
+    c.add_argument("--json", metavar="PATH|-", help="write the comparison as JSON ('-' for standard output)")
+    c.add_argument("--lang", choices=("en", "ja"), default="en")
+
+    sc = sub.add_parser("scenarios", help="list the scenarios")
+    sc.add_argument("--json", action="store_true", help="as JSON on standard output")
+    sc.add_argument("--lang", choices=("en", "ja"), default="en")
+
+
+def run(args: argparse.Namespace) -> int:
+    from desktop.i18n import set_language
+
+    tr = set_language(getattr(args, "lang", "en"))
+    if args.command == "survey":
+        return _survey_export(args, tr) if args.survey_command == "export" else _survey_import(args, tr)
+    if args.command == "library":
+        return {"list": _library_list, "export": _library_export, "import": _library_import}[
+            args.library_command](args, tr)
+    if args.command == "compare":
+        return _compare(args, tr)
+    return _scenarios(args, tr)
+
+
+def _library_path(args: argparse.Namespace) -> Path:
+    from desktop.paths import part_library_file
+
+    return Path(args.library) if getattr(args, "library", None) else part_library_file()
+
+
+def _library_for_assess(args: argparse.Namespace) -> Any:
+    from desktop.core.mapping.library import PartLibrary, load_or_set_aside
+
+    if getattr(args, "library", None):
+        return PartLibrary.load(Path(args.library))
+    path = _library_path(args)
+    return load_or_set_aside(path) if path.is_file() else None
+
+
+def _say(tr: Any, msgid: str, **params: Any) -> str:
+    from desktop.core.types import Message
+
+    return Message(msgid, params).render(tr)
+
+
+# -- survey -------------------------------------------------------------------------------------------------------
+
+def _survey_export(args: argparse.Namespace, tr: Any) -> int:
+    from desktop.core.declarations import export_surveys
+    from desktop.core.errors import InputError
+    from desktop.core.types import ImportOptions
+    from desktop.i18n import N_
+
+    bom = Path(args.file)
+    if not bom.is_file():
+        raise InputError(N_("{path}: file not found"), {"path": str(bom)})
+    written = export_surveys(bom, Path(args.out), ImportOptions(sheet=args.sheet) if args.sheet else None)
+    for path in written:
+        print(path)
+    print(_say(tr, N_("{n} survey workbooks written to {folder}"), n=len(written), folder=args.out))
+    return 0
+
+
+def _declaration_files(items: list[str]) -> list[Path]:
+    from desktop.core.errors import InputError
+    from desktop.i18n import N_
+
+    files: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".xlsx", ".xml")
+                           and not p.name.startswith((".~", "~$")))
+            if not found:
+                raise InputError(N_("{path}: the folder holds no survey workbook (.xlsx) or IPC-1752A file (.xml)"),
+                                 {"path": str(path)})
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(N_("{path}: file not found"), {"path": str(path)})
+    return files
+
+
+def _survey_import(args: argparse.Namespace, tr: Any) -> int:
+    """Read every file first, then store all good declarations in one locked update: a file that cannot be read
+    at all is reported and the others still count; nothing stored is lost (older entries go into history)."""
+    from desktop.core.declarations import read_declarations, store_declarations
+    from desktop.core.errors import CoreError
+    from desktop.i18n import N_
+
+    results, failed = [], 0
+    for path in _declaration_files(args.files):
+        try:
+            results.append(read_declarations(path))
+        except CoreError as exc:
+            failed += 1
+            print(f"error: {exc.render(tr)}", file=sys.stderr)
+    problems = [p for r in results for p in r.problems]
+    for p in problems:
+        print(f"error: {p.render(tr)}", file=sys.stderr)
+    stored = store_declarations(results, _library_path(args))
+    unanswered = sum(r.unanswered for r in results)
+    print(_say(tr, N_("{stored} declarations imported into {library}; {bad} cells or records not imported, "
+                      "{unanswered} rows not answered"),
+               stored=stored, library=_library_path(args), bad=len(problems), unanswered=unanswered))
+    return 3 if problems or failed else 0
+
+
+# -- library ------------------------------------------------------------------------------------------------------
+
+_SOURCE_LABELS = {"override": "override", "survey": "survey", "ipc1752a": "IPC-1752A", "import": "import"}
+
+
+def _library_list(args: argparse.Namespace, tr: Any) -> int:
+    from desktop.core.mapping.library import PartLibrary
+    from desktop.i18n import N_
+
+    library = PartLibrary.load(_library_path(args))
+    entries = sorted(library.entries(), key=lambda e: (e.part_number or "", e.mpn or ""))
+    if args.json:
+        json.dump({"library": str(_library_path(args)), "entries": [e.to_json() for e in entries]}, sys.stdout,
+                  ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(_say(tr, N_("{n} entries in {library}"), n=len(entries), library=_library_path(args)))
+    for e in entries:
+        what = ("rare-earth free" if e.rare_earth_free else
+                "; ".join(f"{s} {g.grams:g} g" for s, g in e.grams.items() if g.grams is not None)
+                or (e.class_id or "-"))
+        key = " / ".join(x for x in (e.part_number, e.mpn) if x)
+        origin = f"{_SOURCE_LABELS.get(e.source, e.source)}" + (f" {e.supplier}" if e.supplier else "") + \
+            (f" ({e.file})" if e.file else "")
+        history = _say(tr, N_("{n} older versions"), n=len(e.history)) if e.history else ""
+        print(f"  {key}: {what} — {origin}; {e.author or '-'} {e.recorded_at or e.date}"
+              + (f"; {e.note}" if e.note else "") + (f"; {history}" if history else ""))
+    return 0
+
+
+def _library_export(args: argparse.Namespace, tr: Any) -> int:
+    from desktop.core.errors import UsageError
+    from desktop.core.mapping.library import PartLibrary
+    from desktop.core.outputs import same_file
+    from desktop.i18n import N_
+
+    source = _library_path(args)
+    target = Path(args.path)
+    if target.exists() and same_file(target, source):
+        raise UsageError(N_("{path}: the export would replace the library itself; choose another file"),
+                         {"path": str(target)})
+    if target.is_dir():
+        raise UsageError(N_("{path}: cannot write: it is a folder"), {"path": str(target)})
+    library = PartLibrary.load(source)
+    library.save(target)
+    print(_say(tr, N_("{n} entries exported to {path}"), n=len(library), path=target))
+    return 0
+
+
+def _library_import(args: argparse.Namespace, tr: Any) -> int:
+    from desktop.core.errors import InputError, UsageError
+    from desktop.core.mapping.library import PartLibrary
+    from desktop.core.outputs import same_file
+    from desktop.i18n import N_
+
+    source = Path(args.path)
+    if not source.is_file():
+        raise InputError(N_("{path}: file not found"), {"path": str(source)})
+    target = _library_path(args)
+    if target.exists() and same_file(target, source):
+        raise UsageError(N_("{path}: this is the library itself"), {"path": str(source)})
+    theirs = PartLibrary.load(source)   # validated in full before anything is changed
+    counts = PartLibrary.update(target, lambda mine: mine.import_library(theirs, file=source.name))
+    print(_say(tr, N_("{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours newer; "
+                      "theirs kept in the history), {unchanged} already held"),
+               path=source, added=counts.added, replaced=counts.replaced, kept=counts.kept,
+               unchanged=counts.unchanged))
+    return 0
+
+
+# -- compare ------------------------------------------------------------------------------------------------------
+
+def _compare(args: argparse.Namespace, tr: Any) -> int:
+    from desktop.core.compare import (
+        compare_results,
+        comparison_lines,
+        comparison_to_json,
+        is_results_file,
+        load_results,
+    )
+    from desktop.core.errors import InputError, UsageError
+    from desktop.core.knowledge import default_knowledge
+    from desktop.i18n import N_
+
+    scenario = "+".join(args.scenario) if args.scenario else "baseline"
+    kb = default_knowledge()
+    if args.json and args.json != "-":
+        from desktop.core.outputs import refuse_reason
+
+        reason = refuse_reason(args.json, "json", [args.old, args.new, args.library], [])
+        if reason is not None:
+            raise UsageError(reason.msgid, reason.params)
+    library = None
+    sides = []
+    for label, path_text, as_of in (("old", args.old, args.as_of_old), ("new", args.new, args.as_of_new)):
+        path = Path(path_text)
+        if not path.is_file():
+            raise InputError(N_("{path}: file not found"), {"path": str(path)})
+        if is_results_file(path):
+            if as_of is not None:
+                raise UsageError(N_("--as-of-{side} applies to a BOM, not to a saved assessment ({path})"),
+                                 {"side": label, "path": str(path)})
+            sides.append(load_results(path))
+            continue
+        from desktop.core.pipeline import assess_file
+        from desktop.core.report.json_out import assessment_to_json
+        from desktop.core.scoring import check_scenario, parse_scenario
+        from desktop.core.scoring.config import ScoringConfig
+
+        check_scenario(parse_scenario(scenario, tuple(kb.elements)), ScoringConfig())
+        if library is None:
+            library = _library_for_assess(args) or False
+        sides.append(assessment_to_json(assess_file(path, as_of=as_of, scenario=scenario, knowledge=kb,
+                                                    library=library or None), "en"))
+    cmp = compare_results(sides[0], sides[1], kb, old_label=args.old, new_label=args.new)
+    data = comparison_to_json(cmp, tr)
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    if args.json == "-":
+        sys.stdout.write(text + "\n")
+    elif args.json:
+        from desktop.core.declarations.common import write_atomically
+
+        write_atomically(Path(args.json), text.encode("utf-8"))
+    stream = sys.stderr if args.json == "-" else sys.stdout
+    for line in comparison_lines(cmp, tr):
+        print(line, file=stream)
+    return 0
+
+
+# -- scenarios ----------------------------------------------------------------------------------------------------
+
+def _scenarios(args: argparse.Namespace, tr: Any) -> int:
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.scoring.scenarios import scenario_catalogue
+    from desktop.i18n import translation_for
+
+    en, ja = translation_for("en"), translation_for("ja")
+    items = scenario_catalogue(tuple(default_knowledge().elements))
+    def name(t: Any, s: Any) -> str:
+        return t.gettext(s.name).format(**dict(s.params))
+
+    if args.json:
+        json.dump({"scenarios": [{"id": s.id, "name": {"en": name(en, s), "ja": name(ja, s)},
+                                  "changes": {"en": en.gettext(s.changes), "ja": ja.gettext(s.changes)},
+                                  "combinable": s.combinable} for s in items],
+                   "combine": "--scenario A --scenario B: any halt-<element> scenarios together, plus at most one "
+                              "of suspension-extended, october-2025-in-force, embargo"},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for s in items:
+        print(f"{s.id}\t{name(en, s)} / {name(ja, s)}\n    {tr.gettext(s.changes)}")
+    return 0
