@@ -1,6 +1,15 @@
 """Drive the app and save a screenshot of every view, in English and Japanese.
 
 Run under Xvfb:  xvfb-run -a -s "-screen 0 1440x900x24" python docs/screenshots/take_screenshots.py
+
+``--parts-list`` instead takes only the Japanese parts list with the window filling the screen, named after the
+screen size and scale factor (``parts_ja_1920x1080_150.png``): the score and tier must be readable without
+scrolling at every size. The scale factor is fixed when Qt starts, so run one process per size and scale::
+
+    for size in 1280x720 1920x1080; do for scale in 1 1.5; do
+        QT_SCALE_FACTOR=$scale xvfb-run -a -s "-screen 0 ${size}x24" \
+            python docs/screenshots/take_screenshots.py --parts-list
+    done; done
 """
 from __future__ import annotations
 
@@ -44,7 +53,52 @@ def grab(widget, name: str) -> None:
     print("saved", name)
 
 
+def parts_list() -> int:
+    """The Japanese parts list, window fitted to the screen, the riskiest part selected."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    from desktop.gui.app import apply_language, create_app
+    from desktop.gui.main_window import MainWindow
+    from desktop.gui.pages.start_page import sample_bom
+    from desktop.gui.settings import Settings
+
+    app = create_app(sys.argv)
+    apply_language("ja")
+    window = MainWindow(Settings())
+    area = window.available_geometry()
+    window.resize(area.size())          # as large as the screen allows (no window manager under Xvfb)
+    window.move(area.topLeft())
+    window.show()
+    window.fit_to_screen()
+    wait_until(lambda: window.session.knowledge is not None)
+    wizard = window.start_import(str(sample_bom()))
+    wait_until(lambda: wizard.result is not None and not wizard.busy())
+    wizard.import_button.click()
+    wait_until(lambda: window.session.assessment is not None)
+    page = window.assessment_page
+    frame = page.model.frame
+    page._select_part(int(frame.sort_values("score", ascending=False).index[0]))
+    screen = app.primaryScreen()
+    physical = screen.geometry().size() * screen.devicePixelRatio()
+    scale = round(screen.devicePixelRatio() * 100)
+    name = f"parts_ja_{physical.width()}x{physical.height()}_{scale}.png"
+    grab(window, name)
+    table = page.table
+    from desktop.gui.models.parts_model import COLUMN_INDEX
+
+    tier = COLUMN_INDEX["tier"]
+    right = table.columnViewportPosition(tier) + table.columnWidth(tier)
+    fits = window.frameGeometry().height() <= area.height() + 1 and window.width() <= area.width()
+    print(f"{name}: window {window.width()}x{window.height()} in {area.width()}x{area.height()} "
+          f"(fits: {fits}); tier column ends at {right} of {table.viewport().width()} px "
+          f"(in view: {right <= table.viewport().width()})")
+    window.session.dirty = False
+    window.close()
+    return 0 if fits and right <= table.viewport().width() else 1
+
+
 def main() -> int:
+    if "--parts-list" in sys.argv:
+        return parts_list()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     from desktop.gui.app import apply_language, create_app
     from desktop.gui.main_window import MainWindow

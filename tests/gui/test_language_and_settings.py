@@ -26,7 +26,7 @@ def test_language_switch_retranslates_the_window(loaded_window) -> None:
     assert win.assessment_page.cards.cards[1].caption.text() == "レアアース含有部品数"
     assert win.assessment_page.model.headerData(1, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) \
         == "品番"
-    assert win.elements_page.as_of_label.text() == "評価基準日:"
+    assert win.scenario_bar.as_of_label.text() == "評価基準日:"
     tier = win.session.assessment.summary.tier
     assert win.assessment_page.cards.cards[0].value.text() == {"critical": "極めて高い", "high": "高", "medium": "中",
                                                                "low": "低", "none": "なし"}[tier]

@@ -351,10 +351,9 @@ def test_window_fits_a_small_available_screen(window, qtbot, monkeypatch) -> Non
 
 def test_override_class_list_is_grouped_searchable_and_not_preselected(loaded_window, qtbot) -> None:
     from desktop.gui.dialogs.override_dialog import OverrideDialog
+    from desktop.gui.widgets.part_detail import part_view
 
     win = loaded_window
-    page = win.assessment_page
-    from desktop.gui.widgets.part_detail import part_view
 
     a = win.session.assessment
     index = next(i for i, m in enumerate(a.mapped.mappings) if m.classes)

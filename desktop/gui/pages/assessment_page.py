@@ -8,10 +8,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -41,7 +43,12 @@ class AssessmentPage(QWidget):
         self.session = session
         self.settings = settings
         self._size_pending = False
-        layout = QVBoxLayout(self)
+        page_layout = QVBoxLayout(self)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        # The summary (warnings, cards, verdict) scrolls in its own pane above the table, and the user can drag
+        # the divider: at 150 % on a small screen the table keeps its rows instead of being squeezed out.
+        header = QWidget()
+        layout = QVBoxLayout(header)
         self.messages = MessageStrip()
         layout.addWidget(self.messages)
         self.cards = SummaryCards(5)
@@ -51,6 +58,14 @@ class AssessmentPage(QWidget):
         self.verdict.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.verdict)
+        layout.addStretch(1)
+        self.header_scroll = QScrollArea()
+        self.header_scroll.setWidgetResizable(True)
+        self.header_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.header_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header_scroll.setWidget(header)
+        body = QWidget()
+        layout = QVBoxLayout(body)
 
         bar = QHBoxLayout()
         self.search = QLineEdit()
@@ -100,6 +115,15 @@ class AssessmentPage(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([800, 480])
         layout.addWidget(self.splitter, 1)
+        self.page_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.page_splitter.setChildrenCollapsible(False)
+        self.page_splitter.addWidget(self.header_scroll)
+        self.page_splitter.addWidget(body)
+        self.page_splitter.setStretchFactor(0, 0)
+        self.page_splitter.setStretchFactor(1, 1)
+        self.page_splitter.splitterMoved.connect(lambda *_a: setattr(self, "_header_sized_by_user", True))
+        self._header_sized_by_user = False
+        page_layout.addWidget(self.page_splitter)
         self._restore_state()
         session.changed.connect(self._session_changed)
         self.retranslate()
@@ -119,8 +143,22 @@ class AssessmentPage(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
+        self.fit_header()
         if self._size_pending:
             self.size_columns()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_header()
+
+    def fit_header(self) -> None:
+        """Give the summary its full height, but never more than half the page (the table keeps the rest)."""
+        if self._header_sized_by_user:
+            return
+        total = sum(self.page_splitter.sizes()) or self.height()
+        wanted = self.header_scroll.widget().sizeHint().height() + 2
+        header = max(60, min(wanted, total // 2))
+        self.page_splitter.setSizes([header, max(0, total - header)])
 
     def size_columns(self) -> None:
         """Columns sized to their content – measured over the first screenful of rows (Qt's own measuring walked
@@ -276,6 +314,7 @@ class AssessmentPage(QWidget):
         self.verdict.setText(verdict)
         self.verdict.setVisible(bool(verdict))
         self.messages.set_messages(messages)
+        self.fit_header()
 
     # -- selection / detail --------------------------------------------------------------------------------------
     def _selected_part_index(self) -> int | None:

@@ -60,6 +60,7 @@ class ScenarioBar(QToolBar):
         self.as_of_edit = DateField(minimum=self.MIN_DATE, maximum=self.MAX_DATE)
         self.as_of_edit.date_committed.connect(self._as_of_committed)
         self.today_button = QPushButton()
+        self.today_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.today_button.clicked.connect(self._today)
         self.scenario_label = QLabel()
         self.scenario_combo = QComboBox()
