@@ -125,6 +125,10 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("")
         for a in self.view_actions:
             self.view_menu.addAction(a)
+        from desktop.gui.library_menu import LibraryMenu  # Library → Export / Import / Browse (issue 11)
+
+        self.library_menu = LibraryMenu(self)
+        bar.addMenu(self.library_menu)
         self.help_menu = bar.addMenu("")
         self.help_menu.addAction(self.log_action)
         self.help_menu.addAction(self.about_action)
@@ -135,6 +139,7 @@ class MainWindow(QMainWindow):
         self.view_menu.setTitle(_("&View"))
         self.help_menu.setTitle(_("&Help"))
         self.recent_menu.setTitle(_("Open &Recent"))
+        self.library_menu.retranslate()
         for action, text in ((self.open_action, _("&Open…")), (self.sample_action, _("Open the &Sample BOM")),
                              (self.save_action, _("&Save Assessment")), (self.save_as_action, _("Save Assessment &As…")),
                              (self.export_action, _("&Export PDF Briefing…")),

@@ -101,6 +101,9 @@ def test_round_trip_bad_cells_reported_good_rows_used_by_assess(surveys, capsys)
     assert _part(before, "MG-2003")["country"] == "CN"
     country = next(f for f in mg["factors"] if f["name"] == "supplier_country")
     assert country["note"] == "supplier or origin outside China"
+    assert country["source"] == "origin country declared by the supplier"
+    other = next(f for f in _part(after, "MG-9501")["factors"] if f["name"] == "supplier_country")
+    assert other["source"] == "BOM country column" and other["note"] == "supplier or origin in China"
     fan = _part(after, "FN-3005")
     assert fan["elements"] == {} and fan["tier"] == "none" and fan["method"] == "declared"
     assert "declared free of rare earths by 送風機器" in fan["evidence"][0]

@@ -72,6 +72,7 @@ CHINA_CODES = frozenset({"CN", "HK", "MO"})
 SOURCE_ELEMENT = N_("element scores")
 SOURCE_QUANTITY = N_("mapping (grams per unit × extended quantity)")
 SOURCE_COUNTRY = N_("BOM country column")
+SOURCE_DECLARED_ORIGIN = N_("origin country declared by the supplier")
 SOURCE_CONFIDENCE = N_("mapping confidence")
 SOURCE_SETTINGS = N_("scoring settings")
 
@@ -290,6 +291,7 @@ class PartScores(Sequence[PartScore]):
         self.score, self.tier, self.counted = score, tier, counted
         self.unclassified, self.not_fitted, self.quantity = unclassified, not_fitted, quantity
         self.negative = np.zeros(len(score), dtype=bool)
+        self.origin_declared = np.zeros(len(score), dtype=bool)   # country from a supplier's declaration
         self._risks, self._m, self._base, self._capped = risks, m, base, capped
         self._c_country, self._c_conf = c_country, c_conf
         self._country_kind, self._grams, self._confidence = country_kind, grams_product, confidence
@@ -358,7 +360,8 @@ class PartScores(Sequence[PartScore]):
                    SOURCE_QUANTITY, qty_note),
         ]
         factors += [
-            Factor("supplier_country", PART_FACTOR_LABELS["supplier_country"], cc, cc, c3, SOURCE_COUNTRY,
+            Factor("supplier_country", PART_FACTOR_LABELS["supplier_country"], cc, cc, c3,
+                   SOURCE_DECLARED_ORIGIN if self.origin_declared[i] else SOURCE_COUNTRY,
                    Message({"china": N_("supplier or origin in China"), "unknown": N_("country not given"),
                             "other": N_("supplier or origin outside China")}[kind])),
             Factor("confidence", PART_FACTOR_LABELS["confidence"], ck, ck, c4, SOURCE_CONFIDENCE,
@@ -455,4 +458,6 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
                       c_conf=c_conf, country_kind=kind, grams_product=grams_product, confidence=confidence,
                       config=config)
     out.negative = not_fitted & negative_as_written(parts)
+    if any(declared_origin):
+        out.origin_declared = np.array([bool(d) for d in declared_origin], dtype=bool)
     return out
