@@ -22,7 +22,7 @@ from typing import Any
 
 from desktop.core.errors import InputError
 from desktop.core.mapping.library import part_key
-from desktop.core.types import TIER_LABELS, Message
+from desktop.core.types import TIER_LABELS, Message, Text
 from desktop.i18n import N_, Translator
 
 R_NEW = N_("new part")
@@ -74,8 +74,8 @@ class ElementChange:
 @dataclass(frozen=True)
 class ControlChange:
     control_id: str
-    label: str
-    status: tuple[str | None, str | None]
+    label: Text                          # "No. 18/2025" / "2025年第18号"
+    status: tuple[str | None, str | None]   # treated-as status; a measure absent on one side: "not_yet_announced"
     elements: tuple[str, ...] = ()
 
 
@@ -158,23 +158,28 @@ def _side(data: Mapping[str, Any], label: str) -> dict[str, Any]:
             "parts_with_ree": summary.get("parts_with_ree")}
 
 
-def _control_labels(knowledge: Any) -> dict[str, str]:
+def _control_labels(knowledge: Any) -> dict[str, Text]:
     if knowledge is None:
         return {}
-    return {c.id: c.number for c in getattr(knowledge, "controls", ())}
+    from desktop.core.scoring.elements import control_number
+
+    return {c.id: control_number(c) for c in getattr(knowledge, "controls", ())}
 
 
-def _control_changes(old: Mapping[str, Any], new: Mapping[str, Any], labels: dict[str, str]) -> list[ControlChange]:
+def _control_changes(old: Mapping[str, Any], new: Mapping[str, Any], labels: dict[str, Text]) -> list[ControlChange]:
+    """Measures whose treated status differs. A measure an assessment does not list had not been announced on
+    its date (the assessment lists every measure announced by then)."""
     before = {c.get("id"): c for c in old.get("controls") or [] if isinstance(c, Mapping)}
     after = {c.get("id"): c for c in new.get("controls") or [] if isinstance(c, Mapping)}
     out = []
     for cid in [*before, *[c for c in after if c not in before]]:
         a, b = before.get(cid), after.get(cid)
-        sa = a.get("treated_as") if a else None
-        sb = b.get("treated_as") if b else None
+        sa = a.get("treated_as") if a else "not_yet_announced"
+        sb = b.get("treated_as") if b else "not_yet_announced"
         if sa != sb:
             elements = tuple(str(e) for e in ((b or a or {}).get("elements") or ()))
-            out.append(ControlChange(str(cid), labels.get(str(cid), str(cid)), (sa, sb), elements))
+            label = labels.get(str(cid)) or Text(str(cid), str(cid))
+            out.append(ControlChange(str(cid), label, (sa, sb), elements))
     return out
 
 
@@ -325,7 +330,7 @@ def comparison_to_json(cmp: Comparison, tr: Translator) -> dict[str, Any]:
         "tier": {"old": cmp.old.get("tier"), "new": cmp.new.get("tier")},
         "score": pair((cmp.old.get("score"), cmp.new.get("score"))),
         "counts": {"added": len(cmp.added), "removed": len(cmp.removed), "changed": len(cmp.changed)},
-        "controls": [{"id": c.control_id, "measure": c.label, "old": c.status[0], "new": c.status[1]}
+        "controls": [{"id": c.control_id, "measure": c.label.render(tr), "old": c.status[0], "new": c.status[1]}
                      for c in cmp.controls],
         "elements": [{"symbol": e.symbol, "grams_per_product": pair(e.grams), "score": pair(e.score),
                       "tier": {"old": e.tier[0], "new": e.tier[1]}} for e in cmp.elements],

@@ -37,6 +37,11 @@ def test_one_bom_on_two_dates_names_the_dy_tb_parts_and_no_18(tmp_path, capsys):
     assert dy["score"]["delta"] > 0 and dy["grams_per_product"]["delta"] == 0
     assert data["tier"]["old"] != data["tier"]["new"] or data["score"]["delta"] > 0
     assert "No. 18/2025" in out and "MG-2003" in out   # the text report names them too
+    code, out, err = cli(capsys, "compare", str(SAMPLE), str(SAMPLE), "--as-of-old", "2025-03-01",
+                         "--as-of-new", "2025-05-01", "--json", "-", "--lang", "ja")
+    ja = json.loads(out)
+    assert "2025年第18号 が施行された(Dy, Tb)" in {p["part_number"]: p for p in ja["parts"]}["MG-2003"]["reasons"]
+    assert "措置 2025年第18号: 未公表 → 施行中" in err
 
 
 def _bom(path, rows):
