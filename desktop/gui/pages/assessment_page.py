@@ -156,7 +156,10 @@ class AssessmentPage(QWidget):
         if self._header_sized_by_user:
             return
         total = sum(self.page_splitter.sizes()) or self.height()
-        wanted = self.header_scroll.widget().sizeHint().height() + 2
+        header_widget = self.header_scroll.widget()
+        width = self.header_scroll.viewport().width() or self.width()
+        wanted = (header_widget.heightForWidth(width) if header_widget.hasHeightForWidth()
+                  else header_widget.sizeHint().height()) + 2
         header = max(60, min(wanted, total // 2))
         self.page_splitter.setSizes([header, max(0, total - header)])
 
