@@ -393,3 +393,12 @@ def test_class_groups_hold_for_classes_never_seen() -> None:
     assert class_group("ree", "Bluetooth speaker module") == "audio"
     assert class_group("lookalike", "Ferrite speaker magnet") == "lookalike"
     assert class_group("ree", "Something entirely new") == "other"
+
+
+def test_scenario_labels_never_show_ids() -> None:
+    from desktop.gui.widgets.scenario_bar import scenario_label
+
+    assert scenario_label("suspension-extended") == "Suspension of the October 2025 measures extended"
+    assert scenario_label("halt-Dy+halt-Tb") == "China halts exports of Dy (Dy) + China halts exports of Tb (Tb)"
+    for sid in ("suspension-extended", "halt-Dy+embargo", "something-new"):
+        assert sid not in scenario_label(sid)

@@ -37,9 +37,11 @@ def scenario_label(scenario: str, knowledge: Any = None) -> str:
     for sid, label in FIXED_SCENARIOS:
         if sid == scenario:
             return _(label)
-    if scenario.startswith("halt-"):
+    if scenario.startswith("halt-") and "+" not in scenario:
         sym = scenario[5:]
         return _("China halts exports of {element}").format(element=f"{_element_name(knowledge, sym)} ({sym})")
+    if "+" in scenario:        # combined scenarios ("halt-Dy+halt-Tb", "embargo+halt-Dy"): each part's label
+        return " + ".join(scenario_label(part.strip(), knowledge) for part in scenario.split("+") if part.strip())
     return _("Custom scenario")
 
 
