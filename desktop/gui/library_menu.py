@@ -1,4 +1,6 @@
-"""Library menu: export the part library to share it, import a colleague's, and browse what is in it (issue 11).
+"""Library menu: export the part library to share it, import a colleague's, browse what is in it, and the supplier
+survey round trip (export one workbook per supplier of the open BOM; import answered workbooks or IPC-1752A
+files) (issue 11).
 
 The work is the core's (``PartLibrary.save``, ``PartLibrary.update`` + ``import_library``); this module only asks
 for a file, reports the outcome in the status bar and shows the entries in a read-only table. After an import
@@ -42,6 +44,17 @@ def ask_import_path(parent: QWidget) -> str:
     return path
 
 
+def ask_survey_folder(parent: QWidget) -> str:
+    return QFileDialog.getExistingDirectory(parent, _("Folder for the Supplier Surveys"))
+
+
+def ask_declaration_files(parent: QWidget) -> list[str]:
+    paths, _filter = QFileDialog.getOpenFileNames(
+        parent, _("Import Supplier Declarations"), "",
+        _("Survey workbooks and IPC-1752A declarations (*.xlsx *.xml)"))
+    return list(paths)
+
+
 class LibraryMenu(QMenu):
     """Library → Export… / Import… / Browse… in the main window's menu bar."""
 
@@ -52,6 +65,12 @@ class LibraryMenu(QMenu):
         self.import_action = self.addAction("")
         self.addSeparator()
         self.browse_action = self.addAction("")
+        self.addSeparator()
+        self.survey_export_action = self.addAction("")
+        self.survey_import_action = self.addAction("")
+        self.survey_export_action.triggered.connect(lambda: self.export_surveys())
+        self.survey_import_action.triggered.connect(lambda: self.import_declarations())
+        self.aboutToShow.connect(self._update_actions)
         self.export_action.triggered.connect(lambda: self.export_library())
         self.import_action.triggered.connect(lambda: self.import_library())
         self.browse_action.triggered.connect(lambda: self.browse())
@@ -63,8 +82,84 @@ class LibraryMenu(QMenu):
         self.export_action.setText(_("&Export Part Library…"))
         self.import_action.setText(_("&Import Part Library…"))
         self.browse_action.setText(_("&Browse Part Library…"))
+        self.survey_export_action.setText(_("Export Supplier &Surveys…"))
+        self.survey_import_action.setText(_("Import Supplier &Declarations…"))
         if self.dialog is not None:
             self.dialog.retranslate()
+
+    def _update_actions(self) -> None:
+        session = getattr(self.window_, "session", None)
+        self.survey_export_action.setEnabled(bool(session is not None and getattr(session, "source_path", None)))
+
+    def export_surveys(self, folder: str | None = None) -> list[Path]:
+        """One survey workbook per supplier of the open BOM into a folder the user picks."""
+        from desktop.core.declarations import export_surveys
+
+        session = getattr(self.window_, "session", None)
+        source = getattr(session, "source_path", None)
+        if not source:
+            return []
+        folder = folder if folder is not None else ask_survey_folder(self.window_)
+        if not folder:
+            return []
+        try:
+            written = export_surveys(Path(source), Path(folder), getattr(session, "import_options", None))
+        except Exception as exc:  # noqa: BLE001 - CoreError (unreadable BOM, unwritable folder): a dialog
+            from desktop.gui.errors import show_error
+
+            show_error(self.window_, exc)
+            return []
+        self._status(_("{n} survey workbooks written to {folder}").format(n=len(written), folder=folder))
+        return written
+
+    def import_declarations(self, paths: list[str] | None = None) -> int:
+        """Read answered survey workbooks and IPC-1752A files, store the good rows, list the bad cells in a
+        dialog, and map the open BOM again."""
+        from desktop.core.declarations import read_declarations, store_declarations
+        from desktop.core.errors import CoreError
+        from desktop.core.mapping.library import load_or_set_aside
+        from desktop.i18n import current_language, translation_for
+        from desktop.paths import part_library_file
+
+        paths = paths if paths is not None else ask_declaration_files(self.window_)
+        if not paths:
+            return 0
+        tr = translation_for(current_language())
+        results, problems = [], []
+        for path in paths:
+            try:
+                results.append(read_declarations(Path(path)))
+            except CoreError as exc:
+                problems.append(exc.render(tr))
+        problems += [p.render(tr) for r in results for p in r.problems]
+        try:
+            load_or_set_aside(part_library_file())
+            stored = store_declarations(results, part_library_file())
+        except Exception as exc:  # noqa: BLE001 - CoreError (library unreadable or unwritable)
+            from desktop.gui.errors import show_error
+
+            show_error(self.window_, exc)
+            return 0
+        summary = _("{stored} declarations imported into {library}; {bad} cells or records not imported, "
+                    "{unanswered} rows not answered").format(
+            stored=stored, library=part_library_file(), bad=len(problems),
+            unanswered=sum(r.unanswered for r in results))
+        self._status(summary)
+        if problems:
+            from PySide6.QtWidgets import QMessageBox
+
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Import Supplier Declarations"), summary,
+                              QMessageBox.StandardButton.Ok, self.window_)
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.setDetailedText("\n".join(problems))
+            self.problem_box = box
+            box.exec()
+        session = getattr(self.window_, "session", None)
+        if stored and session is not None and getattr(session, "imported", None) is not None:
+            session.remap()
+        if self.dialog is not None:
+            self.dialog.reload()
+        return stored
 
     def _status(self, text: str) -> None:
         self.window_.statusBar().showMessage(text, STATUS_MS)
