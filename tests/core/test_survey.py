@@ -162,3 +162,20 @@ def _assess(capsys) -> str:
 
 def _part(data, part_number):
     return next(p for p in data["parts"] if p["part_number"] == part_number)
+
+
+def test_unassigned_workbook_and_never_overwrite(tmp_path, capsys):
+    bom = tmp_path / "bom.csv"
+    bom.write_text("Part Number,Description,Qty,Supplier\nA-1,NdFeB magnet,1,Acme\nB-2,Speaker 40 mm,2,\n"
+                   "A-1,NdFeB magnet,3,Acme\n", encoding="utf-8")
+    out = tmp_path / "s"
+    code, _out, err = cli(capsys, "survey", "export", str(bom), "--out", str(out))
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["survey_Acme.xlsx", "survey_unassigned.xlsx"]
+    ws = load_workbook(out / "survey_Acme.xlsx")["Declaration"]
+    assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)] == ["A-1"]   # asked once
+    answered = out / "survey_Acme.xlsx"
+    _fill(answered, {"D3": "Y", "E3": 3})
+    kept = answered.read_bytes()
+    code, _out, err = cli(capsys, "survey", "export", str(bom), "--out", str(out))
+    assert code == 2 and "survey_Acme.xlsx already exists" in err and answered.read_bytes() == kept

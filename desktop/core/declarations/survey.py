@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.declarations.common import DeclarationProblem, DeclarationResult, Declared
-from desktop.core.errors import InputError, OutputError
+from desktop.core.errors import InputError, OutputError, UsageError
 from desktop.core.mapping.library import MAX_GRAMS, MAX_TEXT, part_key
 from desktop.core.types import Message
 from desktop.i18n import N_, translation_for
@@ -74,6 +74,7 @@ _NO_SHEET = N_("{path}: no sheet '{sheet}'; is this a reerisk survey workbook?")
 _BAD_HEADERS = N_("{path}: the sheet '{sheet}' does not have the survey's columns (expected '{expected}' in {cell}, "
                   "found '{found}')")
 _UNREADABLE = N_("{path}: cannot be read as a survey workbook: {reason}")
+_EXISTS = N_("{path} already exists (it may hold a supplier's answers); choose an empty folder")
 _TOO_BIG = N_("{path}: the file is larger than {mb} MB")
 
 _YES = {"Y", "YES", "TRUE", "1", "はい", "有", "あり", "含有"}
@@ -91,6 +92,7 @@ def export_surveys(bom: Path | str, out_dir: Path | str, import_options: Any = N
 
     Raises:
         InputError: the BOM cannot be read.
+        UsageError: a workbook of that name is already in the folder (nothing is written).
         OutputError: the folder cannot be created or a workbook cannot be written.
     """
     from desktop.core.importing import read_bom
@@ -104,11 +106,13 @@ def export_surveys(bom: Path | str, out_dir: Path | str, import_options: Any = N
     except OSError as exc:
         raise OutputError(N_("{path}: cannot write: {reason}"),
                           {"path": str(out), "reason": exc.strerror or str(exc)}) from exc
-    written: list[Path] = []
     used: set[str] = set()
-    for supplier, rows in groups.items():
-        name = _file_name(supplier, used)
-        target = out / name
+    targets = [(out / _file_name(supplier, used), supplier, rows) for supplier, rows in groups.items()]
+    for target, _supplier, _rows in targets:   # an answered workbook may be waiting there: never overwrite it
+        if target.exists():
+            raise UsageError(_EXISTS, {"path": str(target)})
+    written: list[Path] = []
+    for target, supplier, rows in targets:
         _write_workbook(target, supplier, rows)
         written.append(target)
     return written
