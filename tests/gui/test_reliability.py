@@ -211,3 +211,35 @@ def test_app_start_sets_damaged_settings_aside_and_cleans_orphans(qtbot, _fresh_
     assert len(backups) == 1 and backups[0].read_bytes() == b"[report]\ntop_n=oops\n"
     assert any(backups[0].name in text for text in seen), seen
     assert not old_tmp.exists() and new_tmp.exists() and mine.exists()
+
+
+SETTINGS_WRITER = """
+import sys
+from PySide6.QtCore import QSettings
+from desktop.gui.settings import Settings
+path, writer = sys.argv[1], sys.argv[2]
+for n in range(20):
+    settings = Settings(QSettings(path, QSettings.Format.IniFormat))
+    settings.set_state(f"w{writer}_k{n}", str(n).encode())
+    settings.sync()
+"""
+
+
+def test_concurrent_settings_writers_keep_every_key(tmp_path: Path) -> None:
+    """Issue 14 item 1 for settings: QSettings locks the INI (QLockFile) and merges on sync, so two app windows
+    (or processes) saving at once keep each other's values."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop.gui.settings import Settings
+
+    path = tmp_path / "reerisk.ini"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    procs = [subprocess.Popen([sys.executable, "-c", SETTINGS_WRITER, str(path), str(w)], env=env)
+             for w in range(4)]
+    for proc in procs:
+        assert proc.wait(120) == 0
+    settings = Settings(QSettings(str(path), QSettings.Format.IniFormat))
+    assert settings.recovered is None
+    assert all(settings.state(f"w{w}_k{n}") == str(n).encode() for w in range(4) for n in range(20))
