@@ -270,6 +270,8 @@ def _assess(args: argparse.Namespace) -> int:
     if args.library:
         from desktop.core.mapping.library import PartLibrary
 
+        if not Path(args.library).is_file():  # a mistyped path must not silently mean "no overrides"
+            raise InputError(N_("{path}: part library not found"), {"path": args.library})
         library = PartLibrary.load(Path(args.library))
     else:
         from desktop.core.mapping.library import load_or_set_aside

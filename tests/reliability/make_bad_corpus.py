@@ -265,6 +265,8 @@ def cases() -> list[tuple[Case, bytes | None]]:
               ["--library", "{dir}/library_valid.json", "--json", "{dir}/library_valid.json"]), _bom()),
         (Case("library_valid.json", "library", "a valid part library (used by other cases)", None, "", "n/a"),
          _library([{"part_number": "M-001", "rare_earth_free": True}])),
+        (Case("opt_missing_library.csv", "bom", "--library that does not exist (a typo)", 3,
+              "part library not found", "n/a", ["--library", "{dir}/no_such_library.json"]), _bom()),
         (Case("out_folder_missing.csv", "output", "--json into a folder that does not exist", 4,
               "folder does not exist", "n/a", ["--json", "{out}/no/such/folder/r.json"]), _bom()),
         (Case("out_is_folder.csv", "output", "--xlsx names a folder", 4, "folder", "n/a", ["--xlsx", "{out}"]),
