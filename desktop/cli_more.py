@@ -53,6 +53,7 @@ def add_commands(sub: Any, date_type: Any) -> None:
     c.add_argument("--scenario", action="append", metavar="ID", help="scenario for BOM sides (repeatable)")
     c.add_argument("--library", metavar="PATH", help="part library (default: the user's)")
     c.add_argument("--json", metavar="PATH|-", help="write the comparison as JSON ('-' for standard output)")
+    c.add_argument("--pdf", metavar="PATH", help="write the 'What changed since the last briefing' page (PDF)")
     c.add_argument("--lang", choices=("en", "ja"), default="en")
 
     sc = sub.add_parser("scenarios", help="list the scenarios")
@@ -245,12 +246,16 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
 
     scenario = "+".join(args.scenario) if args.scenario else "baseline"
     kb = default_knowledge()
-    if args.json and args.json != "-":
-        from desktop.core.outputs import refuse_reason
+    from desktop.core.outputs import refuse_reason
 
-        reason = refuse_reason(args.json, "json", [args.old, args.new, args.library], [])
+    accepted: list[tuple[str, Path]] = []
+    for kind, value in (("json", args.json), ("pdf", args.pdf)):
+        if not value or value == "-":
+            continue
+        reason = refuse_reason(value, kind, [args.old, args.new, args.library], accepted)
         if reason is not None:
             raise UsageError(reason.msgid, reason.params)
+        accepted.append((kind, Path(value)))
     library = None
     sides = []
     for label, path_text, as_of in (("old", args.old, args.as_of_old), ("new", args.new, args.as_of_new)):
@@ -282,6 +287,10 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
         from desktop.core.declarations.common import write_atomically
 
         write_atomically(Path(args.json), text.encode("utf-8"))
+    if args.pdf:
+        from desktop.core.report.compare_pdf import build_comparison_pdf
+
+        build_comparison_pdf(cmp, Path(args.pdf), lang=args.lang)
     stream = sys.stderr if args.json == "-" else sys.stdout
     for line in comparison_lines(cmp, tr):
         print(line, file=stream)

@@ -40,7 +40,7 @@ R_STATUS = N_("{measure} changed from {old} to {new} ({elements})")
 R_KNOWLEDGE = N_("knowledge base updated from {old} to {new}")
 R_MAPPING = N_("the mapping changed (the part's text, classes or grams)")
 R_OTHER = N_("the element scores changed (date, scenario or settings)")
-_STATUS = {"in_force": N_("in force"), "scheduled": N_("scheduled"), "suspended": N_("suspended"),
+STATUS_LABELS = _STATUS = {"in_force": N_("in force"), "scheduled": N_("scheduled"), "suspended": N_("suspended"),
            "expired": N_("expired"), "not_yet_announced": N_("not yet announced"),
            "unknown_after_suspension": N_("unknown after suspension")}
 

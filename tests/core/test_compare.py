@@ -95,3 +95,18 @@ def test_saved_results_and_a_declaration_as_reason(tmp_path, capsys):
     junk.write_text('{"hello": 1}', encoding="utf-8")
     code, _out, err = cli(capsys, "compare", str(junk), str(saved))
     assert code == 3 and "not an assessment" in err and "Traceback" not in err
+
+
+def test_pdf_page_names_the_measure_and_the_parts(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    pdf, js = tmp_path / "changed.pdf", tmp_path / "changed.json"
+    code, _out, err = cli(capsys, "compare", str(SAMPLE), str(SAMPLE), "--as-of-old", "2025-03-01",
+                          "--as-of-new", "2025-05-01", "--pdf", str(pdf), "--json", str(js), "--lang", "ja")
+    assert code == 0, err
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    for expected in ("前回のブリーフィングからの変化", "2025年第18号", "MG-2003", "施行中", "変わった部品"):
+        assert expected in text.replace(" ", ""), expected
+    # the PDF and the JSON on one file, or the PDF on an input, are refused before anything is written
+    code, _out, err = cli(capsys, "compare", str(SAMPLE), str(SAMPLE), "--pdf", str(SAMPLE))
+    assert code == 2
