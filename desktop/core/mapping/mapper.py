@@ -445,7 +445,7 @@ def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None
     if entry.class_id and cls is None:
         warnings.append(E.ev(E.UNKNOWN_LIBRARY_CLASS, key=entry.part_number or entry.mpn, class_id=entry.class_id))
     ids = (cls.id,) if cls is not None else ()
-    if entry.is_declaration:
+    if entry.is_declaration and (entry.grams or entry.rare_earth_free):   # else: a class, as any entry
         return _declared(entry, ids, ctx, note)
     if entry.rare_earth_free:
         return PartMapping(ids, {}, "high", (E.ev(E.LIBRARY_FREE, author=who, date=when), *note), "library", True)
