@@ -281,3 +281,19 @@ def test_cli_scenario_usage_errors_exit_2(tmp_path):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["scenario"] == "embargo" and all(e["score"] == 100 for e in data["elements"])
+
+
+def test_stock_advice_quotes_the_summary_count_of_controlled_parts():
+    """Issue 9: page one and the stock page must give one count (a part whose controlled element is typically
+    absent, or a not-fitted line, is not counted in either)."""
+    import datetime as dt
+
+    from desktop.core.knowledge import load_knowledge
+    from desktop.core.pipeline import assess_file
+    from desktop.paths import resource
+
+    kb = load_knowledge()
+    a = assess_file(resource("samples", "sample_bom_ja.xlsx"), as_of=dt.date(2026, 6, 1), knowledge=kb)
+    stock = [r for r in a.recommendations if r.kind == "stock"]
+    assert stock and a.summary.parts_controlled > 0
+    assert all(r.text.params["n"] == a.summary.parts_controlled for r in stock)

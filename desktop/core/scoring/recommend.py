@@ -43,8 +43,12 @@ def _option_text(option: SupplyOption) -> Message:
 
 def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResult],
               controlled: Mapping[str, bool], part_tiers: Sequence[str], warnings_present: bool,
-              stale_numbers: Sequence[object]) -> tuple[Recommendation, ...]:
-    """Build the recommendation list from the assessment's findings."""
+              stale_numbers: Sequence[object], controlled_parts: int | None = None) -> tuple[Recommendation, ...]:
+    """Build the recommendation list from the assessment's findings.
+
+    ``controlled_parts`` is the summary's count of parts holding a controlled element; the stock advice quotes
+    it, so that page one and the stock page of a briefing never give two different counts.
+    """
     recs: list[Recommendation] = []
     present = [e.symbol for e in elements]
     unclassified = sum(1 for t in part_tiers if t == "unclassified")
@@ -120,7 +124,8 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
             low_conf += rows
 
     if ctrl:
-        n_ctrl = sum(rows for mp, rows in active.values() if any(controlled.get(s) for s in mp.elements))
+        n_ctrl = controlled_parts if controlled_parts is not None else \
+            sum(rows for mp, rows in active.values() if any(controlled.get(s) for s in mp.elements))
         recs.append(Recommendation(
             "stock", 2, tuple(ctrl), (),
             Message(N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "

@@ -144,7 +144,8 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
 
     warnings, assumptions, stale = _warnings(knowledge, as_of, statuses, scen, cfg)
     warnings += _quantity_warnings(parts, cfg)
-    recs = recommend(knowledge, mapped, element_results, controlled, tiers, bool(warnings), stale)
+    recs = recommend(knowledge, mapped, element_results, controlled, tiers, bool(warnings), stale,
+                     controlled_parts=parts_controlled)
     if progress is not None:
         progress.update(1.0)
     return Assessment(mapped=mapped, as_of=as_of, scenario=scen.id, part_scores=scores,  # type: ignore[arg-type]
