@@ -23,9 +23,16 @@ def today() -> dt.date:
 
 def import_stage(path: str | Path, options: ImportOptions | None = None,
                  progress: Progress | None = None) -> ImportResult:
+    from desktop.core.errors import InputError
     from desktop.core.importing import read_bom
+    from desktop.i18n import N_
 
-    return read_bom(str(path), options or ImportOptions(), progress=progress)
+    imported = read_bom(str(path), options or ImportOptions(), progress=progress)
+    if imported.rows_imported == 0:   # never assess (and never call "free of rare earths") a BOM with no parts
+        raise InputError(N_("{file} holds no part rows: its table has a header but no line with a part number or "
+                            "description ({skipped} lines were skipped)."),
+                         {"file": Path(path).name, "skipped": len(imported.skipped)})
+    return imported
 
 
 def map_stage(imported: ImportResult, knowledge: Knowledge | None = None, library: PartLibrary | None = None,
