@@ -293,6 +293,11 @@ def _assess(args: argparse.Namespace) -> int:
             print(f"error: unknown country {args.destination!r}", file=sys.stderr)
             return EXIT_USAGE
     config = ScoringConfig(include_trace=not args.exclude_trace, destination=destination)
+    # An unknown scenario, or embargo without a destination, is a usage error (exit 2) before the BOM is read.
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.scoring import check_scenario, parse_scenario
+
+    check_scenario(parse_scenario(args.scenario, tuple(default_knowledge().elements)), config)
     sheets = tuple(args.sheet or ())
     options = ImportOptions(sheet=(sheets[0] if len(sheets) == 1 else sheets) or None, header_row=args.header_row,
                             column_map=dict(args.map),
@@ -470,6 +475,7 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
                 {"as_of": assessment.as_of.isoformat(), "tier": Message(TIER_LABELS[s.tier]), "score": s.score,
                  "ree": s.parts_with_ree, "parts": s.parts_total, "controlled": s.parts_controlled}),
     ]
+    lines += list(getattr(s, "verdict", ())[1:])  # unclassified and not-fitted counts (the first repeats the above)
     from desktop.core.report.format import fmt_mass
 
     for e in assessment.elements[:8]:

@@ -93,9 +93,9 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
         level = cols["level"][i]
         part_list.append({
             "row": int(cols["row"][i]),
+            "sheet": _text(cols["sheet"][i]),
             "part_number": _text(cols["part_number"][i]),
             "description": _text(cols["description"][i]) or "",
-            "sheet": _text(cols["sheet"][i]),
             "level": _text(level),
             "quantity": _num(cols["quantity"][i], _EXACT),
             "extended_quantity": _num(cols["extended_quantity"][i], _EXACT),
