@@ -170,8 +170,17 @@ def test_keyword_evidence_names_the_column(kb):
 
 
 def test_unmapped(kb):
-    t = map_parts(make_import([{"description": "M3x8 socket head cap screw"}]), kb)
+    t = map_parts(make_import([{"description": "Widget assembly X-17"}]), kb)
     assert t.mappings[0].method == "none" and not t.mappings[0].has_ree and t.warnings
+
+
+def test_common_parts_are_identified_as_free_of_rare_earths(kb):
+    t = map_parts(make_import([{"description": "M3x8 socket head cap screw"}, {"description": "チップ抵抗 10kΩ"},
+                               {"description": "NEMA 17 stepper motor with M3 screws"}]), kb)
+    screw, resistor, motor = t.mappings
+    assert screw.rare_earth_free and resistor.rare_earth_free
+    assert screw.classes[0] == resistor.classes[0] == "common_part_no_ree"
+    assert motor.classes[0] == "stepper_motor_hybrid" and motor.has_ree    # the screws are an add-on
 
 
 def test_100k_rows_map_with_shared_results(kb):
