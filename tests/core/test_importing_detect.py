@@ -396,3 +396,17 @@ def test_hidden_sheet_is_named(tmp_path: Path) -> None:
     assert r.sheets_used == ("BOM",) and r.rows_imported == 1
     assert {s.name: s.reason for s in r.sheet_results if not s.used} == {"Old revision": "hidden"}
     assert any("“Old revision” is hidden" in str(w) for w in r.warnings)
+
+
+def test_a_shopping_list_without_quantities_imports(tmp_path: Path) -> None:
+    """A maker's parts list with prices and shops but no quantity column is still a BOM: every line is imported
+    (quantity unknown, said in a warning) and the shop is read as the supplier."""
+    rows = [["Component", "Price", "Shipping", "Total", "Retailer"],
+            ["12V DC fan 80mm", "$8.99", "$0.00", "$8.99", "Amazon"],
+            ["Activated carbon filter", "$5.49", "$2.00", "$7.49", "eBay"],
+            ["Rocker switch", "$1.20", "", "$1.20", "Amazon"]]
+    r = read_bom(write_csv(tmp_path / "shop.csv", rows))
+    _accounted(r)
+    assert r.rows_imported == 3
+    assert r.parts["description"].tolist()[0] == "12V DC fan 80mm" and r.parts["supplier"].tolist()[1] == "eBay"
+    assert any("quantity" in w.render().lower() for w in r.warnings)

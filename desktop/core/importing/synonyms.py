@@ -42,7 +42,8 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "unit": ("単位", "单位", "unit", "uom", "unit of measure", "units"),
     "level": ("レベル", "階層", "階層レベル", "层级", "层次", "level", "lvl", "bom level", "indent", "outline"),
-    "supplier": ("仕入先", "サプライヤー", "購入先", "調達先", "供应商", "supplier", "vendor", "source", "distributor"),
+    "supplier": ("仕入先", "サプライヤー", "購入先", "調達先", "供应商", "supplier", "vendor", "source", "distributor",
+                 "retailer", "seller", "store", "shop", "where to buy", "bought from", "購入店", "卖家", "店铺"),
     "manufacturer": (
         "メーカー", "製造元", "製造者", "メーカー名", "制造商", "厂商", "厂家", "品牌", "manufacturer",
         "manufacture", "maker", "mfr", "mfg", "brand", "manufacturer name",
