@@ -7,8 +7,9 @@ out-of-range share raises :class:`~desktop.core.errors.KnowledgeError` with a me
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from collections.abc import Collection, Mapping
-from typing import Any
+from typing import Any, Literal, overload
 
 from desktop.core.errors import KnowledgeError
 from desktop.core.knowledge.model import Figure, Range
@@ -26,14 +27,38 @@ MSG_FILE = N_("{file}: {problem}")
 _MISSING = object()
 
 
+#: The longest text a message takes from the data: a quoted value, a record label, a field name, a detail.
+MAX_QUOTED_CHARS = 300
+
+# ``reprlib`` walks at most a few items per container and a few levels, so quoting a value costs the same
+# whatever its size: a list of a million items, or one that aliases point into, is never expanded (issue 14).
+_repr = reprlib.Repr()
+_repr.maxlevel = 3
+_repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxfrozenset = _repr.maxdeque = _repr.maxarray = 4
+_repr.maxdict = 4
+_repr.maxstring = 60
+_repr.maxlong = 40
+_repr.maxother = 60
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short, bounded quotation of ``value`` for a message: never longer than ``limit`` characters and never
+    more work than a few dozen items, however large or deeply nested the value is."""
+    text = repr(value[:limit]) if isinstance(value, str) else _repr.repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+_show = show  # the name used inside this module
+
+
+def clip(text: str, limit: int = MAX_QUOTED_CHARS) -> str:
+    """``text`` cut to ``limit`` characters (with "…" when cut): a message never carries a whole file."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def file_error(file: str, problem: str, detail: str = "") -> KnowledgeError:
     """A file-level error (unreadable, not YAML, wrong top-level shape)."""
-    return KnowledgeError(MSG_FILE, {"file": file, "problem": problem}, detail=detail)
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return KnowledgeError(MSG_FILE, {"file": clip(file), "problem": clip(problem)}, detail=clip(detail, 2000))
 
 
 class Context:
@@ -61,15 +86,16 @@ class Record:
         self.ctx = ctx
         self.prefix = prefix
         if not isinstance(data, Mapping):
-            raise KnowledgeError(MSG_FIELD, {"file": file, "record": record, "field": prefix.rstrip(".") or "(record)",
+            raise KnowledgeError(MSG_FIELD, {"file": clip(file), "record": clip(record),
+                                             "field": clip(prefix.rstrip(".") or "(record)"),
                                              "problem": f"expected a mapping, got {type(data).__name__}"})
         self.data = data
 
     # -- plumbing ------------------------------------------------------------------------------------------------
     def error(self, field: str, problem: str) -> KnowledgeError:
         """A :class:`KnowledgeError` for ``field`` of this record."""
-        return KnowledgeError(MSG_FIELD, {"file": self.file, "record": self.record, "field": self.prefix + field,
-                                          "problem": problem})
+        return KnowledgeError(MSG_FIELD, {"file": clip(self.file), "record": clip(self.record),
+                                          "field": clip(self.prefix + field), "problem": clip(problem)})
 
     def has(self, field: str) -> bool:
         return field in self.data
@@ -87,6 +113,15 @@ class Record:
         return Record(self.file, self.record, data, self.ctx, prefix=f"{self.prefix}{field}.")
 
     # -- scalars -------------------------------------------------------------------------------------------------
+    # The overloads tell the type checker what the code guarantees: a required field, or one with a text
+    # default, always yields text (a missing or empty required field raises instead of returning None).
+    @overload
+    def text(self, field: str, required: Literal[True] = ..., default: str | None = ...) -> str: ...
+    @overload
+    def text(self, field: str, required: bool = ..., *, default: str) -> str: ...
+    @overload
+    def text(self, field: str, required: bool = ..., default: str | None = ...) -> str | None: ...
+
     def text(self, field: str, required: bool = True, default: str | None = None) -> str | None:
         """A non-empty string (numbers are accepted and converted, booleans are not)."""
         value = self.raw(field, required=required)
@@ -133,6 +168,11 @@ class Record:
             raise self.error(field, f"expected true or false, got {_show(value)}")
         return value
 
+    @overload
+    def integer(self, field: str, required: bool = ..., *, default: int) -> int: ...
+    @overload
+    def integer(self, field: str, required: bool = ..., default: int | None = ...) -> int | None: ...
+
     def integer(self, field: str, required: bool = False, default: int | None = None) -> int | None:
         value = self.raw(field, required=required)
         if value is None:
@@ -177,6 +217,15 @@ class Record:
             except ValueError:
                 pass
         raise self.error(field, f"not a date ({_show(value)}); use YYYY-MM-DD")
+
+    @overload
+    def choice(self, field: str, allowed: Collection[str], required: Literal[True] = ...,
+               default: str | None = ...) -> str: ...
+    @overload
+    def choice(self, field: str, allowed: Collection[str], required: bool = ..., *, default: str) -> str: ...
+    @overload
+    def choice(self, field: str, allowed: Collection[str], required: bool = ...,
+               default: str | None = ...) -> str | None: ...
 
     def choice(self, field: str, allowed: Collection[str], required: bool = True,
                default: str | None = None) -> str | None:

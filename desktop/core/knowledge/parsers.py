@@ -17,6 +17,7 @@ from desktop.core.knowledge.fields import (
     Record,
     file_error,
     record_label,
+    show,
 )
 from desktop.core.knowledge.model import (
     BASES,
@@ -58,7 +59,7 @@ def records(doc: Any, file: str, key: str) -> list[Any]:
 
 def _unique(rec: Record, seen: set[str], value: str, field: str = "id") -> None:
     if value in seen:
-        raise rec.error(field, f"duplicate id {value!r}")
+        raise rec.error(field, f"duplicate id {show(value)}")
     seen.add(value)
 
 
@@ -83,7 +84,7 @@ def parse_countries(doc: Any, ctx: Context, file: str = "countries.yaml") -> dic
         rec = Record(file, record_label(item, i, "code"), item, ctx)
         code = rec.text("code")
         if not _ISO2.match(code):
-            raise rec.error("code", f"{code!r} is not a two-letter upper-case ISO code")
+            raise rec.error("code", f"{show(code)} is not a two-letter upper-case ISO code")
         _unique(rec, set(out), code, "code")
         out[code] = Country(code=code, name_en=rec.text("name_en"), name_ja=rec.text("name_ja"),
                             aliases=rec.texts("aliases"))
@@ -135,7 +136,8 @@ def parse_elements(doc: Any, ctx: Context, file: str = "elements.yaml") -> dict[
         sym = rec.symbol_of("symbol", rec.raw("symbol", required=True))
         _unique(rec, set(found), sym, "symbol")
         found[sym] = Element(
-            symbol=sym, atomic_number=rec.integer("atomic_number", required=True),
+            # An explicit null passes as None today (integer() returns its default); raising would change behaviour.
+            symbol=sym, atomic_number=rec.integer("atomic_number", required=True),  # type: ignore[arg-type]
             name_en=rec.text("name_en"), name_ja=rec.text("name_ja"),
             group=rec.choice("group", ELEMENT_GROUPS), cn_group=rec.text("cn_group", required=False),
             uses_en=rec.texts("uses_en"), uses_ja=rec.texts("uses_ja"),
@@ -194,7 +196,7 @@ def parse_controls(doc: Any, ctx: Context, file: str = "controls.yaml") -> tuple
             raise rec.error("suspended_until", f"{s_until} is before suspended_from ({s_from})")
         suspended_by = rec.text("suspended_by", required=False)
         if suspended_by is not None and suspended_by not in ids:
-            raise rec.error("suspended_by", f"unknown control id {suspended_by!r} (not in controls.yaml)")
+            raise rec.error("suspended_by", f"unknown control id {show(suspended_by)} (not in controls.yaml)")
         if s_from and suspended_by is None:
             raise rec.error("suspended_by", "a suspended measure must name the suspending measure")
         uncertain = rec.flag("uncertain")
@@ -224,11 +226,11 @@ def parse_supply(doc: Any, ctx: Context, file: str = "supply.yaml") -> tuple[Sup
         forms = rec.texts("forms")
         for j, form in enumerate(forms):
             if form not in SUPPLY_FORMS:
-                raise rec.error(f"forms[{j}]", f"{form!r} is not one of: {', '.join(SUPPLY_FORMS)}")
+                raise rec.error(f"forms[{j}]", f"{show(form)} is not one of: {', '.join(SUPPLY_FORMS)}")
         status_as_of = rec.text("status_as_of", required=False)
         is_alt = rec.raw("is_alternative", required=True)
         if not isinstance(is_alt, bool):
-            raise rec.error("is_alternative", f"expected true or false, got {is_alt!r}")
+            raise rec.error("is_alternative", f"expected true or false, got {show(is_alt)}")
         uncertain = rec.flag("uncertain")
         reason = rec.text("uncertain_reason", required=False)
         if uncertain and not reason:
@@ -278,7 +280,7 @@ def _compile_patterns(rec: Record) -> tuple[str, ...]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise rec.error(f"patterns[{j}]", f"invalid regular expression {pattern!r}: {exc}") from None
+            raise rec.error(f"patterns[{j}]", f"invalid regular expression {show(pattern, 200)}: {exc}") from None
     return patterns
 
 
@@ -295,7 +297,7 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
             m = rec.sub("magnet")
             profile = m.text("profile")
             if profile not in profiles:
-                raise m.error("profile", f"unknown material profile {profile!r} (not in profiles.yaml)")
+                raise m.error("profile", f"unknown material profile {show(profile)} (not in profiles.yaml)")
             mass = m.raw("mass_g")
             magnet = MagnetSpec(profile=profile, mass_g=None if mass is None else m.range("mass_g", mass,
                                                                                              fraction=False),
@@ -308,7 +310,7 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
                 rec.sources(key)
         extra_profile = rec.text("material_profile", required=False)
         if extra_profile is not None and extra_profile not in profiles:
-            raise rec.error("material_profile", f"unknown material profile {extra_profile!r} (not in profiles.yaml)")
+            raise rec.error("material_profile", f"unknown material profile {show(extra_profile)} (not in profiles.yaml)")
         out[cid] = ComponentClass(
             id=cid, kind=rec.choice("kind", CLASS_KINDS), name_en=rec.text("name_en"), name_ja=rec.text("name_ja"),
             keywords_en=rec.texts("keywords_en"), keywords_ja=rec.texts("keywords_ja"),
@@ -328,7 +330,7 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
         for general in cls.specialises:
             if general not in out or general == cls.id:
                 rec = Record(file, cls.id, {}, ctx)
-                raise rec.error("specialises", f"unknown class {general!r}")
+                raise rec.error("specialises", f"unknown class {show(general)}")
     return out
 
 
@@ -369,7 +371,7 @@ def parse_vocabulary(doc: Any, ctx: Context, file: str = "vocabulary.yaml") -> t
         rec = Record(file, record_label(item, i, "en"), item, ctx)
         kind = rec.text("kind")
         if kind not in VOCABULARY_KINDS:
-            raise rec.error("kind", f"{kind!r} is not one of {', '.join(sorted(VOCABULARY_KINDS))}")
+            raise rec.error("kind", f"{show(kind)} is not one of {', '.join(sorted(VOCABULARY_KINDS))}")
         raw_en = rec.raw("en")
         if not isinstance(raw_en, str):
             raise rec.error("en", "expected text (the English form; empty for a particle that is dropped)")
@@ -382,13 +384,13 @@ def parse_vocabulary(doc: Any, ctx: Context, file: str = "vocabulary.yaml") -> t
             raise rec.error("ja", "an entry needs at least one Japanese, Chinese or other-language term")
         for term in terms:
             if term.isascii():
-                raise rec.error("ja", f"{term!r} is ASCII; Japanese and Chinese terms only (other languages: 'other')")
+                raise rec.error("ja", f"{show(term)} is ASCII; Japanese and Chinese terms only (other languages: 'other')")
         for term in (*terms, *words):
             other = seen.get(term)
             if other is not None and other != en:
-                raise rec.error("ja", f"{term!r} is already rewritten to {other!r}")
+                raise rec.error("ja", f"{show(term)} is already rewritten to {show(other)}")
             if term == en:
-                raise rec.error("other", f"{term!r} is the English form itself")
+                raise rec.error("other", f"{show(term)} is the English form itself")
             seen[term] = en
         out.append(VocabularyTerm(kind=kind, en=en, terms=tuple(dict.fromkeys(terms)),
                                   words=tuple(dict.fromkeys(words))))
