@@ -75,7 +75,7 @@ class ElementsPage(QWidget):
         self.table_tabs.setTabText(0, _("Elements"))
         self.table_tabs.setTabText(1, _("Export controls"))
         self.element_table.setHorizontalHeaderLabels(
-            [_("Element"), _("Tier"), _("Score"), _("Grams per product"), _("Range (low – high)"),
+            [_("Element"), _("Tier"), _("Score"), _("Rare earths per product"), _("Range (low – high)"),
              _("Parts containing it")])
         self.controls_table.setHorizontalHeaderLabels(
             [_("Measure"), _("Elements"), _("Status on the as-of date"), _("Treated as"), _("Note")])
