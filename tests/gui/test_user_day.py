@@ -290,8 +290,11 @@ def test_unclassified_parts_have_their_own_tier_filter_card_and_next_step(loaded
     assert index > 0 and page.tier_filter.itemText(index) == "Unclassified"
     page.tier_filter.setCurrentIndex(index)
     assert page.proxy.rowCount() == n
-    # the summary card and the verdict
+    # the summary card (a click lists them) and the verdict
     assert page.cards.cards[4].value.text() == str(n)
+    page.tier_filter.setCurrentIndex(0)
+    qtbot.mouseClick(page.cards.cards[4], Qt.MouseButton.LeftButton)
+    assert page.tier_filter.currentData() == "unclassified" and page.proxy.rowCount() == n
     assert "not classified" in page.verdict.text()
     # the detail names the next steps, never "no supply risk"
     page.table.selectRow(0)

@@ -52,6 +52,7 @@ class AssessmentPage(QWidget):
         self.messages = MessageStrip()
         layout.addWidget(self.messages)
         self.cards = SummaryCards(5)
+        self.cards.cards[4].clicked.connect(lambda: self.show_tier("unclassified"))
         layout.addWidget(self.cards)
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -314,6 +315,7 @@ class AssessmentPage(QWidget):
                             _("Content unknown, not zero: declare it, correct the part, or ask the supplier.")
                             if unclassified else _("Every part was judged."))
         cards[4].set_accent(theme.tier_accent("unclassified").name() if unclassified else None)
+        cards[4].set_action(_("Show the parts not classified") if unclassified else None)
         self.verdict.setText(verdict)
         self.verdict.setVisible(bool(verdict))
         self.messages.set_messages(messages)
@@ -359,6 +361,13 @@ class AssessmentPage(QWidget):
         elif self.session.stored is not None:
             parts = (self.session.stored.get("results") or {}).get("parts") or []
             self.detail.set_part(parts[index] if index < len(parts) else None, kb, editable=False)
+
+    def show_tier(self, tier: str) -> None:
+        """Filter the table to one tier (the unclassified card's action) and select its first part."""
+        index = self.tier_filter.findData(tier)
+        if index >= 0:
+            self.tier_filter.setCurrentIndex(index)
+            self.select_first()
 
     def select_first(self) -> None:
         if self.proxy.rowCount():

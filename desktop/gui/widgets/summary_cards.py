@@ -1,14 +1,19 @@
 """Summary cards: a big value, a caption and an optional accent colour (tier)."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
 class SummaryCard(QFrame):
+    """``clicked`` fires when the user clicks a card that has an action (``set_action``)."""
+
+    clicked = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._actionable = False
         self.setObjectName("summaryCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -35,6 +40,17 @@ class SummaryCard(QFrame):
         self.caption.setText(caption)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
+
+    def set_action(self, tooltip: str | None) -> None:
+        """Make the card clickable (pointing-hand cursor and ``tooltip``), or not (None)."""
+        self._actionable = bool(tooltip)
+        self.setToolTip(tooltip or "")
+        self.setCursor(Qt.CursorShape.PointingHandCursor if tooltip else Qt.CursorShape.ArrowCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._actionable and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
     def set_accent(self, colour: str | None) -> None:
         border = colour or "palette(mid)"
