@@ -124,7 +124,9 @@ class ScenarioBar(QToolBar):
             scenario = str(stored.get("scenario") or s.scenario)
         else:
             date, scenario = s.effective_as_of(), s.scenario
-        self.as_of_edit.set_date(date)
+        line = self.as_of_edit.line
+        if not (line.hasFocus() and line.isModified()):   # never overwrite a date the user is typing
+            self.as_of_edit.set_date(date)
         self.scenario_combo.blockSignals(True)
         index = self.scenario_combo.findData(scenario)
         if index < 0:
