@@ -157,8 +157,8 @@ def _mb(n: int) -> str:
 
 
 def _too_large(name: str, size: int | None = None, limit: int = MAX_FILE_BYTES) -> KnowledgeError:
-    got = f"{_mb(size)} MB; " if size is not None else "more than "
-    return file_error(name, f"file is too large to be a knowledge-base file ({got}the limit is {_mb(limit)} MB)")
+    how = f"{_mb(size)} MB; the limit is" if size is not None else "over the limit of"
+    return file_error(name, f"file is too large to be a knowledge-base file ({how} {_mb(limit)} MB)")
 
 
 def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
