@@ -150,21 +150,6 @@ def _non_negative(text: str) -> float:
     return value
 
 
-def _setup_logging() -> Path | None:
-    try:
-        from desktop.paths import log_file
-
-        path = log_file()
-        handler = logging.FileHandler(path, encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        root = logging.getLogger()
-        root.addHandler(handler)
-        root.setLevel(logging.INFO)
-        return path
-    except OSError:
-        return None
-
-
 def main(argv: list[str] | None = None) -> int:
     from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -183,7 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = bool(args.debug or getattr(args, "debug_sub", False))
-    log_path = _setup_logging()
+    from desktop.logging_setup import configure_logging
+
+    log_path = configure_logging()  # once per process: `reerisk gui FILE` finds it in place (one line per record)
     try:
         if args.self_test:
             from desktop.selftest import main as self_test

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -17,21 +16,6 @@ from desktop.i18n import set_language
 
 log = logging.getLogger("reerisk.gui")
 _translators: list[QTranslator] = []
-
-
-def setup_logging() -> None:
-    from desktop.paths import log_file
-
-    root = logging.getLogger("reerisk")
-    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        return
-    try:
-        handler = RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
 
 
 def install_qt_translators(app: QApplication, lang: str) -> None:
@@ -96,7 +80,9 @@ class FileOpenFilter(QObject):
 
 def main(path: str | None = None) -> int:
     """Open the main window (and ``path`` if given); returns the exit code."""
-    setup_logging()
+    from desktop.logging_setup import configure_logging
+
+    configure_logging()  # the CLI's own call (``reerisk gui FILE``) already attached it: this one is a no-op
     app = create_app()
     from desktop.gui.errors import install_excepthooks
     from desktop.gui.main_window import MainWindow
