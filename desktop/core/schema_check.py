@@ -75,12 +75,12 @@ def check(instance: Any, schema: Mapping[str, Any], root: Mapping[str, Any] | No
                 raise SchemaViolation(f"{path}: '{key}' is missing")
         props = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
-        names = schema.get("propertyNames")
+        key_schema = schema.get("propertyNames")
         for key, value in instance.items():
             if not isinstance(key, str):
                 raise SchemaViolation(f"{path}: a key is not text")
-            if names is not None:
-                check(key, names, root, f"{path}.{key}", depth + 1)
+            if key_schema is not None:
+                check(key, key_schema, root, f"{path}.{key}", depth + 1)
             if key in props:
                 check(value, props[key], root, f"{path}.{key}", depth + 1)
             elif extra is False:

@@ -23,6 +23,8 @@ from desktop.i18n import N_, Translator, translation_for
 if TYPE_CHECKING:  # pandas is heavy; the GUI imports these types before any BOM is opened
     import pandas as pd
 
+    from desktop.core.scoring.config import ScoringConfig  # scoring imports this module: type-only import
+
 # ---------------------------------------------------------------------------------------------------------------
 # Messages
 
@@ -465,6 +467,6 @@ class Assessment:
     recommendations: tuple[Recommendation, ...]
     warnings: tuple[Message, ...]
     assumptions: tuple[Message, ...]
-    config: Any = None                        # the ScoringConfig used
+    config: ScoringConfig | None = None       # the ScoringConfig used
     knowledge_version: str = ""
     knowledge_as_of: str = ""

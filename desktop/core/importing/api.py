@@ -318,7 +318,7 @@ def _read_sheets(workbook: Workbook, options: ImportOptions, progress: Progress 
                 empty_tables.append(sheet)
             continue
         read.append(sheet)
-    notes: list[Message] = []
+    notes: list[Message | None] = []  # _sheet_note gives None for a sheet with nothing to say; dropped below
     if auto and len(read) > 1:
         dropped = _drop_duplicates(read)
         for name, other in dropped.items():
@@ -513,7 +513,7 @@ def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_row
     guess = detect_header(grid)
     headerless = (options.header_row is None and guess.headerless) or options.header_row == 0
     if options.header_row == 0:
-        idx: int | None = guess.index if guess.headerless and guess.index is not None else -1
+        idx = guess.index if guess.headerless and guess.index is not None else -1
     elif options.header_row is not None:
         idx = options.header_row - 1
     else:

@@ -230,7 +230,7 @@ def _other_text(frame: pd.DataFrame, rows: np.ndarray, groups: np.ndarray, plan:
             pieces = np.array([None if (p := other_piece(u, numbers)) is None else (f"{label}: {p}" if label else p)
                                for u in uniques] + [None], dtype=object)
             got = pieces[codes]  # codes == -1 (missing) picks the trailing None
-            have = np.flatnonzero(np.not_equal(got, None))
+            have = np.flatnonzero(np.not_equal(got, None))  # type: ignore[call-overload]  # stubs reject None
             if not len(have):
                 continue
             rows_at = idx[have]

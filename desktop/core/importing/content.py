@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -159,7 +160,11 @@ class ColumnProfile:
         return self.text * self.distinct * (0.5 + self.spaced) * min(self.mean_len, 40.0)
 
 
-def cell_kinds(text: str) -> tuple[bool, bool, bool, bool, bool, float | None]:
+#: What :func:`cell_kinds` says of one cleaned cell: (text, url, price, designator, code, quantity).
+Kinds = tuple[bool, bool, bool, bool, bool, "float | None"]
+
+
+def cell_kinds(text: str) -> Kinds:
     """(text, url, price, designator, code, quantity) flags of one cleaned cell."""
     url = is_url(text)
     price = not url and is_price(text)
@@ -186,6 +191,7 @@ def profile(values: Sequence[str], kinds: Sequence[tuple | None] | None = None) 
     n = len(cells)
     if not n:
         return ColumnProfile(0, 0, 0, 0, 0, 0, 0, False, 0, 0, 0, 0)
+    kinds = cast("list[Kinds]", kinds)  # only blank cells have no kinds, and they were left out above
     words = [v for v, k in zip(cells, kinds, strict=True) if k[0]]
     qtys = [k[5] for k in kinds if k[5] is not None]
     running = len(qtys) == n and n >= 3 and all(q.is_integer() for q in qtys) and \
@@ -365,8 +371,9 @@ def find_table(grid: Grid, scan: int = START_SCAN) -> TableGuess | None:
         d = named
         q = max(qty_cols, key=lambda c: profs[c].filled)
         matches = [k for k in range(start, min(start + PROFILE_ROWS, len(window)))
-                   if kinds[k][d] is not None and kinds[k][d][0] and kinds[k][q] is not None
-                   and kinds[k][q][5] is not None]
+                   # mypy cannot narrow kinds[k][d] by the "is not None" tests: hence the ignores
+                   if kinds[k][d] is not None and kinds[k][d][0] and kinds[k][q] is not None  # type: ignore[index]
+                   and kinds[k][q][5] is not None]  # type: ignore[index]
         if len(matches) < 2:
             continue
         first = matches[0]

@@ -316,7 +316,8 @@ def _read_records(lines: Iterator[tuple[int, str]], path: Path, limit: int, deli
                   out: DelimitedText) -> None:
     """Split physical lines into records; a quoted field left open is recovered as text (see module doc)."""
     pending: list[tuple[int, str]] = []  # physical lines of a record whose quoted field is open
-    text, fields, at = "", [], 0
+    text, at = "", 0
+    fields: list[str] = []
     queue: deque[tuple[int, str]] = deque()  # lines to read again after a recovery
     source = iter(lines)
     first = True

@@ -43,7 +43,6 @@ _CHARGE = re.compile(
     r"gst|discount|coupon|voucher|送料|配送料|消費税|値引き?|割引|手数料|运费|邮费|快递费|税费|税金|折扣|优惠)"
     r"(?:\s*(?:[(:（：\-–].*|\d.*|%.*))?$", re.IGNORECASE)
 _ALTERNATE = re.compile(r"备选|備選|代替品|代替部品|alternat|second source|\balt\b", re.IGNORECASE)
-_DNP = re.compile(r"不贴|不貼|未実装|\bdnp\b|\bdnf\b|\bnc\b|do not (?:place|fit)|not fitted", re.IGNORECASE)
 
 
 @dataclass
@@ -286,13 +285,13 @@ def walk_rows(grid: Grid, layout: Layout, frame: pd.DataFrame) -> RowPlan:
     table = list(layout.table_columns)
     arr = frame.to_numpy(dtype=object)
     if arr.size and grid.factors is not None and len(grid.factors) == arr.shape[1]:
-        filled = np.empty(arr.shape, dtype=bool)  # ``arr != ""`` from the factorised columns
+        filled: np.ndarray = np.empty(arr.shape, dtype=bool)  # ``arr != ""`` from the factorised columns
         for c, (codes, cleaned) in enumerate(grid.factors):
             filled[:, c] = (cleaned != "")[codes]
     else:
         filled = arr != "" if arr.size else np.zeros(arr.shape, dtype=bool)
     nonempty = filled[:, table].sum(axis=1) if table else filled.sum(axis=1)
-    any_cell = filled.any(axis=1)
+    any_cell: np.ndarray = filled.any(axis=1)  # type: ignore[assignment]  # 2-D input: always an array
     if grid.factors is not None and len(grid.factors) == arr.shape[1]:
         syn_count = _synonym_counts(grid.factors, table or list(range(arr.shape[1])), len(arr))
     else:
@@ -498,8 +497,3 @@ def _next_is_header(arr: Any, i: int) -> bool:
         if any(texts):
             return header_score(texts)[0] >= 1.5
     return False
-
-
-def is_not_fitted(text: str) -> bool:
-    """True when a quantity/notes/value text marks the line as not fitted (DNP, NC, 不贴件)."""
-    return bool(_DNP.search(text or ""))

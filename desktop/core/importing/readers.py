@@ -254,11 +254,12 @@ def _display_grid(raw: list[list[Any]], formats: dict[tuple[int, int], str] | No
         values = np.full((height, width), "", dtype=object)
         for i, r in enumerate(raw):
             values[i, :len(r)] = r
-    for (r, c), code in (formats or {}).items():
-        if r < height and c < width and type(values[r, c]) in (int, float):
-            shown = format_number(values[r, c], code)
-            if shown is not None:
-                values[r, c] = shown
+    for (fr, fc), code in (formats or {}).items():
+        # type(), not isinstance(): a bool cell is not a number to format
+        if fr < height and fc < width and type(values[fr, fc]) in (int, float):
+            formatted = format_number(values[fr, fc], code)  # type: ignore[arg-type]  # int or float, checked above
+            if formatted is not None:
+                values[fr, fc] = formatted
     nonblank = np.zeros(height, dtype=bool)
     for c in range(width):
         out[:, c], codes, cleaned, shown = column_texts(values[:, c])

@@ -78,7 +78,7 @@ def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     results = [func(u) for u in uniques]
     if len(codes) and codes.min() < 0:
         missing = np.flatnonzero(codes < 0)
-        is_none = np.equal(values[missing], None)
+        is_none = np.equal(values[missing], None)  # type: ignore[call-overload]  # stubs reject None
         extra: dict[Any, int] = {}
         for kind, first in ((None, missing[is_none]), ("nan", missing[~is_none])):
             if len(first):
@@ -104,7 +104,7 @@ def factor_values(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     table = list(uniques)
     if len(codes) and codes.min() < 0:
         missing = np.flatnonzero(codes < 0)
-        is_none = np.equal(values[missing], None)
+        is_none = np.equal(values[missing], None)  # type: ignore[call-overload]  # stubs reject None
         codes = codes.copy()
         for where in (missing[is_none], missing[~is_none]):
             if len(where):
@@ -131,11 +131,6 @@ def map_codes(codes: np.ndarray, table: np.ndarray, func: Callable[[Any], Any]) 
     remap[keys] = np.arange(len(keys))
     results = [func(table[k]) for k in keys.tolist()]
     return pd.Series(pd.Series(results).array.take(remap[codes]))
-
-
-def display_texts(column: np.ndarray) -> np.ndarray:
-    """:func:`cell_text` of every value of a 1-D object array, computed once per distinct value."""
-    return column_texts(column)[0]
 
 
 def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

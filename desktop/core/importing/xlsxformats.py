@@ -30,9 +30,9 @@ def format_styles(styles: bytes) -> dict[int, str]:
     """Style index (the ``s`` of a cell) → number format code, for the styles that show numbers differently."""
     codes: dict[int, str] = {k: v for k, v in BUILTIN_FORMATS.items()}
     for m in _NUMFMT.finditer(styles):
-        fid, code = _attr(m.group(0), b"numFmtId"), _attr(m.group(0), b"formatCode")
-        if fid is not None and code is not None and fid.isdigit():
-            codes[int(fid)] = html.unescape(code.decode("utf-8", "replace"))
+        fid, raw_code = _attr(m.group(0), b"numFmtId"), _attr(m.group(0), b"formatCode")
+        if fid is not None and raw_code is not None and fid.isdigit():
+            codes[int(fid)] = html.unescape(raw_code.decode("utf-8", "replace"))
     block = _CELLXFS.search(styles)
     out: dict[int, str] = {}
     if block is None:

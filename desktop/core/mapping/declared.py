@@ -68,7 +68,8 @@ def parse_declared(text: str | None, unit_weight_g: float | None = None) -> Decl
         unit = (m.group("unit") or "g").lower().replace("μ", "µ").replace("グラム", "g")
         if unit in _PCT:
             if weight_ok:
-                grams[symbol] = grams.get(symbol, 0.0) + value * _PCT[unit] * float(unit_weight_g)
+                weight = float(unit_weight_g)  # type: ignore[arg-type]  # weight_ok: not None
+                grams[symbol] = grams.get(symbol, 0.0) + value * _PCT[unit] * weight
             else:
                 pending.append(symbol)
             continue

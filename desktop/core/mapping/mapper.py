@@ -337,10 +337,10 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     if mat is not None and mat.profile is None and grade is None:
         free_cls = classes.get(mat.class_id)
         if free_cls is not None:
-            ev = (E.ev(E.MATERIAL_FREE, material=mat.label, name=_name(free_cls)),)
-            return PartMapping(_ids(free_cls.id, others), {}, free_cls.confidence, ev, "material", True)
+            free_ev = (E.ev(E.MATERIAL_FREE, material=mat.label, name=_name(free_cls)),)
+            return PartMapping(_ids(free_cls.id, others), {}, free_cls.confidence, free_ev, "material", True)
     found = grade or (mat if mat is not None and mat.profile else None)
-    if found is not None and found.profile in ctx.knowledge.profiles:
+    if found is not None and found.profile is not None and found.profile in ctx.knowledge.profiles:
         profile = ctx.knowledge.profiles[found.profile]
         device = classes[best_ree.class_id] if best_ree is not None and not look_wins else None
         if device is None or device.basis != "magnet":
@@ -360,8 +360,8 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     # (d) a look-alike named in the text vetoes (when at least as specific as the best rare-earth match)
     if look_wins and best_look is not None:
         cls = classes[best_look.class_id]
-        ev = (_keyword_ev(ctx, best_look, text), E.ev(E.LOOKALIKE, name=_name(cls)))
-        return PartMapping(_ids(cls.id, others), {}, cls.confidence, ev, "keyword", True)
+        look_ev = (_keyword_ev(ctx, best_look, text), E.ev(E.LOOKALIKE, name=_name(cls)))
+        return PartMapping(_ids(cls.id, others), {}, cls.confidence, look_ev, "keyword", True)
 
     # (e) HS code: it names a product family. It confirms a class the text names; on its own it decides only
     # for a look-alike or a material/component class (mass-fraction basis: magnets, NiMH, LED packages, MLCC …).
@@ -377,14 +377,14 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
             cls = classes[confirmed.class_id]
             ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
             return _ree_mapping(ctx, cls, confirmed, text, joined, weight, _ids(cls.id, others), ev, "hs_code")
-        cls = classes[resolved[0]] if resolved is not None else None
-        if cls is not None and not ctx.rules.vetoed(cls.id, joined):
-            ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
-            if cls.kind == "lookalike":
-                ev.append(E.ev(E.LOOKALIKE, name=_name(cls)))
-                return PartMapping(_ids(cls.id, others), {}, cls.confidence, tuple(ev), "hs_code", True)
-            if cls.basis == "mass_fraction":
-                return _ree_mapping(ctx, cls, None, text, joined, weight, others, ev, "hs_code")
+        hs_cls = classes[resolved[0]] if resolved is not None else None
+        if hs_cls is not None and not ctx.rules.vetoed(hs_cls.id, joined):
+            ev = [E.ev(E.HS_CODE, code=code, name=_name(hs_cls))]
+            if hs_cls.kind == "lookalike":
+                ev.append(E.ev(E.LOOKALIKE, name=_name(hs_cls)))
+                return PartMapping(_ids(hs_cls.id, others), {}, hs_cls.confidence, tuple(ev), "hs_code", True)
+            if hs_cls.basis == "mass_fraction":
+                return _ree_mapping(ctx, hs_cls, None, text, joined, weight, others, ev, "hs_code")
 
     # (f) class keyword and pattern rules
     if best_ree is not None:

@@ -119,6 +119,7 @@ def _magnet_quantity(cls: ComponentClass, knowledge: Knowledge, profile: Materia
         if prof is not None:
             evidence.append(E.ev(E.MAGNET_ESTIMATE, low=_fmt(mass.low), high=_fmt(mass.high),
                                  typical=_fmt(mass.typical), profile=profile_name(prof)))
+    assert mass is not None  # an estimate always has a mass; the class-range branch returned when it had none
     capped, did = physical.cap(mass, part_mass)
     if did and prof is not None:
         elements = scale(prof.fractions, capped)
@@ -137,11 +138,11 @@ def _fraction_quantity(cls: ComponentClass, knowledge: Knowledge, profile: Mater
     label = _label(cls, profile)
     dims = physical.magnet_from_dimensions(cls, knowledge, measures, profile.id if profile else None, label)
     if dims is not None:
-        if profile is None and dims.profile in knowledge.profiles:
+        if profile is None and dims.profile is not None and dims.profile in knowledge.profiles:
             fractions = knowledge.profiles[dims.profile].fractions
         mass, did = physical.cap(dims.mass_g, part_mass)
-        ev = [dims.evidence, *((E.ev(E.MASS_CAPPED, mass=_fmt(part_mass)),) if did else ())]
-        return Quantity(scale(fractions, mass), tuple(ev))
+        dims_ev = [dims.evidence, *((E.ev(E.MASS_CAPPED, mass=_fmt(part_mass)),) if did else ())]
+        return Quantity(scale(fractions, mass), tuple(dims_ev))
     if part_mass is not None:
         msgid = E.STATED_MASS_USED if from_text else E.UNIT_WEIGHT_USED
         key = "mass" if from_text else "weight"

@@ -10,7 +10,7 @@ import io
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.report.fonts import chart_font_family
 from desktop.core.report.format import (
@@ -56,7 +56,7 @@ def _style() -> Iterator[str]:
     import matplotlib
 
     family = chart_font_family()
-    rc = {"font.family": [family, "DejaVu Sans"], "font.size": 8.5, "axes.unicode_minus": False,
+    rc: dict[Any, Any] = {"font.family": [family, "DejaVu Sans"], "font.size": 8.5, "axes.unicode_minus": False,
           "axes.edgecolor": "#90A4AE", "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
           "axes.titlesize": 10, "axes.titleweight": "normal", "axes.titlelocation": "left"}
     with matplotlib.rc_context(rc):

@@ -73,7 +73,7 @@ def build_comparison_pdf(cmp: Any, path: str | Path, lang: str = "en", confident
                                  tr.gettext(N_("Now"))], rows, [0.22 * w, 0.38 * w, 0.2 * w, 0.2 * w], st))
     if cmp.elements:
         story.append(P(tr.gettext(N_("Elements")), st.h2))
-        rows = [[e.symbol, fmt_mass(e.grams[0]), fmt_mass(e.grams[1]), delta(*e.grams, fmt_mass),
+        rows = [[e.symbol, fmt_mass(e.grams[0]), fmt_mass(e.grams[1]), delta(e.grams[0], e.grams[1], fmt_mass),
                  f"{fmt_score(e.score[0])} → {fmt_score(e.score[1])}", f"{tier(e.tier[0])} → {tier(e.tier[1])}"]
                 for e in cmp.elements]
         story.append(data_table([tr.gettext(N_("Element")), tr.gettext(N_("Grams per product before")),
@@ -86,7 +86,7 @@ def build_comparison_pdf(cmp: Any, path: str | Path, lang: str = "en", confident
     else:
         kinds = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
         rows = [[Message(kinds[p.status]).render(tr), " / ".join(x for x in (p.part_number, p.mpn) if x) or "–",
-                 p.description or "", f"{tier(p.tier[0])} → {tier(p.tier[1])}", delta(*p.score, fmt_score),
+                 p.description or "", f"{tier(p.tier[0])} → {tier(p.tier[1])}", delta(p.score[0], p.score[1], fmt_score),
                  "; ".join(r.render(tr) for r in p.reasons)] for p in cmp.parts]
         story.append(data_table([tr.gettext(N_("Change")), tr.gettext(N_("Part")), tr.gettext(N_("Description")),
                                  tr.gettext(N_("Tier")), tr.gettext(N_("Score change")), tr.gettext(N_("Why"))],

@@ -170,10 +170,11 @@ def fmt_date(d: dt.date | str | None, lang: str) -> str:
     if d is None or d == "":
         return "–"
     if isinstance(d, str):
+        text = d
         try:
-            d = dt.date.fromisoformat(d[:10])
+            d = dt.date.fromisoformat(text[:10])
         except ValueError:
-            return d
+            return text
     if isinstance(d, dt.datetime):
         d = d.date()
     if lang == "ja":

@@ -269,7 +269,7 @@ def method(ctx: Ctx) -> list:
                            "confidence and supplier country. The product score rolls up the part scores.")),
                   st.body))
     weights = getattr(cfg, "element_weights", None)
-    if weights:
+    if weights and cfg is not None:  # weights come from cfg: the second test only tells the type checker
         rows = [[_factor_label(ctx, k), fmt_percent(v)] for k, v in weights.items()]
         flow.append(data_table([ctx.t(N_("Element factor")), ctx.t(N_("Weight"))], rows,
                                [0.45 * ctx.width, 0.15 * ctx.width], st))

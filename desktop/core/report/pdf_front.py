@@ -181,7 +181,7 @@ def summary_sentences(ctx: Ctx) -> list[str]:
     controlled_first = sorted(quantified, key=lambda e: (not e.controls, -e.score))[:3]
     if controlled_first:
         items = [ctx.t(N_("{element} {mass}"), element=in_sentence(ctx, e.symbol),
-                       mass=fmt_mass(e.grams_total * 1000)) for e in controlled_first]
+                       mass=fmt_mass(e.grams_total * 1000)) for e in controlled_first]  # type: ignore[operator]  # quantified
         out.append(ctx.t(N_("Estimated content per 1,000 units: {items}."), items=join_list(items, ctx.lang)))
     if facts["unknown_grams"]:
         names = [in_sentence(ctx, x) for x in facts["unknown_elements"]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -15,6 +16,12 @@ from reportlab.platypus import LongTable, Paragraph, TableStyle
 
 from desktop.core.report.fonts import pdf_markup, register_pdf_font
 from desktop.core.report.format import TIER_COLOURS, TIER_FILLS
+
+if TYPE_CHECKING:  # type-only: the section builders receive these, the styles module never builds them
+    from desktop.core.knowledge.model import Knowledge
+    from desktop.core.report.options import BriefingOptions
+    from desktop.core.types import Assessment
+    from desktop.i18n import Translator
 
 NAVY = colors.HexColor("#1F3A5F")
 INK = colors.HexColor("#263238")
@@ -151,10 +158,10 @@ def data_table(header: Sequence[str], rows: Sequence[Sequence[object]], widths: 
 class Ctx:
     """Everything a section builder needs: the data, the language, the styles and the citation register."""
 
-    assessment: object
-    knowledge: object
-    options: object
-    tr: object
+    assessment: Assessment
+    knowledge: Knowledge
+    options: BriefingOptions
+    tr: Translator
     st: Styles
     width: float
     citations: dict[str, int]

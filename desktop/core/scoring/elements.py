@@ -143,7 +143,7 @@ def element_risk(element: Element, kb: Knowledge, statuses: Mapping[str, Control
         rir, rir_source = float(rir_fig.value), rir_fig.source or ""
     elif kb.eol_rir_group is not None and (kb.eol_rir_group.low is not None or kb.eol_rir_group.value is not None):
         low = kb.eol_rir_group.low if kb.eol_rir_group.low is not None else kb.eol_rir_group.value
-        rir, rir_source = float(low), kb.eol_rir_group.source or ""
+        rir, rir_source = float(low), kb.eol_rir_group.source or ""  # type: ignore[arg-type]  # low or value set
     else:
         rir, rir_source = 0.0, ""
     sub_fig = element.substitutability

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -77,6 +78,8 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
             k = index[id(mp)] = len(distinct)
             distinct.append(mp)
         codes[i] = k
+    qty_sum: np.ndarray | list[float]
+    row_count: np.ndarray | list[float]
     qty_sum = np.bincount(codes, weights=np.where(counted, ext, 0.0), minlength=len(distinct)) if n else []
     row_count = np.bincount(codes, weights=counted.astype(float), minlength=len(distinct)) if n else []
     totals: dict[str, list[float]] = {}
@@ -108,12 +111,12 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     for sym, (count, unq) in counts.items():
         risk = risks[sym]
         known = count - unq
-        t = [round(x, 6) if math.isfinite(x) else None for x in totals[sym]]
+        g = [round(x, 6) if math.isfinite(x) else None for x in totals[sym]]
         element_results.append(ElementResult(
             symbol=sym,
-            grams_total=t[0] if known else None,
-            grams_low_total=t[1] if known else None,
-            grams_high_total=t[2] if known else None,
+            grams_total=g[0] if known else None,
+            grams_low_total=g[1] if known else None,
+            grams_high_total=g[2] if known else None,
             parts_count=count, parts_unquantified=unq,
             score=risk.score, tier=tier_for(risk.score, cfg.tiers), factors=risk.factors,
             controls=risk.controls))
@@ -124,6 +127,8 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     parts_controlled = controlled_rows
     from_china = int((counted & parts["country"].isin(["CN", "HK", "MO"]).to_numpy()).sum()) if n else 0
     quantified = [e.grams_total for e in element_results if e.grams_total is not None]
+    tier_values: Any
+    tier_freq: Any
     tier_values, tier_freq = np.unique(np.asarray(scores.tier, dtype=object).astype(str), return_counts=True) \
         if n else ([], [])
     freq = dict(zip(tier_values, tier_freq, strict=True))
