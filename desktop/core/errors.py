@@ -75,10 +75,6 @@ class OutputError(CoreError):
     exit_code = 4
 
 
-class ScoringError(CoreError):
-    exit_code = 1
-
-
 class ReportError(CoreError):
     exit_code = 1
 

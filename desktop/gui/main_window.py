@@ -20,7 +20,6 @@ from desktop.gui.widgets.file_drop import FileDropFilter
 from desktop.gui.widgets.progress_strip import ProgressStrip
 from desktop.gui.widgets.scenario_bar import ScenarioBar, scenario_label
 from desktop.gui.widgets.wheel_guard import install_wheel_guard
-from desktop.gui.workers import TaskRunner
 from desktop.i18n import _, current_language, translation_for
 
 DOCUMENT_SUFFIX = ".reerisk"
@@ -40,7 +39,6 @@ class MainWindow(QMainWindow):
         self.session = Session(settings, self)
         self.wizard: Any = None
         self.dialog: Any = None          # the open export / settings / about dialog (tests reach it here)
-        self._file_runner = TaskRunner(self)
         self.setMinimumSize(MINIMUM_SIZE)
 
         self.tabs = QTabWidget()
@@ -61,7 +59,6 @@ class MainWindow(QMainWindow):
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.statusBar().addWidget(self.source_label, 1)
         self.session.busy.connect(self.progress.track)
-        self._file_runner.started.connect(self.progress.track)
         self.session.changed.connect(self._session_changed)
         FileDropFilter(self, self.open_path)
 
@@ -477,8 +474,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_window_state()
-        for runner in (self.session.runner, self._file_runner):
-            runner.cancel()
+        self.session.runner.cancel()
         self.session.runner.wait(5.0)
         event.accept()
 

@@ -60,7 +60,6 @@ def _iso_date_or_empty(value: str) -> bool:
 LANGUAGE = Option("ui/language", "", str, N_("Language"),                  # "" = follow the system
                   lambda v: v in ("", *SUPPORTED_LANGUAGES))
 AS_OF = Option("assessment/as_of", "", str, N_("Default as-of date"), _iso_date_or_empty)  # ISO date; "" = today
-SCENARIO = Option("assessment/scenario", "baseline", str, N_("Scenario"), _text(64))
 COMPANY = Option("company/name", "", str, N_("Company name"), _text(1000))
 COUNTRY = Option("company/country", "JP", str, N_("Company country"), _text(64))
 DESTINATIONS = Option("company/destinations", [], list, N_("Destination markets"),
@@ -82,7 +81,7 @@ LAST_FOLDER = Option("state/last_folder", "", str, valid=_text(4096))
 VERSION = Option("meta/version", 0, int, valid=lambda v: 0 <= v <= 1000)
 
 PREFERENCES: tuple[Option[Any], ...] = (
-    LANGUAGE, AS_OF, SCENARIO, COMPANY, COUNTRY, DESTINATIONS, WEIGHTS, TIER_BOUNDS,
+    LANGUAGE, AS_OF, COMPANY, COUNTRY, DESTINATIONS, WEIGHTS, TIER_BOUNDS,
     REPORT_LANGUAGE, REPORT_AUTHOR, REPORT_CONFIDENTIALITY, REPORT_LOGO, REPORT_TOP_N,
 )
 _STATE_OPTIONS: tuple[Option[Any], ...] = (GEOMETRY, WINDOW_STATE, RECENT_FILES, LAST_FOLDER, VERSION)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -194,12 +194,3 @@ def _parent_widget(obj: QObject) -> QWidget | None:
     while parent is not None and not isinstance(parent, QWidget):
         parent = parent.parent()
     return parent
-
-
-def delayed(widget_show: Callable[[], None], task: Task, delay_ms: int = PROGRESS_DELAY_MS) -> QTimer:
-    """Call ``widget_show`` after ``delay_ms`` unless ``task`` has finished by then."""
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(lambda: None if task.is_done() else widget_show())
-    timer.start(delay_ms)
-    return timer
