@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import logging
 import os
 import sys
@@ -349,13 +348,15 @@ def _write_outputs(assessment: Any, args: argparse.Namespace, source: Path,
 
     failures: list[tuple[str, Path, BaseException]] = []
     if args.json == "-":
-        sys.stdout.write(_json_text(assessment, args) + "\n")
+        sys.stdout.writelines(_json_chunks(assessment, args))
+        sys.stdout.write("\n")
     for kind, target in outputs:
         try:
             _check_writable(target)
             clean_output_orphans(target)
             if kind == "json":
-                _write_bytes(target, _json_text(assessment, args).encode("utf-8"))
+                _write_bytes(target, lambda fh: fh.writelines(c.encode("utf-8")
+                                                             for c in _json_chunks(assessment, args)))
             elif kind == "pdf":
                 from desktop.core.knowledge import default_knowledge
                 from desktop.core.report import BriefingOptions, build_pdf
@@ -380,14 +381,12 @@ def _write_outputs(assessment: Any, args: argparse.Namespace, source: Path,
     return failures
 
 
-def _json_text(assessment: Any, args: argparse.Namespace) -> str:
-    from desktop.core.report.json_out import assessment_to_json
+def _json_chunks(assessment: Any, args: argparse.Namespace) -> Any:
+    """The JSON result as a stream of text pieces (never the whole document in memory, issue 14); indented up
+    to 5 000 parts, compact above (``json_indent``)."""
+    from desktop.core.report.json_out import iter_json, json_indent
 
-    data = assessment_to_json(assessment, lang=args.lang)
-    # Indented JSON is easier to read, but Python's indenting encoder is pure Python and several times
-    # slower: large BOMs get compact JSON.
-    indent = 1 if len(data["parts"]) <= 5000 else None
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+    return iter_json(assessment, lang=args.lang, indent=json_indent(assessment))
 
 
 def _as_output_error(exc: BaseException, target: Path) -> BaseException:
@@ -434,8 +433,9 @@ def _check_writable(path: Path) -> None:
         raise OutputError(N_("{path}: cannot write: permission denied"), {"path": str(path)})
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Atomic write (temporary file beside the target, then rename): a kill leaves the old or the new file."""
+def _write_bytes(path: Path, data: Any) -> None:
+    """Atomic write (temporary file beside the target, then rename): a kill leaves the old or the new file.
+    ``data`` is bytes, or a function that writes them to the open file (streamed output)."""
     from desktop.core.report.pdf import write_atomically
 
     write_atomically(path, data)

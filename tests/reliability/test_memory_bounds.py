@@ -188,3 +188,22 @@ def test_zip_member_that_lies_about_its_size_is_refused(tmp_path: Path):
     assert stats["peak_mb"] < RSS_CEILING_MB, stats
     assert not (tmp_path / "user" / "knowledge").exists()
 
+
+
+@pytest.mark.parametrize("indent", [1, None, 2])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_streamed_json_is_byte_identical_to_the_whole_document(indent: int | None, lang: str):
+    """``--json`` streams the parts (issue 14) and still writes exactly what ``json.dumps`` of the whole document
+    writes, indented or compact, including the empty list."""
+    import dataclasses
+
+    from desktop.core.pipeline import assess_file
+    from desktop.core.report.json_out import assessment_to_json, iter_json
+
+    assessment = assess_file(paths.resource("samples", "sample_bom_ja.xlsx"))
+    chunks = list(iter_json(assessment, lang, indent, batch=3))
+    assert len(chunks) > 10   # streamed in pieces, not one string
+    assert "".join(chunks) == json.dumps(assessment_to_json(assessment, lang), ensure_ascii=False, indent=indent)
+    empty = dataclasses.replace(assessment, mapped=dataclasses.replace(assessment.mapped, mappings=[]))
+    assert "".join(iter_json(empty, lang, indent)) == json.dumps(assessment_to_json(empty, lang),
+                                                                ensure_ascii=False, indent=indent)

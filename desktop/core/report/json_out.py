@@ -5,7 +5,10 @@ requested language; ids, codes and numbers are language-independent.
 """
 from __future__ import annotations
 
+import json
 import math
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from desktop import __version__
@@ -55,6 +58,51 @@ def _factor(f: Factor, tr) -> dict[str, Any]:
 def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
     """Serialise an assessment to plain JSON-compatible data (see the schema file)."""
     tr = translation_for(lang)
+    return _document(assessment, tr, list(_parts_json(assessment, tr)))
+
+
+def json_indent(assessment: Assessment) -> int | None:
+    """The indent the CLI writes with: indented JSON is easier to read, but Python's indenting encoder is pure
+    Python and several times slower, so large BOMs (over 5 000 parts) get compact JSON."""
+    return 1 if len(assessment.mapped.mappings) <= 5000 else None
+
+
+def iter_json(assessment: Assessment, lang: str = "en", indent: int | None = None,
+              batch: int = 2000) -> Iterator[str]:
+    """The text of ``json.dumps(assessment_to_json(assessment, lang), ensure_ascii=False, indent=indent)``, in
+    pieces, without building the whole document (issue 14: a 200 MB BOM's JSON is ~2 GB of text, and holding
+    the dict, the string and its bytes at once tripled the peak memory).
+
+    The document around ``parts`` is small and dumped as usual, with a marker where the parts go; the parts are
+    then dumped ``batch`` at a time. JSON strings never contain a raw line break, so indenting a part's own text
+    by its depth gives the bytes ``json.dumps`` writes for the whole document.
+    """
+    tr = translation_for(lang)
+    marker = f"\x00parts-{uuid.uuid4().hex}\x00"
+    head, tail = json.dumps(_document(assessment, tr, marker), ensure_ascii=False, indent=indent) \
+        .split(json.dumps(marker), 1)
+    inner = "\n" + " " * (2 * indent) if indent is not None else ""   # "parts" is at depth 1, its items at 2
+    sep = "," + inner if indent is not None else ", "
+    yield head
+    first = True
+    buf: list[str] = []
+    for part in _parts_json(assessment, tr):
+        text = json.dumps(part, ensure_ascii=False, indent=indent)
+        if indent is not None:
+            text = text.replace("\n", inner)
+        buf.append(("[" + inner if first else sep) + text)
+        first = False
+        if len(buf) >= batch:
+            yield "".join(buf)
+            buf.clear()
+    if buf:
+        yield "".join(buf)
+    yield "[]" if first else ("\n" + " " * indent + "]" if indent is not None else "]")
+    yield tail
+
+
+def _parts_json(assessment: Assessment, tr: Any) -> Iterator[dict[str, Any]]:
+    """One JSON object per part, in BOM order (a generator: the writer streams them)."""
     imported = assessment.mapped.imported
     parts = imported.parts
     scores = assessment.part_scores
@@ -81,7 +129,6 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
                                            "country", "unit_weight_g", "sheet")} if len(parts) else {}
     score_arr = getattr(scores, "score", None)
     tier_arr = getattr(scores, "tier", None)
-    part_list: list[dict[str, Any]] = []
     for i, mp in enumerate(assessment.mapped.mappings):
         m = mapping_json(mp)
         if score_arr is not None and tier_arr is not None and float(score_arr[i]) <= 0 \
@@ -91,7 +138,7 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
             ps = scores[i]
             ps_score, ps_tier, factors = ps.score, ps.tier, [_factor(f, tr) for f in ps.factors]
         level = cols["level"][i]
-        part_list.append({
+        yield {
             "row": int(cols["row"][i]),
             "sheet": _text(cols["sheet"][i]),
             "part_number": _text(cols["part_number"][i]),
@@ -114,8 +161,12 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
             "tier": str(ps_tier),
             "factors": factors,
             "evidence": m["evidence"],
-        })
+        }
 
+
+def _document(assessment: Assessment, tr: Any, part_list: Any) -> dict[str, Any]:
+    """The whole document with ``part_list`` as its ``parts`` (a list, or the streaming writer's marker)."""
+    imported = assessment.mapped.imported
     kb_warn = [w.render(tr) for w in assessment.warnings]
     summary = assessment.summary
     out: dict[str, Any] = {

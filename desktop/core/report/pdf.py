@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from desktop.core.errors import OutputError, ReportError
 from desktop.core.progress import Progress, check
@@ -107,8 +108,11 @@ def _check_folder(target: Path) -> None:
         raise OutputError(N_("Cannot write {path}: it is a folder."), {"path": str(target)})
 
 
-def write_atomically(target: Path, data: bytes) -> None:
+def write_atomically(target: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
     """Write ``data`` to a temporary file beside ``target`` and rename it over ``target``.
+
+    ``data`` may be a function that writes to the open binary file, so that a large output (the JSON of a
+    200 MB BOM) is streamed instead of held in memory whole.
 
     Raises:
         OutputError: permission denied, the target is open (locked) in another program, or the disk is full.
@@ -118,7 +122,10 @@ def write_atomically(target: Path, data: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=target.suffix, dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
         # mkstemp creates the file private (0600); a briefing is a normal document others may need to read.
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, target)
