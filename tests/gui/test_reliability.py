@@ -163,22 +163,49 @@ def test_export_refuses_the_source_bom(window, qtbot, load_bom, sample_bom_path,
     assert message_boxes.texts() and all("never writes over its input" in t for t in message_boxes.texts())
 
 
-def test_app_start_sets_damaged_settings_aside_and_cleans_orphans(qtbot, _fresh_settings: Path, tmp_path: Path,
-                                                                   monkeypatch) -> None:
+APP_START_CHILD = """
+import json, sys
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+settings_dir, out = sys.argv[1], sys.argv[2]
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.SystemScope, settings_dir + "/system")
+from desktop.gui import app as gui_app
+gui_app.create_app()   # the timer below needs the application that main() will then reuse
+seen = []
+def inspect_and_quit():
+    seen.extend(w.text() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+    for w in QApplication.topLevelWidgets():
+        w.close()
+    QApplication.instance().quit()
+def watch():   # a modal notice runs its own loop: look again until the main loop can be ended
+    inspect_and_quit()
+    QTimer.singleShot(500, watch)
+QTimer.singleShot(1500, watch)
+code = gui_app.main(None)
+with open(out, "w", encoding="utf-8") as f:
+    json.dump({"code": code, "seen": seen}, f)
+"""
+
+
+def test_app_start_sets_damaged_settings_aside_and_cleans_orphans(_fresh_settings: Path, tmp_path: Path) -> None:
     """The real start-up path (desktop.gui.app.main): damaged INI set aside with a notice, old temporaries of
-    ours removed, a fresh one and the user's own files kept."""
+    ours removed, a fresh one and the user's own files kept.
+
+    It runs in a child process: ``main()`` enters and ends the application's event loop, which must not happen
+    inside the test process (every later Qt test would find the application finished).
+    """
+    import json
     import os
+    import subprocess
+    import sys
     import time
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     from desktop import APP_NAME, ORG_NAME
-    from desktop.gui import app as gui_app
 
     user = tmp_path / "user"
     user.mkdir()
-    monkeypatch.setenv("REERISK_USER_DIR", str(user))
     old_tmp, new_tmp, mine = (user / "part_library.json.ab12cd34.tmp", user / "part_library.json.zz99yy88.tmp",
                               user / "part_library.json")
     for p in (old_tmp, new_tmp):
@@ -189,24 +216,12 @@ def test_app_start_sets_damaged_settings_aside_and_cleans_orphans(qtbot, _fresh_
     ini = _fresh_settings / ORG_NAME / f"{APP_NAME}.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)
     ini.write_bytes(b"[report]\ntop_n=oops\n")
-    seen: list[str] = []
-
-    def inspect_and_quit() -> None:
-        seen.extend(w.text() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
-        for w in QApplication.topLevelWidgets():
-            w.close()
-        QApplication.instance().quit()
-
-    import logging
-    import sys
-    import threading
-
-    for name in ("excepthook", "unraisablehook"):   # main() installs process-wide hooks: undone after the test
-        monkeypatch.setattr(sys, name, getattr(sys, name))
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    monkeypatch.setattr(logging.getLogger("reerisk"), "handlers", [])
-    QTimer.singleShot(1500, inspect_and_quit)
-    gui_app.main(None)
+    out = tmp_path / "seen.json"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REERISK_USER_DIR=str(user))
+    run = subprocess.run([sys.executable, "-c", APP_START_CHILD, str(_fresh_settings), str(out)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(out.read_text(encoding="utf-8"))["seen"]
     backups = list(ini.parent.glob(f"{APP_NAME}.ini.corrupt-*"))
     assert len(backups) == 1 and backups[0].read_bytes() == b"[report]\ntop_n=oops\n"
     assert any(backups[0].name in text for text in seen), seen
