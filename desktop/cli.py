@@ -252,23 +252,11 @@ def _assess(args: argparse.Namespace) -> int:
         raise OutputError(N_("{path}: logo file not found"), {"path": args.logo})
     outputs = _checked_outputs(args, path)
 
-    library = None
-    if args.library:
-        from desktop.core.mapping.library import PartLibrary
+    from desktop.app.library import library_for_assess
 
-        if not Path(args.library).is_file():  # a mistyped path must not silently mean "no overrides"
-            raise InputError(N_("{path}: part library not found"), {"path": args.library})
-        library = PartLibrary.load(Path(args.library))
-    else:
-        from desktop.core.mapping.library import load_or_set_aside
-        from desktop.core.recovery import clean_state_orphans, take_notices
-        from desktop.paths import part_library_file
-
-        clean_state_orphans()
-        if part_library_file().is_file():
-            library = load_or_set_aside(part_library_file())
-        for notice in take_notices():  # a corrupted default library was set aside: say so, then go on
-            print(f"warning: {notice.message().render(tr)}", file=sys.stderr)
+    # a named library must exist; the default one is healed, and a set-aside file is reported before going on
+    library = library_for_assess(args.library or None, warn=lambda notice: print(
+        f"warning: {notice.message().render(tr)}", file=sys.stderr))
 
     destination = None
     if args.destination:

@@ -81,13 +81,11 @@ def _library_path(args: argparse.Namespace) -> Path:
     return Path(args.library) if getattr(args, "library", None) else part_library_file()
 
 
-def _library_for_assess(args: argparse.Namespace) -> Any:
-    from desktop.core.mapping.library import PartLibrary, load_or_set_aside
+def _library_for_assess(args: argparse.Namespace, tr: Any) -> Any:
+    from desktop.app.library import library_for_assess
 
-    if getattr(args, "library", None):
-        return PartLibrary.load(Path(args.library))
-    path = _library_path(args)
-    return load_or_set_aside(path) if path.is_file() else None
+    return library_for_assess(getattr(args, "library", None) or None, warn=lambda notice: print(
+        f"warning: {notice.message().render(tr)}", file=sys.stderr))
 
 
 def _say(tr: Any, msgid: str, **params: Any) -> str:
@@ -275,7 +273,7 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
 
         check_scenario(parse_scenario(scenario, tuple(kb.elements)), ScoringConfig())
         if library is None:
-            library = _library_for_assess(args) or False
+            library = _library_for_assess(args, tr) or False
         sides.append(assessment_to_json(assess_file(path, as_of=as_of, scenario=scenario, knowledge=kb,
                                                     library=library or None), "en"))
     cmp = compare_results(sides[0], sides[1], kb, old_label=args.old, new_label=args.new)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from desktop import APP_DISPLAY_NAME
+from desktop.app.document import SUFFIX as DOCUMENT_SUFFIX
 from desktop.gui import settings as opt
 from desktop.gui.pages.assessment_page import AssessmentPage
 from desktop.gui.pages.elements_page import ElementsPage
@@ -20,9 +21,9 @@ from desktop.gui.widgets.file_drop import FileDropFilter
 from desktop.gui.widgets.progress_strip import ProgressStrip
 from desktop.gui.widgets.scenario_bar import ScenarioBar, scenario_label
 from desktop.gui.widgets.wheel_guard import install_wheel_guard
+from desktop.gui.workers import TaskRunner
 from desktop.i18n import _, current_language, translation_for
 
-DOCUMENT_SUFFIX = ".reerisk"
 START, PARTS, ELEMENTS = range(3)
 KNOWLEDGE_DELAY_MS = 150
 PREFERRED_SIZE = QSize(1440, 900)
@@ -59,6 +60,9 @@ class MainWindow(QMainWindow):
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.statusBar().addWidget(self.source_label, 1)
         self.session.busy.connect(self.progress.track)
+        # saving and opening documents: their own slot, so a save never cancels a running re-score (and vice versa)
+        self.document_runner = TaskRunner(self)
+        self.document_runner.started.connect(self.progress.track)
         self.session.changed.connect(self._session_changed)
         FileDropFilter(self, self.open_path)
 
@@ -168,12 +172,12 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent_files(files)
 
     def _update_actions(self) -> None:
-        s = self.session
-        live = s.assessment is not None
+        results = self.session.results
+        live = results is not None and results.is_live
         for action in (self.save_action, self.save_as_action, self.export_action, self.export_xlsx_action):
             action.setEnabled(live)
         self.sample_action.setEnabled(sample_bom() is not None)
-        has_view = live or s.stored is not None
+        has_view = results is not None
         self.tabs.setTabEnabled(PARTS, has_view)
         self.tabs.setTabEnabled(ELEMENTS, has_view)
         self.view_actions[PARTS].setEnabled(has_view)
@@ -186,15 +190,16 @@ class MainWindow(QMainWindow):
             name = Path(self.session.document_path).name
         self.setWindowTitle(f"{name}[*] — {APP_DISPLAY_NAME}" if name else APP_DISPLAY_NAME)
         self.setWindowModified(bool(name) and self.session.dirty)
-        a = self.session.assessment
-        if a is not None:
-            self.source_label.setText(_("{file}: {parts} parts · as of {date} · scenario {scenario}").format(
-                file=self.session.source_name(), parts=f"{a.summary.parts_total:,}", date=a.as_of.isoformat(),
-                scenario=scenario_label(a.scenario, self.session.knowledge)))
-        elif self.session.stored is not None:
-            self.source_label.setText(_("Saved results (read only)"))
-        else:
+        results = self.session.results
+        if results is None:
             self.source_label.setText("")
+        elif results.is_live:
+            self.source_label.setText(_("{file}: {parts} parts · as of {date} · scenario {scenario}").format(
+                file=self.session.source_name(), parts=f"{results.parts_total:,}",
+                date=results.as_of.isoformat() if results.as_of else "",
+                scenario=scenario_label(results.scenario or "baseline", self.session.knowledge)))
+        else:
+            self.source_label.setText(_("Saved results (read only)"))
 
     # -- session -------------------------------------------------------------------------------------------------
     def _session_changed(self, stage: int) -> None:
@@ -271,19 +276,32 @@ class MainWindow(QMainWindow):
             self.wizard = None
         wizard.deleteLater()
 
-    def open_document(self, path: str) -> None:
-        from desktop.gui import document as doc
+    def open_document(self, path: str) -> Any:
+        """Open a saved assessment. Reading, validating and re-hashing its source (and, when the source is gone,
+        building the stored parts table) run in a worker; returns the Task. A bad file gets the error dialog."""
 
-        try:
-            data = doc.load_document(path)
-        except Exception as exc:  # noqa: BLE001 - InputError from the file
+        def work(_task: Any) -> tuple[Any, Any]:
+            from desktop.app.document import open_saved
+            from desktop.app.results import Results
+
+            opened = open_saved(path)
+            frame = None if opened.plan.live else Results.stored(opened.document).frame()
+            return opened, frame
+
+        def failed(exc: BaseException) -> None:
             from desktop.gui.errors import show_error
 
             show_error(self, exc)
-            return
+
+        return self.document_runner.start(work, lambda result: self._document_opened(*result), failed,
+                                          label=_("Opening the assessment…"))
+
+    def _document_opened(self, opened: Any, frame: Any) -> None:
+        from desktop.app import document as doc
+
+        path, data, plan = opened.path, opened.document, opened.plan
         self.settings.add_recent_file(path)
         self._update_recent_menu()
-        plan = doc.reopen_plan(data)
         session = self.session
         session.clear()
         session.as_of = doc.as_of_of(data)
@@ -296,7 +314,7 @@ class MainWindow(QMainWindow):
             session.run_source(plan.source, options,
                                on_failure=lambda exc: self._reopen_failed(exc, data, path, plan.source, options))
         else:
-            session.show_stored(data, path)
+            session.show_stored(data, path, frame)
 
     def _reopen_failed(self, exc: BaseException, data: dict[str, Any], path: str, source: str, options: Any) -> None:
         from desktop.core.errors import PasswordRequired
@@ -310,12 +328,12 @@ class MainWindow(QMainWindow):
         self.session.show_stored(data, path)
 
     # -- saving --------------------------------------------------------------------------------------------------
-    def save(self) -> bool:
+    def save(self, wait: bool = False) -> bool:
         if self.session.document_path:
-            return self._write_document(self.session.document_path)
-        return self.save_as()
+            return self._write_document(self.session.document_path, wait=wait)
+        return self.save_as(wait)
 
-    def save_as(self) -> bool:
+    def save_as(self, wait: bool = False) -> bool:
         if self.session.assessment is None:
             return False
         from desktop.gui.defaults import default_save_folder
@@ -324,29 +342,55 @@ class MainWindow(QMainWindow):
         suggested = str(folder / (Path(self.session.source_name()).stem + DOCUMENT_SUFFIX))
         path, _sel = QFileDialog.getSaveFileName(self, _("Save Assessment"), suggested,
                                                  _("reerisk assessments (*.reerisk)"))
-        return bool(path) and self._write_document(path)
+        return bool(path) and self._write_document(path, wait=wait)
 
-    def _write_document(self, path: str) -> bool:
-        from desktop.gui import document as doc
-
+    def _write_document(self, path: str, *, wait: bool = False) -> bool:
+        """Save the assessment at ``path`` in a worker (JSON build, source hash and atomic write take seconds for a
+        large BOM). Returns True when the save started; with ``wait`` (before closing or opening another file),
+        runs a local event loop until it ends – the window keeps painting – and returns True only if it succeeded.
+        A failure shows the error dialog."""
         s = self.session
         if s.assessment is None or s.import_options is None:
             return False
-        try:
-            data = doc.build_document(s.assessment, s.import_options, s.library, current_language())
-            written = doc.save_document(data, path)
-        except Exception as exc:  # noqa: BLE001 - OutputError / PermissionError
+        assessment, options, library, lang = s.assessment, s.import_options, s.library, current_language()
+        outcome: dict[str, bool] = {}
+
+        def work(_task: Any) -> Path:
+            from desktop.app.document import write_assessment
+
+            return write_assessment(assessment, options, library, path, lang)
+
+        def succeeded(written: Path) -> None:
+            outcome["ok"] = True
+            self._document_written(written, assessment)
+
+        def failed(exc: BaseException) -> None:
             from desktop.gui.errors import show_error
 
+            outcome["ok"] = False
             show_error(self, exc)
-            return False
+
+        task = self.document_runner.start(work, succeeded, failed, label=_("Saving the assessment…"))
+        if not wait:
+            return True
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        loop = QEventLoop()
+        task.signals.finished.connect(loop.quit)
+        if not task.is_done():
+            loop.exec()
+        QCoreApplication.sendPostedEvents()     # the queued succeeded/failed call of a task that ended quickly
+        return outcome.get("ok", False)
+
+    def _document_written(self, written: Path, assessment: Any) -> None:
+        s = self.session
         s.document_path = str(written)
-        s.dirty = False
+        if s.assessment is assessment:      # nothing changed while it was being written
+            s.dirty = False
         self.settings.add_recent_file(written)
         self._update_recent_menu()
         self._update_title()
         self.statusBar().showMessage(_("Saved {path}").format(path=written), 5000)
-        return True
 
     # -- dialogs -------------------------------------------------------------------------------------------------
     def show_export(self, kind: str = "pdf") -> Any:
@@ -467,7 +511,7 @@ class MainWindow(QMainWindow):
             | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Cancel:
             return False
-        return answer != QMessageBox.StandardButton.Save or self.save()
+        return answer != QMessageBox.StandardButton.Save or self.save(wait=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.maybe_save():
@@ -476,6 +520,7 @@ class MainWindow(QMainWindow):
         self.save_window_state()
         self.session.runner.cancel()
         self.session.runner.wait(5.0)
+        self.document_runner.wait(30.0)     # a save in progress finishes (atomic: never a half-written file)
         event.accept()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802

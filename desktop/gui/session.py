@@ -21,6 +21,7 @@ from desktop.i18n import _
 if TYPE_CHECKING:
     import pandas as pd
 
+    from desktop.app.results import Results
     from desktop.core.knowledge.model import Knowledge
     from desktop.core.mapping import PartLibrary
     from desktop.core.scoring.config import ScoringConfig
@@ -73,6 +74,18 @@ class Session(QObject):
     def has_results(self) -> bool:
         return self.assessment is not None
 
+    @property
+    def results(self) -> Results | None:
+        """What is shown: the live assessment, or the stored results of a reopened document, or None. Pages read
+        this one model instead of branching on ``assessment`` and ``stored``."""
+        from desktop.app.results import Results
+
+        if self.assessment is not None:
+            return Results.live(self.assessment)
+        if self.stored is not None:
+            return Results.stored(self.stored)
+        return None
+
     # -- knowledge ----------------------------------------------------------------------------------------------
     def load_knowledge(self) -> None:
         """Load the knowledge base in the background (emits changed(KNOWLEDGE))."""
@@ -124,11 +137,11 @@ class Session(QObject):
         extra = list(self.extra_overrides)
 
         def work(task: Task) -> tuple[Any, ...]:
+            from desktop.app.library import load_library
+            from desktop.app.parts_frame import build_parts_frame
             from desktop.core.knowledge import default_knowledge
             from desktop.core.pipeline import map_stage, score_stage
             from desktop.core.progress import check, sub_progress
-            from desktop.gui.models.parts_frame import build_parts_frame
-            from desktop.gui.overrides import load_library
 
             knowledge = default_knowledge()
             library = load_library(extra)
@@ -163,9 +176,9 @@ class Session(QObject):
         as_of_date, scen, cfg = self.effective_as_of(), self.scenario, self.effective_config()
 
         def work(task: Task) -> tuple[Any, ...]:
+            from desktop.app.parts_frame import build_parts_frame
             from desktop.core.knowledge import default_knowledge
             from desktop.core.pipeline import score_stage
-            from desktop.gui.models.parts_frame import build_parts_frame
 
             with gc_paused():
                 assessment = score_stage(mapped, as_of=as_of_date, scenario=scen, config=cfg,
@@ -180,7 +193,7 @@ class Session(QObject):
 
     def apply_override(self, part_number: str | None, mpn: str | None, **override: Any) -> Task:
         """Save an override in the user's part library, then re-map and re-score at once."""
-        from desktop.gui.overrides import save_override
+        from desktop.app.library import save_override
 
         save_override(part_number, mpn, **override)
         self.dirty = True
@@ -205,12 +218,17 @@ class Session(QObject):
 
         return self.runner.start(work, imported, on_failure, label=_("Reading the BOM…"))
 
-    def show_stored(self, stored: dict[str, Any], document_path: str) -> None:
-        """Show results saved in a document whose source BOM is missing or changed (read-only)."""
+    def show_stored(self, stored: dict[str, Any], document_path: str, frame: pd.DataFrame | None = None) -> None:
+        """Show results saved in a document whose source BOM is missing or changed (read-only). ``frame`` is their
+        parts table, built in a worker (``Results.stored(stored).frame()``); without it, it is built here."""
         self.runner.cancel()
+        if frame is None:
+            from desktop.app.results import Results
+
+            frame = Results.stored(stored).frame()
         self.source_path = stored.get("source", {}).get("path")
         self.imported = self.mapped = self.assessment = None
-        self.parts_frame = None
+        self.parts_frame = frame
         self.stored = stored
         self.document_path = document_path
         self.dirty = False

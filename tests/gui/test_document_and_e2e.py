@@ -5,17 +5,23 @@ import json
 import shutil
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
-from desktop.gui import document as doc
+from desktop.app import document as doc
 from desktop.gui.session import Stage
+
+
+def _settle(window, qtbot) -> None:
+    """Wait until the document task (save or open, run in a worker) has ended and its result was delivered."""
+    qtbot.waitUntil(lambda: not window.document_runner.is_running(), timeout=30_000)
+    QApplication.processEvents()
 
 
 def test_save_and_reopen_live(loaded_window, qtbot, tmp_path: Path, sample_bom_path: Path) -> None:
     win = loaded_window
     a = win.session.assessment
     target = tmp_path / "job.reerisk"
-    assert win._write_document(str(target))
+    assert win._write_document(str(target), wait=True)
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["format"] == "reerisk-assessment" and data["format_version"] == doc.FORMAT_VERSION
     assert data["source"]["sha256"] == doc.sha256_of(sample_bom_path)
@@ -32,17 +38,18 @@ def test_save_and_reopen_live(loaded_window, qtbot, tmp_path: Path, sample_bom_p
     assert win.session.document_path == str(target)
 
 
-def test_changed_source_shows_stored_results_read_only(window, load_bom, tmp_path: Path,
+def test_changed_source_shows_stored_results_read_only(window, qtbot, load_bom, tmp_path: Path,
                                                        sample_bom_path: Path) -> None:
     copy = tmp_path / "bom.xlsx"
     shutil.copy(sample_bom_path, copy)
     load_bom(window, copy)
     parts = window.session.assessment.summary.parts_total
     target = tmp_path / "saved.reerisk"
-    assert window._write_document(str(target))
+    assert window._write_document(str(target), wait=True)
     copy.write_bytes(copy.read_bytes() + b"\0")      # the BOM changed since the save
 
     window.open_path(str(target))
+    _settle(window, qtbot)
     assert window.session.assessment is None and window.session.stored is not None
     page = window.assessment_page
     assert page.model.rowCount() == parts
@@ -52,14 +59,16 @@ def test_changed_source_shows_stored_results_read_only(window, load_bom, tmp_pat
     assert page.detail.part() is not None and not page.detail.override_button.isEnabled()
 
 
-def test_invalid_document_is_an_error_dialog(window, tmp_path: Path, message_boxes) -> None:
+def test_invalid_document_is_an_error_dialog(window, qtbot, tmp_path: Path, message_boxes) -> None:
     bad = tmp_path / "bad.reerisk"
     bad.write_text('{"format": "something-else"}', encoding="utf-8")
     window.open_path(str(bad))
+    _settle(window, qtbot)
     assert message_boxes.texts() == ["bad.reerisk is not a reerisk assessment file."]
     newer = tmp_path / "newer.reerisk"
     newer.write_text(json.dumps({"format": "reerisk-assessment", "format_version": 99}), encoding="utf-8")
     window.open_path(str(newer))
+    _settle(window, qtbot)
     assert "newer version" in message_boxes.texts()[1]
 
 

@@ -68,8 +68,8 @@ def test_good_settings_are_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize("case", [c for c in ALL if c.kind == "library" and c.gui == "set_aside"],
                          ids=lambda c: c.name)
 def test_damaged_default_library_is_set_aside(case, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from desktop.app.library import load_library
     from desktop.core.recovery import take_notices
-    from desktop.gui.overrides import load_library
 
     monkeypatch.setenv("REERISK_USER_DIR", str(tmp_path))
     take_notices()
@@ -92,7 +92,7 @@ def test_damaged_library_does_not_block_the_assessment(window, qtbot, load_bom, 
     box = show_recovery_notices(window)
     assert box is not None and "part_library.json.corrupt-" in box.text()
     # The next override goes into a fresh library; the damaged one stays where the notice said.
-    from desktop.gui.overrides import save_override
+    from desktop.app.library import save_override
 
     save_override("X-1", None, rare_earth_free=True)
     assert (tmp_path / "part_library.json").is_file()
@@ -100,10 +100,14 @@ def test_damaged_library_does_not_block_the_assessment(window, qtbot, load_bom, 
 
 
 @pytest.mark.parametrize("case", [c for c in ALL if c.kind == "document"], ids=lambda c: c.name)
-def test_saved_assessment_outcome(case, window, corpus: Path, tmp_path: Path, message_boxes) -> None:
+def test_saved_assessment_outcome(case, window, qtbot, corpus: Path, tmp_path: Path, message_boxes) -> None:
+    from PySide6.QtWidgets import QApplication
+
     path = _copy(corpus, case.name, tmp_path)
     original = path.read_bytes()
-    window.open_document(str(path))
+    task = window.open_document(str(path))          # read, validated and hashed in a worker
+    qtbot.waitUntil(task.is_done, timeout=30_000)
+    QApplication.processEvents()
     if case.gui == "set_aside":
         assert len(message_boxes.shown) == 1 and "renamed to" in message_boxes.texts()[0]
         backups = list(tmp_path.glob(case.name + ".corrupt-*"))

@@ -25,7 +25,7 @@ from desktop.gui.labels import TIER_LABELS, format_grams, tier_label
 from desktop.gui.models.parts_model import COLUMN_INDEX, PartsFilterProxy, PartsTableModel
 from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.message_strip import MessageStrip
-from desktop.gui.widgets.part_detail import PartDetail, class_name, part_view
+from desktop.gui.widgets.part_detail import PartDetail, class_name
 from desktop.gui.widgets.summary_cards import SummaryCards
 from desktop.i18n import _, current_language, translation_for
 
@@ -219,11 +219,7 @@ class AssessmentPage(QWidget):
 
     def _load(self) -> None:
         selected = self._selected_part_index()
-        frame = self.session.parts_frame
-        if frame is None and self.session.stored is not None:
-            from desktop.gui.models.parts_frame import frame_from_json
-
-            frame = frame_from_json(self.session.stored.get("results") or {})
+        frame = self.session.parts_frame      # live or stored, built in a worker
         new_table = self.model.frame is None or frame is None or len(frame) != len(self.model.frame)
         self.model.set_frame(frame, self._class_names())
         if new_table:
@@ -274,28 +270,9 @@ class AssessmentPage(QWidget):
             shown=f"{self.proxy.rowCount():,}", total=f"{self.model.rowCount():,}"))
 
     def _show_summary(self) -> None:
-        a = self.session.assessment
-        stored = self.session.stored
+        results = self.session.results
         cards = self.cards.cards
-        tr = translation_for(current_language())
-        if a is not None:
-            s = a.summary
-            tier, score, total, ree, grams = s.tier, s.score, s.parts_total, s.parts_with_ree, s.grams_per_unit
-            unclassified = int(getattr(s, "parts_unclassified", 0) or s.tier_counts.get("unclassified", 0))
-            verdict = " ".join(m.render(tr) for m in getattr(s, "verdict", ()))
-            controlled = [e.symbol for e in a.elements if e.controls]
-            messages = [m.render(tr) for m in (*a.mapped.imported.warnings, *a.mapped.warnings, *a.warnings)]
-        elif stored is not None:
-            results = stored.get("results") or {}
-            s = results.get("summary") or {}
-            tier, score = s.get("tier", "none"), float(s.get("score") or 0)
-            total, ree, grams = s.get("parts_total", 0), s.get("parts_with_ree", 0), s.get("grams_per_unit")
-            unclassified = int(s.get("parts_unclassified") or (s.get("tier_counts") or {}).get("unclassified") or 0)
-            verdict = ""
-            controlled = [e["symbol"] for e in results.get("elements") or () if e.get("controls")]
-            messages = [_("The source BOM was not found or has changed since this assessment was saved. These are "
-                          "the saved results (read only); open the BOM again to re-assess it.")]
-        else:
+        if results is None:
             for card in cards:
                 card.set_values("–", "")
                 card.set_accent(None)
@@ -303,13 +280,20 @@ class AssessmentPage(QWidget):
             self.verdict.hide()
             self.messages.set_messages([])
             return
+        tr = translation_for(current_language())
+        figures = results.summary()
+        tier, score, total, ree = figures.tier, figures.score, figures.parts_total, figures.parts_with_ree
+        grams, unclassified, controlled = figures.grams_per_unit, figures.parts_unclassified, figures.controlled
+        verdict = " ".join(m.render(tr) for m in figures.verdict)
+        messages = [m.render(tr) for m in figures.messages]
+        as_of = results.as_of.isoformat() if results.as_of else ""
         cards[0].set_values(tier_label(tier), _("Overall tier"), _("Score {score:.1f} of 100").format(score=score))
         cards[0].set_accent(theme.tier_accent(tier).name())
         cards[1].set_values(f"{ree:,} / {total:,}", _("Parts with rare earths"))
         cards[2].set_values(", ".join(controlled) if controlled else _("none"),
                             _("Elements under export controls"),
                             _("{n} elements in force on {date}").format(
-                                n=len(controlled), date=a.as_of.isoformat() if a else stored.get("as_of", "")))
+                                n=len(controlled), date=as_of))
         cards[3].set_values(format_grams(grams) or _("unknown"), _("Rare earths per product"))
         cards[4].set_values(f"{unclassified:,}", _("Parts not classified"),
                             _("Content unknown, not zero: declare it, correct the part, or ask the supplier.")
@@ -348,19 +332,18 @@ class AssessmentPage(QWidget):
 
     def _show_selected(self) -> None:
         index = self._selected_part_index()
-        a = self.session.assessment
+        results = self.session.results
         kb = self.session.knowledge
-        if index is None:
+        if index is None or results is None:
             self.detail.set_part(None, kb)
             return
-        if a is not None:
-            part = part_view(a, index)
+        part = results.part(index, translation_for(current_language()))
+        if part is not None and results.is_live:
             library = self.session.library
             in_library = library is not None and library.lookup(part.get("part_number"), part.get("mpn")) is not None
             self.detail.set_part(part, kb, editable=True, in_library=in_library)
-        elif self.session.stored is not None:
-            parts = (self.session.stored.get("results") or {}).get("parts") or []
-            self.detail.set_part(parts[index] if index < len(parts) else None, kb, editable=False)
+        else:
+            self.detail.set_part(part, kb, editable=False)
 
     def show_tier(self, tier: str) -> None:
         """Filter the table to one tier (the unclassified card's action) and select its first part."""
@@ -402,7 +385,7 @@ class AssessmentPage(QWidget):
         part = self.detail.part()
         if part is None:
             return
-        from desktop.gui.overrides import remove_override
+        from desktop.app.library import remove_override
 
         try:
             remove_override(part.get("part_number"), part.get("mpn"))

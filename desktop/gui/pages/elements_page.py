@@ -160,7 +160,8 @@ class ElementsPage(QWidget):
         if a is None or kb is None:
             self._runner.cancel()
             for canvas in self.canvases.values():
-                canvas.set_figure(None, _("Open a BOM to see the charts.") if self.session.stored is None
+                results = self.session.results
+                canvas.set_figure(None, _("Open a BOM to see the charts.") if results is None or results.is_live
                                   else _("Charts are not available for saved results whose BOM is missing."))
             return
         lang = current_language()

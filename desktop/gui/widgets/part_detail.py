@@ -24,38 +24,9 @@ if TYPE_CHECKING:
 
 def part_view(assessment: Assessment, index: int) -> dict[str, Any]:
     """One part of ``assessment`` as a JSON-like dict (texts rendered in the current UI language)."""
-    tr = translation_for(current_language())
-    row = assessment.mapped.imported.parts.iloc[index]
-    mapping = assessment.mapped.mappings[index]
-    score = assessment.part_scores[index]
+    from desktop.app.results import live_part
 
-    def text(column: str) -> str | None:
-        value = row.get(column)
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-    def number(column: str) -> float | None:
-        value = row.get(column)
-        try:
-            f = float(value)
-        except (TypeError, ValueError):
-            return None
-        return None if math.isnan(f) else f
-
-    return {
-        "row": int(row.get("row")), "part_number": text("part_number"), "description": text("description") or "",
-        "supplier": text("supplier"), "manufacturer": text("manufacturer"), "mpn": text("mpn"),
-        "country": text("country"), "quantity": number("quantity"), "extended_quantity": number("extended_quantity"),
-        "unit": text("unit"), "classes": list(mapping.classes),
-        "elements": {s: {"grams": g.grams, "grams_low": g.low, "grams_high": g.high}
-                     for s, g in mapping.elements.items()},
-        "confidence": mapping.confidence, "method": mapping.method,
-        "rare_earth_free": mapping.rare_earth_free,
-        "evidence": [m.render(tr) for m in mapping.evidence],
-        "score": float(score.score), "tier": score.tier,
-        "factors": [{"name": f.name, "label": tr.gettext(f.label), "value": f.value, "weight": f.weight,
-                     "contribution": f.contribution, "source": tr.gettext(f.source),
-                     "note": f.note.render(tr) if f.note is not None else None} for f in score.factors],
-    }
+    return live_part(assessment, index, translation_for(current_language()))
 
 
 def class_name(knowledge: Knowledge | None, class_id: str) -> str:

@@ -113,17 +113,9 @@ class ScenarioBar(QToolBar):
     def show_session(self) -> None:
         """Show the session's date and scenario (no re-scoring)."""
         s = self.session
-        stored = s.stored
-        if s.assessment is not None:
-            date, scenario = s.assessment.as_of, s.assessment.scenario
-        elif stored is not None:
-            try:
-                date = dt.date.fromisoformat(str(stored.get("as_of", ""))[:10])
-            except ValueError:
-                date = s.effective_as_of()
-            scenario = str(stored.get("scenario") or s.scenario)
-        else:
-            date, scenario = s.effective_as_of(), s.scenario
+        results = s.results
+        date = (results.as_of if results is not None else None) or s.effective_as_of()
+        scenario = (results.scenario if results is not None else None) or s.scenario
         line = self.as_of_edit.line
         if not (line.hasFocus() and line.isModified()):   # never overwrite a date the user is typing
             self.as_of_edit.set_date(date)
@@ -134,7 +126,7 @@ class ScenarioBar(QToolBar):
             index = self.scenario_combo.count() - 1
         self.scenario_combo.setCurrentIndex(index)
         self.scenario_combo.blockSignals(False)
-        live = s.assessment is not None
+        live = results is not None and results.is_live
         for w in (self.as_of_edit, self.today_button, self.scenario_combo):
             w.setEnabled(live)
         kb = s.knowledge

@@ -1,0 +1,10 @@
+"""The application layer: what the desktop app and the command line do with the core, without Qt.
+
+* :mod:`desktop.app.document` – the saved-assessment format (``.reerisk``): build, validate, save, load, reopen.
+* :mod:`desktop.app.library` – the user's part library: load with recovery, overrides, the CLI's library.
+* :mod:`desktop.app.results` – one read model over a live :class:`~desktop.core.types.Assessment` and the stored
+  results of a reopened document, so that no page branches on which of the two it shows.
+
+It may import ``desktop.core`` (and ``desktop.paths``/``desktop.i18n``) but never PySide6 or ``desktop.gui``; the
+core never imports it (import-linter contracts in pyproject.toml). Everything here may run in a worker thread.
+"""
