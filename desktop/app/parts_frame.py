@@ -96,7 +96,8 @@ def frame_from_json(results: dict[str, Any]) -> pd.DataFrame:
     def num(key: str) -> Any:
         return np.array([math.nan if p.get(key) is None else float(p[key]) for p in parts], dtype=float)
 
-    element_sets = [frozenset((p.get("elements") or {}).keys()) for p in parts]
+    symbols = [tuple((p.get("elements") or {}).keys()) for p in parts]   # saved in the live order (knowledge)
+    element_sets = [frozenset(s) for s in symbols]
     grams = []
     for p in parts:
         known = [g.get("grams") for g in (p.get("elements") or {}).values() if g.get("grams") is not None]
@@ -107,7 +108,7 @@ def frame_from_json(results: dict[str, Any]) -> pd.DataFrame:
         "description": get("description", ""), "manufacturer": get("manufacturer"), "mpn": get("mpn"),
         "supplier": get("supplier"), "country": get("country"), "quantity": num("quantity"),
         "extended_quantity": num("extended_quantity"),
-        "elements": [", ".join(sorted(s)) for s in element_sets], "element_set": element_sets,
+        "elements": [", ".join(s) for s in symbols], "element_set": element_sets,
         "grams": np.array(grams, dtype=float), "class_id": [c[0] if c else "" for c in classes],
         "classes": classes, "confidence": get("confidence", "none"), "method": get("method", "none"),
         "has_ree": np.array([bool(s) for s in element_sets], dtype=bool),

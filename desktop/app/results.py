@@ -164,7 +164,8 @@ def live_part(assessment: Assessment, index: int, tr: Translator) -> dict[str, A
         "confidence": mapping.confidence, "method": mapping.method,
         "rare_earth_free": mapping.rare_earth_free,
         "evidence": [m.render(tr) for m in mapping.evidence],
-        "score": float(score.score), "tier": score.tier,
+        # an unclassified part has no score (unknown is never 0, "safe"): the same None the saved results hold
+        "score": None if score.tier == "unclassified" else float(score.score), "tier": score.tier,
         "factors": [{"name": f.name, "label": tr.gettext(f.label), "value": f.value, "weight": f.weight,
                      "contribution": f.contribution, "source": tr.gettext(f.source),
                      "note": f.note.render(tr) if f.note is not None else None} for f in score.factors],

@@ -40,7 +40,7 @@ ORPHAN_MIN_AGE_S = 300.0
 # The temporary names our atomic writers create (tempfile.mkstemp adds 8 characters of [a-z0-9_]):
 #   part library:   part_library.json.<rand>.tmp          (desktop/core/mapping/library.py)
 #   remembered maps: .mapping-<rand>.json                  (desktop/core/importing/memory.py)
-#   saved document: .<stem>-<rand>.tmp                     (desktop/gui/document.py)
+#   saved document: .<stem>-<rand>.tmp                     (desktop/app/document.py)
 #   PDF / workbook / CLI JSON: .~<stem><rand>.<suffix>     (desktop/core/report/pdf.py write_atomically)
 _RAND = r"[a-z0-9_]{8}"
 _STATE_PATTERNS = (

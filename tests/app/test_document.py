@@ -1,0 +1,74 @@
+"""The saved-assessment format in the application layer: round trip, reopen plan, files saved before the move."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from desktop.app import document as doc
+from desktop.core.errors import CorruptStateError, InputError, OutputError
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "app"
+
+
+def test_write_and_open_round_trip(assessed, bom_path: Path, tmp_path: Path) -> None:
+    assessment, options = assessed
+    written = doc.write_assessment(assessment, options, None, tmp_path / "job", "ja")
+    assert written == tmp_path / "job.reerisk" and not list(tmp_path.glob("*.tmp"))
+    opened = doc.open_saved(written)
+    data = opened.document
+    assert data["format"] == doc.FORMAT and data["format_version"] == doc.FORMAT_VERSION
+    assert data["source"]["sha256"] == doc.sha256_of(bom_path) and data["language"] == "ja"
+    assert data["as_of"] == "2026-01-15" and data["results"]["summary"]["parts_total"] == 4
+    assert opened.plan == doc.Reopen(True, str(bom_path.resolve()))
+    assert doc.as_of_of(data).isoformat() == "2026-01-15"
+    assert doc.import_options_of(data).header_row == assessment.mapped.imported.header_row
+
+
+def test_changed_or_missing_source_reopens_the_stored_results(assessed, bom_path: Path, tmp_path: Path) -> None:
+    assessment, options = assessed
+    written = doc.write_assessment(assessment, options, None, tmp_path / "job.reerisk")
+    bom_path.write_text(bom_path.read_text(encoding="utf-8") + "P-005,Extra,,,1,,\n", encoding="utf-8")
+    assert doc.open_saved(written).plan == doc.Reopen(False, str(bom_path.resolve()), "changed")
+    bom_path.unlink()
+    assert doc.open_saved(written).plan.reason == "missing"
+
+
+def test_a_file_saved_before_the_move_still_opens(tmp_path: Path) -> None:
+    """``saved_v1.reerisk`` was written by format 1 and is committed: the on-disk format must keep reading it."""
+    copy = tmp_path / "saved_v1.reerisk"
+    shutil.copy(DATA / "saved_v1.reerisk", copy)
+    opened = doc.open_saved(copy)
+    assert opened.plan.live is False and opened.plan.reason == "missing"     # its source is not on this machine
+    assert opened.document["results"]["summary"]["parts_total"] == 4
+    assert doc.config_of(opened.document) is not None and doc.as_of_of(opened.document).isoformat() == "2026-01-15"
+    assert copy.read_bytes() == (DATA / "saved_v1.reerisk").read_bytes()    # opening never rewrites the file
+
+
+def test_damaged_document_is_set_aside_and_foreign_json_is_refused(tmp_path: Path) -> None:
+    damaged = tmp_path / "d.reerisk"
+    damaged.write_text('{"format": "reerisk-assessment", "format_version": 1, "source": {}, "results": ',
+                       encoding="utf-8")
+    with pytest.raises(CorruptStateError):
+        doc.open_saved(damaged)
+    assert not damaged.exists() and len(list(tmp_path.glob("d.reerisk.corrupt-*"))) == 1
+    foreign = tmp_path / "f.reerisk"
+    foreign.write_text(json.dumps({"format": "other"}), encoding="utf-8")
+    with pytest.raises(InputError):
+        doc.open_saved(foreign)
+    assert foreign.exists()
+
+
+def test_saving_into_a_missing_folder_is_an_output_error(assessed, tmp_path: Path) -> None:
+    assessment, options = assessed
+    with pytest.raises(OutputError):
+        doc.write_assessment(assessment, options, None, tmp_path / "no" / "such" / "job.reerisk")
+
+
+def test_the_gui_module_is_the_same_format() -> None:
+    """Older imports (``desktop.gui.document``) reach the one implementation, not a copy."""
+    from desktop.gui import document as old
+
+    assert old.load_document is doc.load_document and old.build_document is doc.build_document
