@@ -1,8 +1,8 @@
 """Benchmark: peak memory of `reerisk assess` on a ~200 MB CSV BOM, against the raw DataFrame (issue 14).
 
 Goal (docs/performance.md): ``reerisk assess BOM.csv --json OUT`` peaks at no more than 3× the memory of the
-raw DataFrame, i.e. ``pandas.read_csv`` of the same file with every column read as text (``dtype=str``, the way
-the importer treats cells), measured with ``DataFrame.memory_usage(deep=True)``.
+raw DataFrame, i.e. ``pandas.read_csv`` of the same file with every column read as text (``dtype=object``: Python
+strings, as the importer holds cells), measured with ``DataFrame.memory_usage(deep=True)``.
 
 What it does:
 
@@ -12,7 +12,7 @@ What it does:
    the 200 MB import limit).
 2. Runs each measurement in a fresh process and reads its peak resident set size from ``wait4``:
 
-   a. ``pandas.read_csv(dtype=str, keep_default_na=False)``: the raw DataFrame's ``memory_usage(deep=True)``
+   a. ``pandas.read_csv(dtype=object, keep_default_na=False)``: the raw DataFrame's ``memory_usage(deep=True)``
       and the peak RSS of reading it;
    b. ``python -m desktop assess CSV`` (summary only);
    c. ``python -m desktop assess CSV --json OUT``.
@@ -23,6 +23,7 @@ Run from the repository root::
 
     python benchmarks/bench_memory.py                  # ~190 MiB CSV (about 1 million rows)
     python benchmarks/bench_memory.py --mb 20          # a quicker, smaller run
+    python benchmarks/bench_memory.py --mb 20 --distinct   # every row a different part (worst case)
     python benchmarks/bench_memory.py --only raw,json  # a subset
     python benchmarks/bench_memory.py --json-out mem.json
 
@@ -46,31 +47,37 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_assess import _catalogue  # noqa: E402 - the same parts as the speed benchmark
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 HEADERS = ["品番", "品名", "仕様", "数量", "単位", "メーカー", "メーカー型番", "仕入先", "原産国", "単重(g)", "備考"]
 KINDS = ("raw", "assess", "json")
-REMARKS = ["", "", "", "RoHS対応", "REACH SVHC 非含有確認済み", "代替品検討中 (2026年度)", "長納期品 リードタイム16週",
-           "社内規格 STD-1234 準拠", "EOL予告あり 後継品へ切替予定", "顧客指定品", "2次サプライヤー経由",
-           "see drawing DWG-2026-0042 rev.C", "lot traceability required"]
+REMARKS = ["", "RoHS対応 REACH SVHC 非含有確認済み (2026-04 調査票回収)", "代替品検討中 (2026年度) 設計変更通知 ECN-2026-118 参照",
+           "長納期品 リードタイム16週 安全在庫 3か月分を確保すること", "社内規格 STD-1234 準拠 受入検査 AQL 0.65",
+           "EOL予告あり 後継品へ切替予定 最終発注日 2027-03-31", "顧客指定品 変更時は顧客承認が必要",
+           "2次サプライヤー経由 原産国証明書を年1回取得", "see drawing DWG-2026-0042 rev.C, torque 0.6 N·m",
+           "lot traceability required; CoC with each shipment"]
 MAKERS = ["Murata", "TDK", "Nidec", "KOA", "Nichia", "Shin-Etsu", "Hitachi Metals", "Yageo", "Molex", "JST",
           "Panasonic", "Rohm", "寧波韵升", "中科三环", "Maxon", "Oriental Motor"]
 
 _RAW = r"""
 import json, sys
 import pandas as pd
-df = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False, encoding="utf-8")
+df = pd.read_csv(sys.argv[1], dtype=object, keep_default_na=False, encoding="utf-8")
 print(json.dumps({"rows": len(df), "cols": df.shape[1], "bytes": int(df.memory_usage(deep=True).sum())}))
 """
 
 
-def data_file(data_dir: Path, mb: int) -> Path:
-    return data_dir / f"bom_{mb}mib_v{GENERATOR_VERSION}.csv"
+def data_file(data_dir: Path, mb: int, distinct: bool = False) -> Path:
+    return data_dir / f"bom_{mb}mib{'_distinct' if distinct else ''}_v{GENERATOR_VERSION}.csv"
 
 
-def generate(path: Path, mb: int, seed: int = 20261129) -> int:
-    """Write the CSV (rows until ``mb`` MiB); returns the number of part rows."""
+def generate(path: Path, mb: int, seed: int = 20261129, distinct: bool = False) -> int:
+    """Write the CSV (rows until ``mb`` MiB); returns the number of part rows. ``distinct`` gives every row its
+    own maker part number: no two rows read alike, the worst case for the mapping's per-text caches."""
     rng = random.Random(seed)
     catalogue = _catalogue(rng, unique=4000)
+    # a maker and its part number belong to the part (real BOMs repeat both with it)
+    makers = [rng.choice(MAKERS) for _ in catalogue]
+    mpns = [f"{m[:3].upper()}-{rng.randint(10_000, 99_999_999)}-{rng.choice('ABCDEFGH')}" for m in makers]
     popularity = [1.0 / (k + 1) ** 0.8 for k in range(len(catalogue))]
     limit = mb * 1024 * 1024
     tmp = path.with_suffix(".tmp")
@@ -79,11 +86,10 @@ def generate(path: Path, mb: int, seed: int = 20261129) -> int:
         writer = csv.writer(fh)
         writer.writerow(HEADERS)
         while fh.tell() < limit - 4096 and rows < 999_000:
-            for k in rng.choices(range(len(catalogue)), weights=popularity, k=1000):
+            for j, k in enumerate(rng.choices(range(len(catalogue)), weights=popularity, k=1000)):
                 pn, name, spec, unit, supplier, country, weight, qty = catalogue[k]
-                maker = rng.choice(MAKERS)
-                mpn = f"{maker[:3].upper()}-{rng.randint(10_000, 99_999_999)}-{rng.choice('ABCDEFGH')}"
-                writer.writerow([pn, name, spec, qty, unit, maker, mpn, supplier, country, weight,
+                mpn = f"{mpns[k]}-{rows + j}" if distinct else mpns[k]
+                writer.writerow([pn, name, spec, qty, unit, makers[k], mpn, supplier, country, weight,
                                  rng.choice(REMARKS)])
             rows += 1000
     tmp.replace(path)
@@ -124,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mb", type=int, default=190, help="size of the generated CSV in MiB (default 190)")
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "reerisk-bench")
     ap.add_argument("--regenerate", action="store_true")
+    ap.add_argument("--distinct", action="store_true", help="every row a different part (worst case)")
     ap.add_argument("--only", default=",".join(KINDS), help="comma-separated subset of: " + ", ".join(KINDS))
     ap.add_argument("--json-out", type=Path, help="also save the figures as JSON")
     args = ap.parse_args(argv)
@@ -133,10 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"unknown measurement(s): {', '.join(sorted(unknown))}")
 
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_file(args.data_dir, args.mb)
+    path = data_file(args.data_dir, args.mb, args.distinct)
     if args.regenerate or not path.is_file():
         print(f"generating {path} …", flush=True)
-        generate(path, args.mb)
+        generate(path, args.mb, distinct=args.distinct)
     size = path.stat().st_size
     print(f"machine: {machine()}")
     print(f"input:   {path} ({size / 2**20:.1f} MiB)")
