@@ -13,7 +13,9 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -75,7 +77,7 @@ def save_document(document: dict[str, Any], path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != SUFFIX:
         path = path.with_name(path.name + SUFFIX)
-    payload = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False, default=str)
+    pieces = iter_document_text(document)
     tmp: str | None = None
     try:
         from desktop.core.recovery import clean_output_orphans
@@ -83,7 +85,8 @@ def save_document(document: dict[str, Any], path: str | Path) -> Path:
         clean_output_orphans(path)  # temporaries an earlier, killed save of this document left behind
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
+            for piece in pieces:
+                fh.write(piece)
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:
@@ -91,6 +94,114 @@ def save_document(document: dict[str, Any], path: str | Path) -> Path:
         raise OutputError(N_("The assessment cannot be saved to {path}: {reason}"),
                           {"path": str(path), "reason": exc.strerror or str(exc)}, detail=repr(exc)) from exc
     return path
+
+
+#: Indentation of a saved document (it is read by people too); part of the on-disk format.
+INDENT = 1
+#: Parts per piece when a document is written in pieces.
+PARTS_PER_PIECE = 2000
+
+
+def iter_document_text(document: dict[str, Any]) -> Iterator[str]:
+    """The text of ``json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False, default=str)``, in pieces.
+
+    Why: one ``json.dumps`` of a 100,000-part document ends in a ~160 MB ``str.join`` and its UTF-8 encoding, two
+    C calls that hold the GIL for about 0.3 s and 0.15 s, so the GUI thread could not paint while a worker saved.
+    The document around ``results.parts`` is dumped with a marker where the parts go; the parts are dumped a
+    batch at a time, each part's own lines indented by its depth (JSON strings never hold a raw line break), so
+    the bytes are those of the single ``json.dumps`` (tested).
+    """
+    import uuid
+
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=INDENT, allow_nan=False, default=str)
+
+    results = document.get("results")
+    parts = results.get("parts") if isinstance(results, dict) else None
+    if not isinstance(results, dict) or not isinstance(parts, list) or not parts:
+        yield dumps(document)
+        return
+    marker = f"\x00parts-{uuid.uuid4().hex}\x00"
+    head, tail = dumps({**document, "results": {**results, "parts": marker}}).split(dumps(marker), 1)
+    inner = "\n" + " " * (3 * INDENT)        # the document > "results" > "parts" > one part
+    yield head
+    for start in range(0, len(parts), PARTS_PER_PIECE):
+        yield "".join(("[" if n == 0 else ",") + inner + dumps(part).replace("\n", inner)
+                      for n, part in enumerate(parts[start:start + PARTS_PER_PIECE], start))
+    yield "\n" + " " * (2 * INDENT) + "]"
+    yield tail
+
+
+#: Bytes decoded at a time when a document is read.
+DECODE_CHUNK = 4 << 20
+
+
+def decode_in_pieces(raw: bytes) -> str:
+    """``raw.decode("utf-8-sig")`` a few MB at a time, so that a worker never holds the GIL for long."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    view = memoryview(raw)
+    pieces = [decoder.decode(view[i:i + DECODE_CHUNK]) for i in range(0, len(raw), DECODE_CHUNK)]
+    pieces.append(decoder.decode(b"", final=True))
+    return "".join(pieces)
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def loads_in_pieces(text: str, depth: int = 3) -> Any:
+    """``json.loads(text)``, with the outer ``depth`` levels of objects and arrays walked here and everything below
+    decoded by the C decoder one value at a time.
+
+    Why: ``json.loads`` of a 160 MB document is one C call that holds the GIL for over two seconds, and the GUI
+    thread cannot paint meanwhile even though the load runs in a worker. Walking the document, the results and
+    the parts list in Python and decoding each part separately gives the interpreter a chance to switch threads
+    between parts. Same values and the same errors (``ValueError``, ``RecursionError``) as ``json.loads``.
+    """
+    value, end = _decode_at(text, _skip(text, 0), depth)
+    end = _skip(text, end)
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return value
+
+
+def _skip(text: str, pos: int) -> int:
+    """The position after the JSON white space at ``pos``."""
+    match = _SPACE.match(text, pos)
+    return match.end() if match is not None else pos
+
+
+def _decode_at(text: str, pos: int, depth: int) -> tuple[Any, int]:
+    opening = text[pos:pos + 1]
+    if depth <= 0 or opening not in ("{", "["):
+        return _DECODER.raw_decode(text, pos)
+    closing = "}" if opening == "{" else "]"
+    container: Any = {} if opening == "{" else []
+    pos = _skip(text, pos + 1)
+    if text[pos:pos + 1] == closing:
+        return container, pos + 1
+    while True:
+        if opening == "{":
+            if text[pos:pos + 1] != '"':
+                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
+            key, pos = _DECODER.raw_decode(text, pos)
+            pos = _skip(text, pos)
+            if text[pos:pos + 1] != ":":
+                raise json.JSONDecodeError("Expecting ':' delimiter", text, pos)
+            value, pos = _decode_at(text, _skip(text, pos + 1), depth - 1)
+            container[key] = value
+        else:
+            value, pos = _decode_at(text, pos, depth - 1)
+            container.append(value)
+        pos = _skip(text, pos)
+        separator = text[pos:pos + 1]
+        if separator == closing:
+            return container, pos + 1
+        if separator != ",":
+            raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
+        pos = _skip(text, pos + 1)
 
 
 #: A saved assessment larger than this is refused before it is parsed (bounded memory; a 100 000-part BOM's
@@ -125,7 +236,7 @@ def load_document(path: str | Path, heal: bool = True) -> dict[str, Any]:
         raise InputError(N_("The assessment file {path} cannot be read: {reason}"),
                          {"path": str(path), "reason": exc.strerror or str(exc)}, detail=repr(exc)) from exc
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = loads_in_pieces(decode_in_pieces(raw))
     except RecursionError as exc:
         reason = "nested too deeply"
         return _damaged(path, reason, heal, exc)

@@ -72,3 +72,36 @@ def test_the_gui_module_is_the_same_format() -> None:
     from desktop.gui import document as old
 
     assert old.load_document is doc.load_document and old.build_document is doc.build_document
+
+
+def test_pieces_are_the_bytes_of_one_json_dumps(assessed, monkeypatch) -> None:
+    """The document is written and read in pieces (so a worker never holds the GIL for long), yet the file is
+    exactly what one ``json.dumps`` writes and the value exactly what ``json.loads`` reads."""
+    assessment, options = assessed
+    document = json.loads(json.dumps(doc.build_document(assessment, options, None), default=str))
+    document["results"]["parts"][1]["description"] = "改行なし \\ \" 引用符\n改行"   # escapes stay escapes
+    monkeypatch.setattr(doc, "PARTS_PER_PIECE", 3)                                 # several pieces of 4 parts
+    for variant in (document, {**document, "results": {**document["results"], "parts": []}},
+                    {**document, "results": {"summary": {}}}):
+        whole = json.dumps(variant, ensure_ascii=False, indent=1, allow_nan=False, default=str)
+        pieces = list(doc.iter_document_text(variant))
+        assert "".join(pieces) == whole
+        assert doc.loads_in_pieces(whole) == json.loads(whole) == variant
+    assert len(list(doc.iter_document_text(document))) > 3
+
+
+@pytest.mark.parametrize("text", ['{"a": 1,}', '{"a" 1}', '[1 2]', '{"a": [1, 2]} x', '{a: 1}', '', '{"a": [1, 2'])
+def test_reading_in_pieces_refuses_what_json_refuses(text: str) -> None:
+    with pytest.raises(ValueError):
+        json.loads(text)
+    with pytest.raises(ValueError):
+        doc.loads_in_pieces(text)
+
+
+def test_decoding_in_pieces_keeps_characters_across_chunks(monkeypatch) -> None:
+    monkeypatch.setattr(doc, "DECODE_CHUNK", 5)
+    text = '{"名前": "ネオジム磁石 ü"}'
+    raw = "\ufeff".encode() + text.encode("utf-8")
+    assert doc.decode_in_pieces(raw) == text
+    with pytest.raises(UnicodeDecodeError):
+        doc.decode_in_pieces(b'{"a": "\xff"}')

@@ -98,3 +98,26 @@ def test_end_to_end_sample_wizard_pdf(window, qtbot, tmp_path: Path, sample_bom_
 
     text = "".join(page.extract_text() or "" for page in PdfReader(str(target)).pages[:2])
     assert "sample_bom_ja" in text or "AGV" in text or window.session.assessment.as_of.isoformat() in text
+
+
+def test_save_runs_in_a_worker_with_the_same_error_dialog(loaded_window, qtbot, tmp_path: Path,
+                                                           message_boxes) -> None:
+    win = loaded_window
+    target = tmp_path / "bg.reerisk"
+    assert win._write_document(str(target))
+    assert win.document_runner.current is not None      # the GUI thread returned; the worker writes
+    _settle(win, qtbot)
+    assert target.is_file() and win.session.document_path == str(target) and not win.isWindowModified()
+    assert not win._write_document(str(tmp_path / "no" / "such" / "x.reerisk"), wait=True)
+    assert len(message_boxes.shown) == 1 and "does not exist" in message_boxes.texts()[0]
+    assert win.session.document_path == str(target)      # a failed save changes nothing
+
+
+def test_save_before_closing_waits_for_the_worker(loaded_window, tmp_path: Path, message_boxes) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    win = loaded_window
+    target = tmp_path / "close.reerisk"
+    win.session.document_path, win.session.dirty = str(target), True
+    message_boxes.answer = QMessageBox.StandardButton.Save
+    assert win.maybe_save() and target.is_file() and not win.session.dirty
