@@ -420,8 +420,10 @@ def _unzip(archive: Path, staging: Path) -> list[str]:
                     raise file_error(archive.name, f"unsafe or oversized entry {show(info.filename, 200)}")
                 if name.name not in FILES + OPTIONAL_FILES:
                     continue
-                with zf.open(info) as member:
-                    data = member.read(MAX_FILE_BYTES + 1)
+                data = bytearray()
+                with zf.open(info) as member:  # 1 MB at a time: one big read() inflates its whole size at once
+                    while len(data) <= MAX_FILE_BYTES and (chunk := member.read(1 << 20)):
+                        data += chunk
                 if len(data) > MAX_FILE_BYTES:
                     raise file_error(archive.name, f"unsafe or oversized entry {show(info.filename, 200)}")
                 (staging / name.name).write_bytes(data)
