@@ -10,7 +10,9 @@ What it does:
    rows — the parts catalogue of ``bench_assess.py`` (motors, NdFeB magnets, MLCCs, screws …, Zipf-repeated)
    with maker, maker part number and a remarks column — until the file reaches ``--mb`` MiB (default 190, under
    the 200 MB import limit).
-2. Runs each measurement in a fresh process and reads its peak resident set size from ``wait4``:
+2. Runs each measurement in a fresh process and reads its peak resident set size from ``wait4`` (on Linux a
+   child's ``ru_maxrss`` is at least the parent's peak at ``exec``; this script stays near 70 MB, far below
+   every figure it reports):
 
    a. ``pandas.read_csv(dtype=object, keep_default_na=False)``: the raw DataFrame's ``memory_usage(deep=True)``
       and the peak RSS of reading it;
