@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
     def open_document(self, path: str) -> Any:
         """Open a saved assessment. Reading, validating and re-hashing its source (and, when the source is gone,
         building the stored parts table) run in a worker; returns the Task. A bad file gets the error dialog."""
+        self._finish_document_task()
 
         def work(_task: Any) -> tuple[Any, Any]:
             from desktop.app.document import open_saved
@@ -372,9 +373,19 @@ class MainWindow(QMainWindow):
             outcome["ok"] = False
             show_error(self, exc)
 
-        task = self.document_runner.start(work, succeeded, failed, label=_("Saving the assessment…"))
+        self._finish_document_task()         # a save still running ends first (never cancelled half-way)
+        self.document_runner.start(work, succeeded, failed, label=_("Saving the assessment…"))
         if not wait:
             return True
+        self._finish_document_task()
+        return outcome.get("ok", False)
+
+    def _finish_document_task(self) -> None:
+        """Wait for the running save or open, in a local event loop (the window keeps painting), and deliver its
+        result. A new document task would otherwise cancel it and drop its result."""
+        task = self.document_runner.current
+        if task is None:
+            return
         from PySide6.QtCore import QCoreApplication, QEventLoop
 
         loop = QEventLoop()
@@ -382,7 +393,6 @@ class MainWindow(QMainWindow):
         if not task.is_done():
             loop.exec()
         QCoreApplication.sendPostedEvents()     # the queued succeeded/failed call of a task that ended quickly
-        return outcome.get("ok", False)
 
     def _document_written(self, written: Path, assessment: Any) -> None:
         s = self.session
@@ -505,6 +515,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes before they would be lost (closing, opening another file).
 
         True when it is fine to go on: nothing to save, saved, or the user chose to discard."""
+        self._finish_document_task()          # a background save may be about to clear "dirty"
         if not (self.session.dirty and self.session.assessment is not None):
             return True
         answer = QMessageBox.question(

@@ -121,3 +121,13 @@ def test_save_before_closing_waits_for_the_worker(loaded_window, tmp_path: Path,
     win.session.document_path, win.session.dirty = str(target), True
     message_boxes.answer = QMessageBox.StandardButton.Save
     assert win.maybe_save() and target.is_file() and not win.session.dirty
+
+
+def test_a_second_save_waits_for_the_first(loaded_window, qtbot, tmp_path: Path) -> None:
+    """A new document task never cancels a running save: both files are written and the window names the last."""
+    win = loaded_window
+    first, second = tmp_path / "one.reerisk", tmp_path / "two.reerisk"
+    assert win._write_document(str(first)) and win._write_document(str(second))
+    _settle(win, qtbot)
+    assert first.is_file() and second.is_file() and win.session.document_path == str(second)
+    assert [Path(p).name for p in win.settings.recent_files()[:2]] == ["two.reerisk", "one.reerisk"]
