@@ -6,6 +6,12 @@ column vetoes NdFeB), (d) look-alike classes (no rare earths) named in the text,
 the best rare-earth match (a stated LED colour counts), (e) HS code: it confirms the class the text names, and
 decides alone only for look-alikes and material classes (mass-fraction basis), (f) class keyword and pattern
 rules. Negative keywords veto a class however it was reached.
+
+How the rules read a part (docs/methodology.md, "How a part is recognised"): every text column of the row is
+normalised and its Japanese, Chinese and other-language terms are rewritten to English by the vocabulary
+(mapping/vocabulary.py), so one rule serves every language; matches found only in weak columns (maker, notes,
+the row's other columns) or in the part's context ("for …", "…用", "with …", "…付き") count half, never veto and
+never specialise; a class that specialises another (a drone motor is a brushless motor) wins over it.
 Each unique combination of the inputs is mapped once and the result is shared by all rows that have it.
 """
 from __future__ import annotations
