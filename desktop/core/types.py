@@ -443,7 +443,8 @@ class Recommendation:
 class Summary:
     parts_total: int
     parts_with_ree: int
-    parts_controlled: int          # parts containing an element under a control in force on as_of
+    parts_controlled: int          # parts holding an element under a control in force on as_of, in an amount
+                                   # above the de-minimis or unknown (trace dopants do not count)
     parts_from_china: int          # REE parts whose supplier/origin country is China
     score: float
     tier: str

@@ -297,3 +297,22 @@ def test_stock_advice_quotes_the_summary_count_of_controlled_parts():
     stock = [r for r in a.recommendations if r.kind == "stock"]
     assert stock and a.summary.parts_controlled > 0
     assert all(r.text.params["n"] == a.summary.parts_controlled for r in stock)
+
+
+def test_trace_dopants_do_not_count_as_controlled_parts_to_stock(kb):
+    """Micrograms of Dy/Y/Ho in MLCCs are not 'parts that depend on controlled elements': the summary, the stock
+    advice and the briefing's page one count the motor (grams known) and the part whose grams are unknown only."""
+    from desktop.core.report.decision import controlled_elements, controlled_parts
+
+    mlcc = mapping({"Dy": 1e-5, "Y": 2e-5, "Ho": 1e-6, "Er": 1e-6}, ("mlcc",), "low")
+    motor = mapping({"Nd": 2.0, "Pr": 0.5, "Dy": 0.1}, ("drone_motor",), "low")
+    unknown = mapping({"Nd": None, "Pr": None, "Tb": None}, ("coreless_micro_motor",), "low")
+    rows = [({"part_number": "C1", "description": "MLCC", "quantity": 40}, mlcc),
+            ({"part_number": "M1", "description": "motor", "quantity": 4}, motor),
+            ({"part_number": "M2", "description": "coreless motor", "quantity": 4}, unknown)]
+    a = score(mapped_table(rows), kb, TODAY)
+    assert a.summary.parts_controlled == 2
+    assert sorted(controlled_parts(a)) == [1, 2]
+    assert set(controlled_elements(a)) == {"Dy", "Tb"}
+    stock = [r for r in a.recommendations if r.kind == "stock"]
+    assert len(stock) == 1 and set(stock[0].elements) == {"Dy", "Tb"} and stock[0].text.params["n"] == 2

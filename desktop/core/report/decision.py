@@ -83,18 +83,34 @@ def measure_number(control, lang: str) -> str:
 TIER_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
 
 
+def _material(grams: float | None, de_minimis: float) -> bool:
+    """An amount that matters: unknown, or above the de-minimis (trace dopants of an MLCC do not)."""
+    return grams is None or (grams != 0.0 and grams > de_minimis)
+
+
+def _de_minimis(a) -> float:
+    return float(getattr(a.config, "de_minimis_g", 1e-3) or 0.0)
+
+
 def controlled_elements(a) -> list[str]:
-    """Elements under a measure treated as in force on the as-of date: highest tier first, then the largest
-    quantity per product (what a buyer must replace first; under an embargo every element ties on risk)."""
-    ranked = sorted((e for e in a.elements if e.controls),
+    """Elements under a measure treated as in force on the as-of date that some fitted part holds in an amount
+    that matters (see :func:`_material`): highest tier first, then the largest quantity per product (what a buyer
+    must replace first; under an embargo every element ties on risk)."""
+    dm = _de_minimis(a)
+    held = {sym for i in fitted_ree_parts(a) for sym, eg in a.mapped.mappings[i].elements.items()
+            if _material(eg.grams, dm)}
+    ranked = sorted((e for e in a.elements if e.controls and e.symbol in held),
                     key=lambda e: (TIER_RANK.get(e.tier, 9), -(e.grams_total or 0.0), -e.score))
     return [e.symbol for e in ranked]
 
 
 def controlled_parts(a) -> list[int]:
-    """Rare-earth parts (fitted: quantity not 0) that contain a licence-controlled element."""
+    """Fitted rare-earth parts (quantity not 0) holding a licence-controlled element in an amount that matters:
+    the same parts as the summary's ``parts_controlled``."""
     ctl = set(controlled_elements(a))
-    return [i for i in fitted_ree_parts(a) if ctl & set(a.mapped.mappings[i].elements)]
+    dm = _de_minimis(a)
+    return [i for i in fitted_ree_parts(a)
+            if any(sym in ctl and _material(eg.grams, dm) for sym, eg in a.mapped.mappings[i].elements.items())]
 
 
 def fitted_ree_parts(a) -> list[int]:

@@ -7,7 +7,7 @@ recycling routes), engage (suppliers: declarations for unknown or low-confidence
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from desktop.core.knowledge.model import Knowledge, SupplyOption
 from desktop.core.types import (
@@ -43,11 +43,13 @@ def _option_text(option: SupplyOption) -> Message:
 
 def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResult],
               controlled: Mapping[str, bool], part_tiers: Sequence[str], warnings_present: bool,
-              stale_numbers: Sequence[object], controlled_parts: int | None = None) -> tuple[Recommendation, ...]:
+              stale_numbers: Sequence[object], controlled_parts: int | None = None,
+              stock_elements: Collection[str] | None = None) -> tuple[Recommendation, ...]:
     """Build the recommendation list from the assessment's findings.
 
-    ``controlled_parts`` is the summary's count of parts holding a controlled element; the stock advice quotes
-    it, so that page one and the stock page of a briefing never give two different counts.
+    ``controlled_parts`` is the summary's count of parts holding a controlled element above the de-minimis (or in
+    unknown amount), and ``stock_elements`` those elements; the stock advice quotes them, so that page one and the
+    stock page of a briefing never give two different counts, and trace dopants never call for safety stock.
     """
     recs: list[Recommendation] = []
     present = [e.symbol for e in elements]
@@ -123,14 +125,15 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
         if mp.confidence in ("low", "none") or any(g.grams is None for g in mp.elements.values()):
             low_conf += rows
 
-    if ctrl:
+    stock = [sym for sym in ctrl if stock_elements is None or sym in stock_elements]
+    if stock and controlled_parts != 0:
         n_ctrl = controlled_parts if controlled_parts is not None else \
             sum(rows for mp, rows in active.values() if any(controlled.get(s) for s in mp.elements))
         recs.append(Recommendation(
-            "stock", 2, tuple(ctrl), (),
+            "stock", 2, tuple(stock), (),
             Message(N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "
                        "Chinese exporters need a MOFCOM dual-use export licence for every controlled item."),
-                    {"n": n_ctrl, "elements": _element_names(kb, ctrl)}),
+                    {"n": n_ctrl, "elements": _element_names(kb, stock)}),
             ("mofcom_18_2025",)))
 
     recycle_groups: dict[tuple[str, ...], dict] = {}

@@ -85,6 +85,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     totals: dict[str, list[float]] = {}
     counts: dict[str, list[int]] = {}
     controlled_rows = 0
+    material_controlled: set[str] = set()
     for k, mp in enumerate(distinct):
         rows_k = int(row_count[k])
         if rows_k == 0:
@@ -95,7 +96,11 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
             typical = _grams(eg.grams)
             if typical == 0.0:
                 continue  # typically absent; its range stays visible in the part's elements
-            has_controlled = has_controlled or bool(controlled.get(sym))
+            # A controlled element counts for the part when its amount is unknown or above the de-minimis:
+            # micrograms of dopant in an MLCC do not make the part one to stock up on.
+            if controlled.get(sym) and (typical is None or typical > cfg.de_minimis_g):
+                has_controlled = True
+                material_controlled.add(sym)
             t = totals.setdefault(sym, [0.0, 0.0, 0.0])
             c = counts.setdefault(sym, [0, 0])
             c[0] += rows_k
@@ -150,7 +155,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     warnings, assumptions, stale = _warnings(knowledge, as_of, statuses, scen, cfg)
     warnings += _quantity_warnings(parts, cfg)
     recs = recommend(knowledge, mapped, element_results, controlled, tiers, bool(warnings), stale,
-                     controlled_parts=parts_controlled)
+                     controlled_parts=parts_controlled, stock_elements=material_controlled)
     if progress is not None:
         progress.update(1.0)
     return Assessment(mapped=mapped, as_of=as_of, scenario=scen.id, part_scores=scores,  # type: ignore[arg-type]
