@@ -20,6 +20,7 @@ Run from the repository root (or with ``PYTHONPATH`` pointing at another checkou
     python benchmarks/eval_mapping.py --set holdout       # holdout aggregates only
     python benchmarks/eval_mapping.py --set all --show    # every line, including holdout
     python benchmarks/eval_mapping.py --json out.json     # also save the numbers
+    python benchmarks/eval_mapping.py --data tests/data/heldout2 --show   # the fresh set (files only, no catalogue)
 
 It uses only the pipeline stages (``import_stage``, ``map_stage``, ``score_stage``), scores on a fixed date
 (2026-11-28, baseline scenario) so that runs are comparable, and isolates the user folder (no part library or
@@ -252,10 +253,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("dev", "holdout", "all"), default="all")
     parser.add_argument("--show", action="store_true", help="list holdout lines too (dev lines are always listed)")
     parser.add_argument("--json", metavar="PATH", help="save the numbers as JSON")
+    parser.add_argument("--data", metavar="DIR", type=Path, default=HELDOUT,
+                        help="folder with labels.yaml and the labelled files (default: tests/data/heldout); "
+                             "its catalogue section is optional")
     args = parser.parse_args(argv)
 
     os.environ["REERISK_USER_DIR"] = tempfile.mkdtemp(prefix="reerisk-eval-")   # no library, no memory
-    labels = yaml.safe_load((HELDOUT / "labels.yaml").read_text(encoding="utf-8"))
+    data = args.data.resolve()
+    labels = yaml.safe_load((data / "labels.yaml").read_text(encoding="utf-8"))
     wanted = {"dev", "holdout"} if args.set == "all" else {args.set}
 
     # Real BOM files: labels are per line; the split is per file.
@@ -264,19 +269,20 @@ def main(argv: list[str] | None = None) -> int:
         if entry["split"] not in wanted:
             continue
         lines = [(lab["key"], lab) for lab in entry["lines"]]
-        file_results.append(run_file(HELDOUT / entry["file"], lines, entry["split"], entry["file"]))
+        file_results.append(run_file(data / entry["file"], lines, entry["split"], entry["file"]))
 
-    # Catalogue: one file per language; the split is per line.
-    cat = labels["catalogue"]
+    # Catalogue: one file per language; the split is per line. A set without one (the fresh set) skips it.
+    cat = labels.get("catalogue") or {"files": {}, "lines": []}
     cat_lines = [(f"{lab['id']},", lab) for lab in cat["lines"] if lab["split"] in wanted]
     cat_results: dict[str, FileResult] = {}
     for lang, rel in cat["files"].items():
-        res = run_file(HELDOUT / rel, cat_lines, "mixed", f"catalogue:{lang}")
+        res = run_file(data / rel, cat_lines, "mixed", f"catalogue:{lang}")
         for o in res.outcomes:
             o.split = o.label["split"]
         cat_results[lang] = res
 
-    report: dict[str, Any] = {"as_of": AS_OF.isoformat(), "set": args.set, "run_on": dt.date.today().isoformat()}
+    report: dict[str, Any] = {"as_of": AS_OF.isoformat(), "set": args.set, "run_on": dt.date.today().isoformat(),
+                              "data": str(data)}
     report["files"] = summarise(file_results, len(file_results))
     report["catalogue"] = {lang: summarise([r], 1) for lang, r in cat_results.items()}
     for s in report["catalogue"].values():
@@ -293,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                                                    "bounded_parts", "grams_in_bounds", "grams_in_bounds_pct",
                                                    "white_led_files_checked", "white_led_never_outranks")}
 
-    print(f"Held-out mapping evaluation ({args.set}); scored as of {AS_OF}, baseline scenario")
+    print(f"Held-out mapping evaluation ({args.set}, {data.name}); scored as of {AS_OF}, baseline scenario")
     for r in file_results:
         if not r.imported:
             print(f"  NOT IMPORTED: {r.source} ({r.split}) {r.error}")
@@ -301,8 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     for lang, s in report["catalogue"].items():
         print_summary(f"catalogue lines, {lang}", s)
     p = report["parity"]
-    print(f"\n== language parity (en/ja/zh): {p['identical_in_all_languages']} / {p['lines']} lines identical"
-          f" = {p['pct']} % (first class, elements, grams, score)")
+    if p["lines"]:
+        print(f"\n== language parity (en/ja/zh): {p['identical_in_all_languages']} / {p['lines']} lines identical"
+              f" = {p['pct']} % (first class, elements, grams, score)")
     c = report["combined"]
     print(f"== combined (files + catalogue, all languages): confident found {c['confident_found']} / "
           f"{c['confident_lines']} = {c['confident_found_pct']} %; grams in bounds {c['grams_in_bounds']} / "
