@@ -99,16 +99,18 @@ def test_aliases_within_the_budget_still_load():
 
 
 @pytest.mark.parametrize(("text", "fragment"), [
-    ("[" * 200_000 + "]" * 200_000, "nested more than 50 levels deep"),   # libyaml's composer segfaulted here
+    # libyaml's composer segfaulted here; our own limit refuses it, or (PyYAML >= 6.0.4) libyaml's parser first
+    ("[" * 200_000 + "]" * 200_000, ("nested more than 50 levels deep", "exceeded maximum nesting depth")),
     ("a: &a [1, *a]\n", "alias *a refers to the value it is part of"),
     ("a: " + "9" * 5000 + "\n", "not valid YAML"),                       # int() limit: ValueError, not a crash
     ("a: *nowhere\n", "not valid YAML"),
 ])
-def test_hostile_yaml_shapes_are_refused_by_file(text: str, fragment: str):
+def test_hostile_yaml_shapes_are_refused_by_file(text: str, fragment: str | tuple[str, ...]):
     with pytest.raises(KnowledgeError) as info:
         loader.parse_yaml(text.encode(), "classes.yaml")
     message = str(info.value)
-    assert message.startswith("classes.yaml: ") and fragment in message
+    fragments = (fragment,) if isinstance(fragment, str) else fragment
+    assert message.startswith("classes.yaml: ") and any(f in message for f in fragments), message
     assert len(message) < 2 * MAX_QUOTED_CHARS
 
 
