@@ -25,6 +25,7 @@ from desktop.core.importing.values import (
     clean_text,
     factor_values,
     hs_digits,
+    keep_text,
     map_codes,
     map_unique,
     negative_as_unknown,
@@ -81,6 +82,19 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
                 values[mask] = frame.iloc[rows[mask], mapping[fld][0]].to_numpy(dtype=object)
         return values
 
+    def shown_values(fld: str) -> np.ndarray:
+        """The cell text of ``fld`` as the sheet shows it (not NFKC-cleaned), for every imported row."""
+        display = grid.display_array()
+        values = np.full(n, "", dtype=object)
+        for g, mapping in enumerate(plan.mappings):
+            if fld not in mapping:
+                continue
+            mask = groups == g
+            c = mapping[fld][0]
+            if mask.any() and c < display.shape[1]:
+                values[mask] = display[rows[mask], c]
+        return values
+
     def codes_of(fld: str, text: bool) -> tuple[np.ndarray, np.ndarray]:
         """``(codes, table)`` for ``fld`` over the imported rows: ``table[codes]`` is the cleaned cell text
         (``text=False``) or :func:`~.values.text_series` of it (``text=True``: cleaned again, "" → None).
@@ -94,6 +108,12 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
             return coded[key]
         cols = {m[fld][0] for m in plan.mappings if fld in m}
         result = None
+        if text:   # the user's own text: factorised from the cells as shown, never from the NFKC-cleaned table
+            codes, table = factor_values(shown_values(fld))
+            texts_table = np.empty(len(table), dtype=object)
+            texts_table[:] = [(keep_text(v) if isinstance(v, str) else "") or None for v in table]
+            coded[key] = (codes, texts_table)
+            return coded[key]
         if grid.factors is not None and n and len(cols) == 1 and all(fld in m for m in plan.mappings):
             c = next(iter(cols))
             if c < len(grid.factors):

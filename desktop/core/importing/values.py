@@ -63,6 +63,16 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace("\u3000", " ").strip()
 
 
+def keep_text(text: str) -> str:
+    """A text cell as the user wrote it, for the parts table: only surrounding white space is dropped.
+
+    Matching normalises on its own (NFKC in the mapper, the library keys and the country names), so the parts
+    table never changes what the user gave us: full-width letters, the micro sign (µ, U+00B5, which NFKC turns
+    into Greek mu) and circled numbers stay as written.
+    """
+    return text.strip() if text else ""
+
+
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     """Apply ``func`` to each distinct value of ``series`` once and map the results back (same index).
 
@@ -307,9 +317,9 @@ def hs_digits(text: str | None) -> str | None:
 
 
 def text_series(series: pd.Series) -> pd.Series:
-    """Clean text cells (NFKC, trimmed); empty → None. Object dtype."""
+    """Text cells as written (trimmed, see :func:`keep_text`); empty → None. Object dtype."""
     def one(v: Any) -> str | None:
-        t = clean_text(v) if isinstance(v, str) else ""
+        t = keep_text(v) if isinstance(v, str) else ""
         return t or None
     values = series.to_numpy(dtype=object)
     if not len(values):
