@@ -410,3 +410,17 @@ def test_a_shopping_list_without_quantities_imports(tmp_path: Path) -> None:
     assert r.rows_imported == 3
     assert r.parts["description"].tolist()[0] == "12V DC fan 80mm" and r.parts["supplier"].tolist()[1] == "eBay"
     assert any("quantity" in w.render().lower() for w in r.warnings)
+
+
+def test_a_part_name_column_beside_prices_is_a_parts_list(tmp_path: Path) -> None:
+    rows = [["Part name", "Use", "Price"], ["ESP32 DevKit", "Main controller", "$8"],
+            ["8 ohm speaker", "Audio out", "$2"], ["INMP441 microphone", "Voice input", "$3"]]
+    r = read_bom(write_csv(tmp_path / "parts.csv", rows))
+    _accounted(r)
+    assert r.rows_imported == 3 and "8 ohm speaker" in r.parts.iloc[:, :].to_string()
+
+
+def test_a_name_column_without_prices_or_quantities_is_not_a_bom(tmp_path: Path) -> None:
+    rows = [["Name", "Date"], ["Alice", "2026-01-02"], ["Bob", "2026-02-03"]]   # a revision history
+    with pytest.raises(InputError):
+        read_bom(write_csv(tmp_path / "history.csv", rows))

@@ -20,6 +20,7 @@ from desktop.core.importing.synonyms import (
     _synonyms,
     assign_columns,
     header_score,
+    is_shop_column,
     names_parts,
     norm_header,
 )
@@ -157,8 +158,11 @@ def _content_header_score(grid: Grid, i: int) -> float:
         return 0.0
     cols = [c for c, h in enumerate(headers) if h]
     refined = refine_columns(grid, i + 1, headers, cols, chosen)
-    if not names_parts(refined) or len(refined) < 2:
+    shop_list = any(is_shop_column(h) for h in texts)   # "Part name, Use, Price": a parts list to buy from
+    if not names_parts(refined) or (len(refined) < 2 and not shop_list):
         return 0.0
+    if len(refined) < 2:
+        return 1.5
     return sum(conf for _, conf in refined.values())
 
 

@@ -139,6 +139,17 @@ AMBIGUOUS = frozenset(norm_header(s) for s in _AMBIGUOUS)
 COUNT_OR_MONEY = frozenset({"amount", "amt"})
 
 
+_SHOP = {"price", "unit price", "cost", "unit cost", "total", "total price", "subtotal", "sub total",
+         "extended price", "ext price", "line total", "link", "links", "url", "product link", "purchase link",
+         "buy", "where to buy", "単価", "金額", "価格", "小計", "リンク", "价格", "单价", "金额", "小计", "链接"}
+_SHOP_NORM = {norm_header(s) for s in _SHOP}
+
+
+def is_shop_column(header: str) -> bool:
+    """A price or shop-link column: with a part-name column beside it, the table is a parts list."""
+    return norm_header(header) in _SHOP_NORM
+
+
 def is_non_part(header: str) -> bool:
     """True for price and link columns ("Price", "Subtotal", "URL"): never part text."""
     return norm_header(header) in _NON_PART_NORM
