@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("REERISK_USER_DIR", tempfile.mkdtemp(prefix="reerisk-bench-loop-"))
+os.environ.setdefault("XDG_CONFIG_HOME", tempfile.mkdtemp(prefix="reerisk-bench-loop-cfg-"))  # QSettings: never the user's
 
 PROBE_MS = 10
 GOAL_S = 0.100
