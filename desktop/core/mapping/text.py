@@ -197,7 +197,7 @@ class Rules:
                 continue
             key = normalise(k)
             star = key.endswith("*")
-            text = self.vocabulary.rewrite(key.rstrip("*")) if not key.isascii() else key.rstrip("*")
+            text = self.vocabulary.rewrite(key.rstrip("*"))   # exactly as the part texts are rewritten
             if text:
                 out.append(text + ("*" if star else ""))
         return tuple(dict.fromkeys(out))
