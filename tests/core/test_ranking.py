@@ -194,21 +194,6 @@ def test_not_fitted_lines_are_never_counted(kb):
     assert dy.parts_count == 1 and dy.grams_total == pytest.approx(1.0)
 
 
-def test_negative_quantities_counted_as_zero_by_the_import_are_named_not_called_not_fitted(kb):
-    m = mapping({"Nd": 5.0, "Dy": 0.5})
-    rows = [({"part_number": "A", "description": "magnet", "quantity": 2}, m),
-            ({"part_number": "N", "description": "magnet", "quantity": 0.0, "quantity_raw": "-4"}, m),
-            ({"part_number": "Z", "description": "magnet", "quantity": 0.0, "quantity_raw": "0"}, m)]
-    a = score(mapped_table(rows), kb, TODAY)
-    assert a.summary.parts_with_ree == 1 and a.summary.parts_not_fitted == 1
-    assert "negative" in _factor(a.part_scores[1], "quantity").note.render()
-    assert "negative" not in _factor(a.part_scores[2], "quantity").note.render()
-    text = " ".join(v.render() for v in a.summary.verdict)
-    assert "1 line is not fitted" in text and "1 line has a negative quantity" in text
-    dy = next(e for e in a.elements if e.symbol == "Dy")
-    assert dy.grams_total == pytest.approx(1.0)  # nothing subtracted
-
-
 BAD = st.sampled_from([-1.0, -1e9, math.nan, math.inf, -math.inf, 1e300, 5e12])
 
 

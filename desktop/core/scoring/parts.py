@@ -39,7 +39,6 @@ builds the per-part :class:`PartScore` objects on access.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -290,7 +289,6 @@ class PartScores(Sequence[PartScore]):
                  config: ScoringConfig) -> None:
         self.score, self.tier, self.counted = score, tier, counted
         self.unclassified, self.not_fitted, self.quantity = unclassified, not_fitted, quantity
-        self.negative = np.zeros(len(score), dtype=bool)
         self.origin_declared = np.zeros(len(score), dtype=bool)   # country from a supplier's declaration
         self._risks, self._m, self._base, self._capped = risks, m, base, capped
         self._c_country, self._c_conf = c_country, c_conf
@@ -313,9 +311,7 @@ class PartScores(Sequence[PartScore]):
         if risk.status != REE:
             return PartScore(0.0, "none", ())
         if self.not_fitted[i]:
-            note = Message(N_("negative quantity in the BOM, counted as 0 by the import: not counted as a "
-                              "rare-earth part of the product; check the quantity")) if self.negative[i] else \
-                Message(N_("not fitted (quantity 0): not counted as a rare-earth part of the product"))
+            note = Message(N_("not fitted (quantity 0): not counted as a rare-earth part of the product"))
             return PartScore(0.0, "none", (Factor(
                 "quantity", PART_FACTOR_LABELS["quantity"], 0.0, 0.0, 0.0, SOURCE_QUANTITY, note),))
         cfg = self._config
@@ -376,17 +372,6 @@ class PartScores(Sequence[PartScore]):
                 Message(N_("every rare earth is at most {grams} g per unit: the score stays in tier low, below "
                            "parts with material content"), {"grams": f"{cfg.de_minimis_g:g}"})))
         return PartScore(total, str(self.tier[i]), tuple(factors))
-
-
-_NEGATIVE = re.compile(r"^\s*[-−－]\s*\d|^\s*\(\s*\d")
-
-
-def negative_as_written(parts) -> np.ndarray:
-    """Rows whose quantity cell, as written, is negative ("-4", "−4", "(4)"): the import counts them as 0."""
-    if not len(parts) or "quantity_raw" not in parts:
-        return np.zeros(len(parts), dtype=bool)
-    return np.array([isinstance(t, str) and bool(_NEGATIVE.match(t)) for t in parts["quantity_raw"].to_numpy()],
-                    dtype=bool)
 
 
 def usable_quantity(parts, config: ScoringConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -457,7 +442,6 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
                       quantity=ext, risks=risks, m=m, base=base, capped=capped, c_country=c_country,
                       c_conf=c_conf, country_kind=kind, grams_product=grams_product, confidence=confidence,
                       config=config)
-    out.negative = not_fitted & negative_as_written(parts)
     if any(declared_origin):
         out.origin_declared = np.array([bool(d) for d in declared_origin], dtype=bool)
     return out

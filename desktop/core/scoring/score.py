@@ -139,8 +139,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     freq = dict(zip(tier_values, tier_freq, strict=True))
     tier_counts = {t: int(freq.get(t, 0)) for t in TIERS}
     unclassified = int(scores.unclassified.sum()) if n else 0
-    negative = int(scores.negative.sum()) if n else 0
-    not_fitted = int(scores.not_fitted.sum()) - negative if n else 0
+    not_fitted = int(scores.not_fitted.sum()) if n else 0
     top = float(scores.score.max()) if n else 0.0
     tier = tier_for(top, cfg.tiers)
     if tier == "none" and unclassified:
@@ -150,7 +149,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
                       parts_from_china=from_china, score=round(top, 2), tier=tier, tier_counts=tier_counts,
                       grams_per_unit=round(grams, 6) if grams is not None and math.isfinite(grams) else None,
                       parts_unclassified=unclassified, parts_not_fitted=not_fitted)
-    summary = replace(summary, verdict=product_verdict(summary, negative=negative))
+    summary = replace(summary, verdict=product_verdict(summary))
 
     warnings, assumptions, stale = _warnings(knowledge, as_of, statuses, scen, cfg)
     warnings += _quantity_warnings(parts, cfg)

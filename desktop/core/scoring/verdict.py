@@ -9,9 +9,9 @@ from desktop.core.types import TIER_LABELS, Message, Summary
 from desktop.i18n import N_
 
 
-def product_verdict(summary: Summary, negative: int = 0) -> tuple[Message, ...]:
-    """Sentences of the verdict for ``summary`` (rendered with ``Message.render(tr)``); ``negative`` lines had a
-    negative quantity that the import counted as 0."""
+def product_verdict(summary: Summary) -> tuple[Message, ...]:
+    """Sentences of the verdict for ``summary`` (rendered with ``Message.render(tr)``). Negative quantities are
+    not counted here: the importer reads them as unknown and warns, naming each row."""
     out: list[Message] = []
     tier = Message(TIER_LABELS.get(summary.tier, summary.tier))
     if summary.parts_with_ree:
@@ -36,9 +36,4 @@ def product_verdict(summary: Summary, negative: int = 0) -> tuple[Message, ...]:
     elif summary.parts_not_fitted:
         out.append(Message(N_("{n} lines are not fitted (quantity 0) and are not counted."),
                            {"n": summary.parts_not_fitted}))
-    if negative == 1:
-        out.append(Message(N_("1 line has a negative quantity, counted as 0 and not counted: check it in the BOM.")))
-    elif negative:
-        out.append(Message(N_("{n} lines have a negative quantity, counted as 0 and not counted: check them in the "
-                              "BOM."), {"n": negative}))
     return tuple(out)
