@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.core.errors import OutputError
 from desktop.core.mapping.library import PartLibrary
 from desktop.core.types import Message
-from desktop.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -80,23 +76,8 @@ def store_declarations(results: list[DeclarationResult], library_path: Path | st
 
 
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` beside ``target`` and rename it over it (a kill leaves the old file or the new one).
+    """The one atomic writer (:func:`desktop.core.report.pdf.write_atomically`): a kill leaves the old file or the
+    new one, and the file gets normal read permissions (suppliers' workbooks are shared documents)."""
+    from desktop.core.report.pdf import write_atomically as write
 
-    Raises:
-        OutputError: the folder is not writable or the disk is full.
-    """
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".~" + target.stem[:40], suffix=".tmp", dir=target.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        tmp = None
-    except OSError as exc:
-        raise OutputError(N_("{path}: cannot write: {reason}"),
-                          {"path": str(target), "reason": exc.strerror or str(exc)}, detail=repr(exc)) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    write(target, data)
