@@ -169,3 +169,8 @@ def test_charts_accept_any_value(value) -> None:
     tr = translation_for("en")
     for make in (charts.grams_by_element, charts.risk_by_element):
         charts.figure_png(make(bad, tr), dpi=40)
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.report import pdf_charts
+
+    drawing = pdf_charts.grams_by_element(bad, tr, default_knowledge(), 400.0)   # the PDF's own vector chart
+    assert drawing.width == 400.0

@@ -12,7 +12,7 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from desktop.core.report.charts import GRID, INK, STAGES, STATUS_COLOURS, stage_share, timeline_controls
+from desktop.core.report.charts import GRID, INK, STAGES, STATUS_COLOURS, _plottable, stage_share, timeline_controls
 from desktop.core.report.decision import measure_number
 from desktop.core.report.fonts import register_pdf_font
 from desktop.core.report.format import (
@@ -79,7 +79,7 @@ def _empty(width: float, tr, title: str) -> Drawing:
 def grams_by_element(a, tr, knowledge, width: float) -> Drawing:
     """Grams of each element per product (log scale) with the low–high range; dark bars: under export control."""
     title = tr.gettext(N_("Rare-earth grams per product"))
-    elements = sorted(a.elements, key=lambda e: -(e.grams_total or 0.0))
+    elements = sorted(a.elements, key=lambda e: -(_plottable(e.grams_total) or 0.0))
     if not elements:
         return _empty(width, tr, title)
     label_w = width * 0.36
@@ -88,8 +88,9 @@ def grams_by_element(a, tr, knowledge, width: float) -> Drawing:
     height = TITLE + 8 + ROW * len(elements) + 24
     d = _drawing(width, height)
     _title(d, title, width)
-    known = [e.grams_total for e in elements if e.grams_total]
-    highs = [e.grams_high_total or e.grams_total for e in elements if e.grams_total]
+    # only values a log scale can show (finite, above zero, not absurd): any other total is drawn as "unknown"
+    known = [g for g in (_plottable(e.grams_total) for e in elements) if g]
+    highs = [_plottable(e.grams_high_total) or g for e in elements if (g := _plottable(e.grams_total))]
     lo = math.log10(min(known) / 4) if known else -3
     hi = math.log10(max(highs)) if highs else 0
     hi = max(hi, lo + 1)
@@ -107,15 +108,16 @@ def grams_by_element(a, tr, knowledge, width: float) -> Drawing:
     for i, e in enumerate(elements):
         y = top - (i + 1) * ROW + 3
         d.add(_string(0, y + 2, fit(_element_label(e.symbol, tr, knowledge), label_w - 4)))
-        g = e.grams_total
-        if g and g > 0:
+        g = _plottable(e.grams_total)
+        if g:
             d.add(Rect(label_w, y, max(0.5, x_of(g) - label_w), ROW * 0.6,
                        fillColor=_c("#37474F" if e.controls else "#78909C"), strokeColor=None))
-            if e.grams_low_total is not None and e.grams_high_total is not None:
-                d.add(Line(x_of(e.grams_low_total), y + ROW * 0.3, x_of(e.grams_high_total), y + ROW * 0.3,
+            low, high = _plottable(e.grams_low_total), _plottable(e.grams_high_total)
+            if low is not None and high is not None:
+                d.add(Line(x_of(low), y + ROW * 0.3, x_of(high), y + ROW * 0.3,
                            strokeColor=_c("#B0BEC5"), strokeWidth=1.2))
             text = fmt_mass(g) + (" + ?" if e.parts_unquantified else "")
-            d.add(_string(x_of(max(g, e.grams_high_total or g)) + 3, y + 2, text))
+            d.add(_string(x_of(max(g, high or g)) + 3, y + 2, text))
         else:
             d.add(_string(label_w + 2, y + 2, tr.gettext(N_("grams unknown ({n} parts)")).format(
                 n=e.parts_unquantified), TEXT, _c("#B71C1C")))
