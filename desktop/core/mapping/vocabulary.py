@@ -78,7 +78,9 @@ class Vocabulary:
             bounded = "|".join(re.escape(w) for w in sorted(word_set, key=len, reverse=True))
             alternatives.append(rf"(?<![^\W_])(?:{bounded})(?![^\W_])")
         self._regex = re.compile("|".join(f"(?:{a})" for a in alternatives)) if alternatives else None
-        self._has_words = bool(words)
+        #: plain-ASCII text can only hold other-language words (Japanese and Chinese terms are never ASCII):
+        #: scanning it with this short regex instead of every term keeps mapping fast on English BOMs
+        self._ascii_regex = re.compile(alternatives[-1]) if words else None
 
     def __bool__(self) -> bool:
         return self._regex is not None
@@ -89,7 +91,8 @@ class Vocabulary:
         A rewritten term is set off by single spaces, so that "42步进电机" reads "42 stepper motor". Every inserted
         space is recorded as a piece with an empty original span, so offsets map back exactly.
         """
-        if self._regex is None or (text.isascii() and not self._has_words):
+        regex = self._ascii_regex if text.isascii() else self._regex
+        if regex is None:
             return Canonical(text, text)
         out: list[str] = []
         pieces: list[tuple[int, int, int, int]] = []
@@ -104,7 +107,7 @@ class Vocabulary:
                 length += 1
 
         pos = 0
-        for m in _accepted(self._regex, text):
+        for m in _accepted(regex, text):
             if m.start() > pos:
                 chunk = text[pos:m.start()]
                 if last_was_term and _needs_space(chunk[0]):

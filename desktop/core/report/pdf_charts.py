@@ -12,7 +12,15 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from desktop.core.report.charts import GRID, INK, STAGES, STATUS_COLOURS, _plottable, stage_share, timeline_controls
+from desktop.core.report.charts import (
+    GRID,
+    INK,
+    STAGES,
+    STATUS_COLOURS,
+    _plottable,
+    stage_share,
+    timeline_controls,
+)
 from desktop.core.report.decision import measure_number
 from desktop.core.report.fonts import register_pdf_font
 from desktop.core.report.format import (
