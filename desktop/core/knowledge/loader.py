@@ -46,6 +46,10 @@ FILES: tuple[str, ...] = (
 )
 #: Files a knowledge base may carry; without them it is still valid (no scaling laws: class ranges only).
 OPTIONAL_FILES: tuple[str, ...] = ("scaling.yaml",)
+#: Required files added to the format after the first release: a knowledge base installed before them is still
+#: valid and takes them from the bundled folder (an upgrade must not silently throw the user's update away).
+#: scaling.yaml is optional and refers to classes and profiles, so an old install goes without it (class ranges).
+ADDED_FILES: frozenset[str] = frozenset({"vocabulary.yaml"})
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: A ``.zip`` update holds at most the knowledge files; anything larger is not one.
 MAX_ZIP_BYTES = 200 * 1024 * 1024
@@ -226,7 +230,13 @@ def load_knowledge(folder: Path | str | None = None, *, origin: str | None = Non
     """
     bundled = paths.resource("knowledge")
     folder = Path(folder) if folder is not None else bundled
-    docs = {name: read_yaml(folder / name) for name in FILES}
+    def path_of(name: str) -> Path:
+        """The folder's file; a required file added to the format since an earlier version (vocabulary.yaml) comes
+        from the bundled folder when an older install does not have it."""
+        own = folder / name
+        return bundled / name if name in ADDED_FILES and not own.is_file() else own
+
+    docs = {name: read_yaml(path_of(name)) for name in FILES}
     ctx = Context()
     meta = parsers.parse_meta(docs["meta.yaml"], ctx)
     sources = parsers.parse_sources(docs["sources.yaml"], ctx)
