@@ -105,7 +105,11 @@ def test_traps_are_positively_identified(kb, name):
 def test_mlcc_lines_are_trace(kb, name):
     lines = [m for m in mapped(kb, name).values() if m.classes and m.classes[0] == "mlcc"]
     assert len(lines) >= EXPECTED[name]["mlcc"], name
-    assert all(kb.classes["mlcc"].kind == "trace" for _ in lines)
+    # trace content: rare earths listed (never "free"), and each at most a de-minimis amount per chip when known
+    assert kb.classes["mlcc"].kind == "trace"
+    for m in lines:
+        assert m.has_ree and not m.rare_earth_free, (name, m.classes)
+        assert all(g.grams is None or g.grams < 1e-3 for g in m.elements.values()), (name, m.elements)
 
 
 def test_every_real_bom_has_an_expectation(real_boms_dir: Path):

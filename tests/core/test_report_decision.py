@@ -200,8 +200,7 @@ def test_unjudged_parts_are_never_reported_as_free_of_rare_earths(tmp_path, know
     bom = tmp_path / "unknown.csv"
     bom.write_text("Part number,Description,Qty\nX-1,Qzxv widget 77,2\nX-2,Plorb assembly B,1\n", encoding="utf-8")
     a = assess_file(bom, as_of=dt.date(2026, 1, 15), knowledge=knowledge)
-    if not getattr(a.summary, "parts_unclassified", 0):
-        pytest.skip("this scoring has no 'unclassified' tier")
+    assert a.summary.parts_unclassified == 2
     one = page_one(a, knowledge, BriefingOptions(), "en")
     assert "no supply action is needed" not in one.bottom_line.msgid
     assert "unknown" in one.bottom_line.msgid and one.decisions
