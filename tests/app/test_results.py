@@ -82,5 +82,5 @@ def test_the_committed_v1_document_reads(tmp_path: Path) -> None:
 
     data = load_document(Path(__file__).resolve().parents[1] / "data" / "app" / "saved_v1.reerisk", heal=False)
     figures = Results.stored(data).summary()
-    assert (figures.tier, figures.parts_total, figures.controlled) == ("medium", 4, 2)   # as saved in the file
+    assert (figures.tier, figures.parts_total, figures.controlled) == ("medium", 4, ("Tb", "Dy"))   # as saved
     assert figures.parts_total == len(Results.stored(data).frame())
