@@ -204,3 +204,15 @@ def test_unjudged_parts_are_never_reported_as_free_of_rare_earths(tmp_path, know
     one = page_one(a, knowledge, BriefingOptions(), "en")
     assert "no supply action is needed" not in one.bottom_line.msgid
     assert "unknown" in one.bottom_line.msgid and one.decisions
+
+
+@pytest.mark.parametrize("scenario", ["halt-Dy", "halt-Dy+halt-Tb", "embargo+halt-Dy"])
+def test_page_one_says_exports_stop_under_any_halt_or_embargo(knowledge, scenario):
+    """Combined scenarios too: the bottom line never says 'China licenses' when the scenario stops exports."""
+    from desktop.core.scoring import ScoringConfig
+    from desktop.paths import resource
+
+    a = assess_file(resource("samples", "sample_bom_ja.xlsx"), as_of=dt.date(2026, 6, 1), scenario=scenario,
+                    config=ScoringConfig(destination="JP"), knowledge=knowledge)
+    msgid = page_one(a, knowledge, BriefingOptions(), "en").bottom_line.msgid
+    assert "no longer exports" in msgid and "licenses" not in msgid

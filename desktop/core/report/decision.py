@@ -10,7 +10,11 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from desktop.core.errors import CoreError
+from desktop.core.knowledge.fields import SYMBOLS as REE_SYMBOLS
 from desktop.core.report.format import fmt_date, fmt_int, fmt_mass, fmt_number
+from desktop.core.scoring.parts import CHINA_CODES
+from desktop.core.scoring.scenarios import parse_scenario
 from desktop.i18n import N_
 
 #: How long reerisk advises for each kind of decision when the user's data gives no date (advice, not a fact).
@@ -25,7 +29,7 @@ SUPPLY_ORDER = {"operating": 0, "ramping": 1, "construction": 2, "development": 
 #: Forms a part maker can buy (oxide → metal → alloy → magnet); concentrate still needs separation.
 USABLE_FORMS = ("oxide", "metal", "alloy", "magnet", "recycled")
 
-CHINA = ("CN", "HK")
+CHINA = CHINA_CODES   # the scoring's own set (CN, HK, MO): the top five and the summary agree
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,15 @@ def _material(grams: float | None, de_minimis: float) -> bool:
 
 def _de_minimis(a) -> float:
     return float(getattr(a.config, "de_minimis_g", 1e-3) or 0.0)
+
+
+def _halts_exports(a) -> bool:
+    """Whether the scenario (combined ones included: "embargo+halt-Dy") assumes China stops exporting."""
+    try:
+        scen = parse_scenario(a.scenario, REE_SYMBOLS)
+    except CoreError:
+        return False
+    return bool(scen.embargo or scen.halted_element or scen.halted_elements)
 
 
 def controlled_elements(a) -> list[str]:
@@ -208,7 +221,7 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
 
     open_ids = [c.control_id for c in a.control_status if c.status == "unknown_after_suspension"]
     n_ctl = s.parts_controlled
-    halted = a.scenario == "embargo" or a.scenario.startswith("halt-")
+    halted = _halts_exports(a)
     if n_ctl and halted:
         bottom = Line(N_("{n} of the {ree} rare-earth parts depend on {elements}, which this scenario assumes China "
                          "no longer exports (on {date}): overall risk {tier}. Secure their supply first."),
