@@ -22,7 +22,7 @@ from typing import Any
 
 from desktop.core.errors import InputError
 from desktop.core.mapping.library import part_key
-from desktop.core.types import TIER_LABELS, Message, Text
+from desktop.core.types import CONTROL_STATUS_LABELS, TIER_LABELS, Message, Text
 from desktop.i18n import N_, Translator
 
 R_NEW = N_("new part")
@@ -40,9 +40,7 @@ R_STATUS = N_("{measure} changed from {old} to {new} ({elements})")
 R_KNOWLEDGE = N_("knowledge base updated from {old} to {new}")
 R_MAPPING = N_("the mapping changed (the part's text, classes or grams)")
 R_OTHER = N_("the element scores changed (date, scenario or settings)")
-STATUS_LABELS = _STATUS = {"in_force": N_("in force"), "scheduled": N_("scheduled"), "suspended": N_("suspended"),
-           "expired": N_("expired"), "not_yet_announced": N_("not yet announced"),
-           "unknown_after_suspension": N_("unknown after suspension")}
+STATUS_LABELS = _STATUS = CONTROL_STATUS_LABELS   # the one table (desktop.core.types)
 
 _NOT_ASSESSMENT = N_("{path}: not an assessment (neither a saved assessment nor reerisk JSON)")
 _UNREADABLE = N_("{path}: cannot be read: {reason}")

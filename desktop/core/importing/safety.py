@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.core.errors import InputError, PasswordRequired
-from desktop.core.types import ImportLimits
+from desktop.core.types import ImportLimits, column_letter
 from desktop.i18n import N_
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -386,7 +386,7 @@ def trim_far_cells(path: Path, data: bytes, report: ZipCheck, limits: ImportLimi
                 return b"" if (r, c) in stray or r > max_r or c > max_c else m.group(0)
 
             replaced[member] = _CELL.sub(keep, xml)
-            out.dropped[name] = [f"{_letters(c)}{r + 1}" for r, c in sorted(stray)]
+            out.dropped[name] = [f"{column_letter(c)}{r + 1}" for r, c in sorted(stray)]
         if replaced:
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -415,14 +415,6 @@ def _stray_cells(cells: list[tuple[int, int]]) -> set[tuple[int, int]]:
                 stray.update(block)
     return stray
 
-
-def _letters(col: int) -> str:
-    out = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def sheet_names_by_member(data: bytes) -> dict[str, str]:

@@ -14,6 +14,7 @@ from desktop.core.progress import Progress, check
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.scoring.elements import ElementRisk, control_number, control_statuses, element_risk
 from desktop.core.scoring.parts import PartScores, score_parts, tier_for, usable_quantity
+from desktop.core.scoring.parts import _clean as _grams
 from desktop.core.scoring.recommend import recommend
 from desktop.core.scoring.scenarios import check_scenario, parse_scenario
 from desktop.core.scoring.verdict import product_verdict
@@ -163,13 +164,6 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
                       config=cfg, knowledge_version=knowledge.version,
                       knowledge_as_of=knowledge.as_of.isoformat())
 
-
-def _grams(x: float | None) -> float | None:
-    """A gram figure usable in a total: None for missing, NaN, infinite or negative figures (never subtracted)."""
-    if x is None:
-        return None
-    f = float(x)
-    return f if math.isfinite(f) and f >= 0 else None
 
 
 #: How many row numbers a quantity warning names before "…".
