@@ -8,10 +8,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
 
+from desktop.core.types import TIERS as CORE_TIERS
 from desktop.paths import resource
 
 JAPANESE_FALLBACK_FAMILY = "IPAexGothic"
-TIERS: tuple[str, ...] = ("critical", "high", "medium", "low", "unclassified", "none")
+TIERS = CORE_TIERS   # one order for the whole app (desktop.core.types)
 
 # (background, foreground) per tier.
 _LIGHT: dict[str, tuple[str, str]] = {

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.core.types import TIERS
 from desktop.gui import theme
 from desktop.gui.labels import confidence_label, format_grams, tier_label
 from desktop.i18n import N_, _
@@ -47,7 +48,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_INDEX: dict[str, int] = {c.key: i for i, c in enumerate(COLUMNS)}
 _NUMERIC = {"int", "number", "grams", "score"}
-_TIER_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "unclassified": 4, "none": 5}
+_TIER_RANK = {t: i for i, t in enumerate(TIERS)}   # the core's order, worst first
 
 
 class PartsTableModel(QAbstractTableModel):
