@@ -172,6 +172,21 @@ def test_export_refuses_the_source_bom(window, qtbot, load_bom, sample_bom_path,
     assert message_boxes.texts() and all("never writes over its input" in t for t in message_boxes.texts())
 
 
+def test_export_refuses_the_logo_it_reads(window, qtbot, load_bom, sample_bom_path, tmp_path: Path,
+                                          message_boxes) -> None:
+    """The export reads the logo: the briefing is never written over it (the core's rule, as in the CLI)."""
+    load_bom(window, sample_bom_path)
+    logo = tmp_path / "logo.pdf"
+    logo.write_bytes(b"%PDF-1.4 not really a logo")
+    before = logo.read_bytes()
+    dialog = window.show_export("pdf")
+    dialog.logo.setText(str(logo))
+    dialog.path_edit.setText(str(logo))
+    assert dialog.start_export() is None
+    assert logo.read_bytes() == before
+    assert message_boxes.texts() and all("never writes over its input" in t for t in message_boxes.texts())
+
+
 APP_START_CHILD = """
 import json, sys
 from PySide6.QtCore import QSettings, QTimer

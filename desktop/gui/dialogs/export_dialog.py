@@ -250,20 +250,17 @@ class ExportDialog(QDialog):
 
             show_error(self, IsADirectoryError(21, "Is a directory", path))
             return False
-        from desktop.core.outputs import NOT_REGULAR, SAME_AS_INPUT, same_file
+        from desktop.core.outputs import NOT_OUR_KIND, refuse_reason
 
-        source = self.assessment.mapped.imported.path
-        refusal = None
-        if source and same_file(target, source):
-            # The BOM is never written over, not even when the user confirms (symlinks and ./ included).
-            refusal = (SAME_AS_INPUT, {"path": str(target), "input": source})
-        elif target.exists() and not target.is_file():  # a device or pipe would be replaced by a file
-            refusal = (NOT_REGULAR, {"path": str(target)})
-        if refusal is not None:
+        # The core's rule, as in the CLI: never over a file this export reads (the BOM, the logo; symlinks and ./
+        # included) nor over a device or pipe. A file of another kind is not refused here: the user is asked.
+        inputs = [self.assessment.mapped.imported.path, self.logo.text().strip() or None]
+        refusal = refuse_reason(target, self.kind(), inputs)
+        if refusal is not None and refusal.msgid != NOT_OUR_KIND:
             from desktop.core.errors import UsageError
             from desktop.gui.errors import show_error
 
-            show_error(self, UsageError(*refusal))
+            show_error(self, UsageError(refusal.msgid, refusal.params))
             return False
         if not target.exists() or path == self._confirmed:
             return True
