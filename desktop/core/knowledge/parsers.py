@@ -284,6 +284,10 @@ def _compile_patterns(rec: Record) -> tuple[str, ...]:
     return patterns
 
 
+#: The bare sintered-NdFeB magnet class: every magnet-holding device class specialises it (see parse_classes).
+BARE_MAGNET = "ndfeb_sintered_magnet"
+
+
 def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile],
                   file: str = "classes.yaml") -> dict[str, ComponentClass]:
     out: dict[str, ComponentClass] = {}
@@ -326,6 +330,12 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
             recycling_maturity_ja=rec.text("recycling_maturity_ja", required=False),
             specialises=rec.texts("specialises"),
         )
+    # A device that holds a magnet (basis "magnet") is a more precise answer than the bare magnet class when both
+    # match: it specialises it by rule, so classes.yaml never has to say so class by class.
+    if BARE_MAGNET in out:
+        for cid, cls in list(out.items()):
+            if cls.basis == "magnet" and BARE_MAGNET not in cls.specialises:
+                out[cid] = replace(cls, specialises=(*cls.specialises, BARE_MAGNET))
     for cls in out.values():
         for general in cls.specialises:
             if general not in out or general == cls.id:
