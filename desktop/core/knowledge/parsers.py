@@ -334,7 +334,7 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
     # match: it specialises it by rule, so classes.yaml never has to say so class by class.
     if BARE_MAGNET in out:
         for cid, cls in list(out.items()):
-            if cls.basis == "magnet" and BARE_MAGNET not in cls.specialises:
+            if cls.basis == "magnet" and cid != BARE_MAGNET and BARE_MAGNET not in cls.specialises:
                 out[cid] = replace(cls, specialises=(*cls.specialises, BARE_MAGNET))
     for cls in out.values():
         for general in cls.specialises:
