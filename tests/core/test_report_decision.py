@@ -216,3 +216,14 @@ def test_page_one_says_exports_stop_under_any_halt_or_embargo(knowledge, scenari
                     config=ScoringConfig(destination="JP"), knowledge=knowledge)
     msgid = page_one(a, knowledge, BriefingOptions(), "en").bottom_line.msgid
     assert "no longer exports" in msgid and "licenses" not in msgid
+
+
+def test_top_parts_rank_like_the_part_scores(knowledge):
+    """The array ranking gives the same order as sorting every PartScore (score first, then source order)."""
+    from desktop.core.report.decision import top_parts
+    from desktop.paths import resource
+
+    a = assess_file(resource("samples", "sample_bom_ja.xlsx"), as_of=dt.date(2026, 6, 1), knowledge=knowledge)
+    expected = sorted((i for i, s in enumerate(a.part_scores) if s.score > 0),
+                      key=lambda i: (-a.part_scores[i].score, i))
+    assert top_parts(a, 10) == expected[:10] and len(expected) >= 10

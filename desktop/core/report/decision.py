@@ -371,11 +371,27 @@ def _price_line(knowledge, symbols: list[str], kg_by_symbol: dict) -> Line:
                 {"year": items[0][3], "items": ("prices", items), "sources": sources})
 
 
+def top_parts(a, n: int) -> list[int]:
+    """Indices of the ``n`` highest-scoring parts with a score above 0 (ties: source order).
+
+    Ranked on the scores array when there is one: building every part's PartScore (with its factors) only to
+    sort them took about 0.4 s per call at 30,000 parts.
+    """
+    import numpy as np
+
+    scores = getattr(a.part_scores, "score", None)
+    if isinstance(scores, np.ndarray):
+        idx = np.flatnonzero(scores > 0)
+        order = np.lexsort((idx, -scores[idx]))
+        return [int(i) for i in idx[order][:n]]
+    ranked = sorted((i for i, s in enumerate(a.part_scores) if s.score > 0),
+                    key=lambda i: (-a.part_scores[i].score, i))
+    return ranked[:n]
+
+
 def _top_parts(a, knowledge, lang: str, n: int):
     """The ``n`` highest-scoring fitted parts, each with a one-line reason (what, which measure, where from)."""
-    ranked = sorted((i for i, s in enumerate(a.part_scores) if s.score > 0),
-                    key=lambda i: (-a.part_scores[i].score, i))[:n]
-    yield from reasons(a, knowledge, lang, ranked)
+    yield from reasons(a, knowledge, lang, top_parts(a, n))
 
 
 def reasons(a, knowledge, lang: str, indices):

@@ -325,10 +325,10 @@ def charts_section(ctx: Ctx) -> list:
 # ------------------------------------------------------------------------------------------------- top risks
 
 def top_parts(a, n: int) -> list[int]:
-    """Indices of the ``n`` highest-scoring parts with a score above 0 (ties: source order)."""
-    ranked = sorted((i for i, s in enumerate(a.part_scores) if s.score > 0),
-                    key=lambda i: (-a.part_scores[i].score, i))
-    return ranked[:n]
+    """Indices of the ``n`` highest-scoring parts (see :func:`desktop.core.report.decision.top_parts`)."""
+    from desktop.core.report.decision import top_parts as ranked
+
+    return ranked(a, n)
 
 
 def part_grams(mapping) -> tuple[float | None, bool]:
