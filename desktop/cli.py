@@ -235,7 +235,6 @@ def gui_main() -> int:
 
 def _assess(args: argparse.Namespace) -> int:
     from desktop.core.errors import InputError, OutputError
-    from desktop.core.pipeline import assess_file
     from desktop.core.scoring.config import ScoringConfig
     from desktop.core.types import ImportOptions
     from desktop.i18n import N_, set_language
@@ -276,12 +275,16 @@ def _assess(args: argparse.Namespace) -> int:
     options = ImportOptions(sheet=(sheets[0] if len(sheets) == 1 else sheets) or None, header_row=args.header_row,
                             column_map=dict(args.map),
                             password=args.password)
-    assessment = assess_file(path, import_options=options, as_of=args.as_of, scenario=args.scenario,
-                             config=config, library=library)
-    bad_map = _check_map(args, assessment.mapped.imported, tr)
+    from desktop.core.pipeline import import_stage, map_stage, score_stage
+
+    imported = import_stage(path, options)
+    bad_map = _check_map(args, imported, tr)   # a --map mistake is known before anything is mapped or scored
     if bad_map:
         print(f"error: {bad_map}", file=sys.stderr)
         return EXIT_USAGE
+    kb = default_knowledge()
+    assessment = score_stage(map_stage(imported, kb, library), as_of=args.as_of, scenario=args.scenario,
+                             config=config, knowledge=kb)
 
     assessment = _display_safe(assessment)
     failures = _write_outputs(assessment, args, path, outputs)
