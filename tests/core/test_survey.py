@@ -179,3 +179,11 @@ def test_unassigned_workbook_and_never_overwrite(tmp_path, capsys):
     kept = answered.read_bytes()
     code, _out, err = cli(capsys, "survey", "export", str(bom), "--out", str(out))
     assert code == 2 and "survey_Acme.xlsx already exists" in err and answered.read_bytes() == kept
+
+
+def test_gram_cells_accept_a_unit():
+    """A supplier writes "5 mg" or "1.5 kg" as often as a bare number of grams."""
+    from desktop.core.declarations.survey import _number
+
+    assert _number("5 mg") == pytest.approx(0.005) and _number("1.5 kg") == pytest.approx(1500.0)
+    assert _number(0.25) == 0.25 and _number("0.25") == 0.25 and _number("abc") is None

@@ -381,8 +381,10 @@ def _number(value: Any) -> float | None:
         number = float(value)
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
-        text = re.sub(r"\s*g$", "", text, flags=re.IGNORECASE)
-        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
-            return None
-        number = float(text)
+        if re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text):
+            number = float(text)
+        else:   # with a unit ("5 mg", "0.2 g", "1.5kg"): the importer's weight reader, grams by default
+            from desktop.core.importing.values import weight_to_grams
+
+            number = weight_to_grams(text, "g")
     return number if math.isfinite(number) else None
