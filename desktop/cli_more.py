@@ -160,11 +160,10 @@ def _survey_import(args: argparse.Namespace, tr: Any) -> int:
 
 # -- library ------------------------------------------------------------------------------------------------------
 
-_SOURCE_LABELS = {"override": "override", "survey": "survey", "ipc1752a": "IPC-1752A", "import": "import"}
 
 
 def _library_list(args: argparse.Namespace, tr: Any) -> int:
-    from desktop.core.mapping.library import PartLibrary
+    from desktop.core.mapping.library import SOURCE_LABELS, PartLibrary
     from desktop.i18n import N_
 
     library = PartLibrary.load(_library_path(args))
@@ -180,7 +179,7 @@ def _library_list(args: argparse.Namespace, tr: Any) -> int:
                 "; ".join(f"{s} {g.grams:g} g" for s, g in e.grams.items() if g.grams is not None)
                 or (e.class_id or "-"))
         key = " / ".join(x for x in (e.part_number, e.mpn) if x)
-        origin = f"{_SOURCE_LABELS.get(e.source, e.source)}" + (f" {e.supplier}" if e.supplier else "") + \
+        origin = f"{tr.gettext(SOURCE_LABELS.get(e.source, e.source))}" + (f" {e.supplier}" if e.supplier else "") + \
             (f" ({e.file})" if e.file else "")
         history = _say(tr, N_("{n} older versions"), n=len(e.history)) if e.history else ""
         print(f"  {key}: {what} — {origin}; {e.author or '-'} {e.recorded_at or e.date}"

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
+from desktop.core.mapping.library import SOURCE_LABELS
+from desktop.i18n import _
 
-SOURCE_LABELS = {"override": N_("Override"), "survey": N_("Supplier survey"), "ipc1752a": "IPC-1752A",
-                 "import": N_("Imported")}
 STATUS_MS = 15_000
 
 

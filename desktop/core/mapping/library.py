@@ -42,6 +42,9 @@ FORMAT_VERSION = 1
 T = TypeVar("T")
 #: Where an entry came from. A declaration is a supplier's statement (survey workbook or IPC-1752A file).
 SOURCES = ("override", "survey", "ipc1752a", "import")
+#: How each source is named to the user (GUI and CLI, translated through the one catalogue).
+SOURCE_LABELS = {"override": N_("Override"), "survey": N_("Supplier survey"), "ipc1752a": "IPC-1752A",
+                 "import": N_("Imported")}
 DECLARATION_SOURCES = ("survey", "ipc1752a")
 #: Older versions of an entry kept in its history (the oldest are dropped beyond this).
 MAX_HISTORY = 50
