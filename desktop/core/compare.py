@@ -312,6 +312,13 @@ def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
+def _mass(grams: float | None) -> str:
+    """Grams in the one notation of the app (µg, mg, g, kg; never 5e-06)."""
+    from desktop.core.report.format import fmt_mass
+
+    return "-" if grams is None else fmt_mass(grams)
+
+
 # -- output -------------------------------------------------------------------------------------------------------
 
 def comparison_to_json(cmp: Comparison, tr: Translator) -> dict[str, Any]:
@@ -355,9 +362,9 @@ def comparison_lines(cmp: Comparison, tr: Translator, limit: int = 40) -> list[s
                              {"measure": c.label, "old": Message(_STATUS.get(c.status[0] or "", "-")),
                               "new": Message(_STATUS.get(c.status[1] or "", "-"))}).render(tr))
     for e in cmp.elements:
-        lines.append(Message(N_("  {symbol}: {old_grams} → {new_grams} g per product; score {old_score} → "
+        lines.append(Message(N_("  {symbol}: {old_grams} → {new_grams} per product; score {old_score} → "
                                 "{new_score}"),
-                             {"symbol": e.symbol, "old_grams": _fmt(e.grams[0]), "new_grams": _fmt(e.grams[1]),
+                             {"symbol": e.symbol, "old_grams": _mass(e.grams[0]), "new_grams": _mass(e.grams[1]),
                               "old_score": _fmt(e.score[0]), "new_score": _fmt(e.score[1])}).render(tr))
     status = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
     for p in cmp.parts[:limit]:
