@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from scoring_fixtures import mapped_table, mapping, unjudged
 
 from desktop.core.knowledge import default_knowledge
+from desktop.core.masses import fmt_mass
 from desktop.core.report.json_out import assessment_to_json
 from desktop.core.scoring import ScenarioError, ScoringConfig, score
 from desktop.core.types import TIER_LABELS, TIERS
@@ -104,10 +105,10 @@ def test_unknown_grams_use_the_class_range_never_a_neutral_constant(kb):
     assert q.value > 0 and "class" in q.note.render()
     cls = kb.classes["appliance_motor"]
     expected = sum(r.typical for s, r in cls.elements.items() if s in ("Nd", "Dy"))
-    assert q.note.params["grams"] == f"{expected:.4g}"
+    assert q.note.params["grams"] == fmt_mass(expected)
     # The mapping's own low/high: the geometric midpoint, not a constant.
     q2 = _factor(from_range, "quantity")
-    assert q2.note.params["grams"] == f"{math.sqrt(2 * 40) + math.sqrt(0.1 * 3):.4g}"
+    assert q2.note.params["grams"] == fmt_mass(math.sqrt(2 * 40) + math.sqrt(0.1 * 3))
 
 
 def test_unknown_grams_without_any_range_add_no_quantity_but_are_not_safe(kb):

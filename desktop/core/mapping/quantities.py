@@ -201,11 +201,9 @@ _PHYSICAL = frozenset({E.MAGNET_DIMENSIONS, E.MAGNET_FROM_PART_MASS, E.MAGNET_PE
 
 
 def _grams(x: float) -> str:
-    if x >= 1:
-        return f"{x:.3g} g"
-    if x >= 0.001:
-        return f"{x * 1000:.3g} mg"
-    return f"{x * 1e6:.3g} µg"
+    from desktop.core.masses import fmt_mass
+
+    return fmt_mass(x)
 
 
 # -- per-package masses (classes.yaml ``package_mass_g``, loaded into ComponentClass.package_mass_g) -------------

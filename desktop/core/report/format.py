@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
+from desktop.core.masses import fmt_mass  # noqa: F401 - the one mass formatter, re-exported
 from desktop.core.types import (  # noqa: F401 - re-exported
     CONFIDENCE_LABELS,
     SUPPLY_FORM_LABELS,
@@ -115,34 +116,6 @@ def fmt_number(x: float | None, digits: int = 1) -> str:
     if x is None or (isinstance(x, float) and (math.isnan(x) or math.isinf(x))):
         return "–"
     return f"{x:,.{digits}f}"
-
-
-def _sig(x: float) -> str:
-    """Three significant figures, thousands separators, no scientific notation."""
-    if x == 0:
-        return "0"
-    magnitude = math.floor(math.log10(abs(x)))
-    digits = max(0, 2 - magnitude)
-    return f"{x:,.{digits}f}"
-
-
-def fmt_mass(grams: float | None) -> str:
-    """Grams in a readable unit: '0.35 mg', '12.4 g', '1,234 g', '1.8 kg', '2.40 t'. None -> '–'."""
-    if grams is None or (isinstance(grams, float) and math.isnan(grams)):
-        return "–"
-    g = float(grams)
-    if g == 0:
-        return "0 g"
-    a = abs(g)
-    if a < 0.001:
-        return f"{_sig(g * 1e6)} μg"
-    if a < 1:
-        return f"{_sig(g * 1e3)} mg"
-    if a < 1000:
-        return f"{_sig(g)} g"
-    if a < 1e6:
-        return f"{_sig(g / 1e3)} kg"
-    return f"{_sig(g / 1e6)} t"
 
 
 def fmt_mass_range(grams: float | None, low: float | None, high: float | None) -> str:

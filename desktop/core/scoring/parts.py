@@ -45,6 +45,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop.core.knowledge.model import ComponentClass, Knowledge
+from desktop.core.masses import fmt_mass
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.types import (
     CONFIDENCE_LABELS,
@@ -335,19 +336,19 @@ class PartScores(Sequence[PartScore]):
                                 {"weights": risk_note, "symbols": tuple(risk.left_out)})
         grams = float(self._grams[i])
         if risk.unknown and grams > 0:
-            qty_note = Message(N_("{grams} g of rare earths per product; grams of {symbols} not known and not "
+            qty_note = Message(N_("{grams} of rare earths per product; grams of {symbols} not known and not "
                                   "counted (ask the supplier for a declaration)"),
-                               {"grams": f"{grams:.4g}", "symbols": tuple(risk.unknown_symbols)})
+                               {"grams": fmt_mass(grams), "symbols": tuple(risk.unknown_symbols)})
         elif risk.unknown:
             qty_note = Message(N_("grams not known and the component class gives no range: no quantity counted "
                                   "(ask the supplier for a declaration)"))
         elif grams <= 0:
             qty_note = Message(N_("trace amount; no quantity added"))
         elif risk.from_class:
-            qty_note = Message(N_("{grams} g of rare earths per product (from the component class's range)"),
-                               {"grams": f"{grams:.4g}"})
+            qty_note = Message(N_("{grams} of rare earths per product (from the component class's range)"),
+                               {"grams": fmt_mass(grams)})
         else:
-            qty_note = Message(N_("{grams} g of rare earths per product"), {"grams": f"{grams:.4g}"})
+            qty_note = Message(N_("{grams} of rare earths per product"), {"grams": fmt_mass(grams)})
         kind = str(self._country_kind[i])
         factors = [
             Factor("element_risk", PART_FACTOR_LABELS["element_risk"], round(r, 4), b, c1, SOURCE_ELEMENT,
