@@ -358,3 +358,22 @@ def test_batch_gate_gives_the_same_mappings_as_one_by_one(kb):
     for i, (a, b) in enumerate(zip(batched, single, strict=True)):
         assert (a.classes, dict(a.elements), a.confidence, a.method) == \
             (b.classes, dict(b.elements), b.confidence, b.method), (i, big.iloc[i]["description"])
+
+
+def test_no_japanese_keyword_repeats_what_the_vocabulary_already_gives() -> None:
+    """A keywords_ja entry that the vocabulary rewrites to a keyword the class already has is a second home for
+    the same word: the vocabulary is where Japanese and Chinese terms live (classes.yaml, header)."""
+    from desktop.core.knowledge import load_knowledge
+    from desktop.core.mapping.text import rules_for
+
+    kb = load_knowledge()
+    rules = rules_for(kb.classes, kb.vocabulary)
+    repeated = []
+    for c in kb.classes.values():
+        seen = set(rules._rewrite(c.keywords_en))
+        for kw in c.keywords_ja:
+            rewritten = rules._rewrite([kw])
+            if rewritten and rewritten[0] in seen:
+                repeated.append(f"{c.id}: {kw} -> {rewritten[0]}")
+            seen.update(rewritten)
+    assert not repeated, "keywords_ja already covered by the vocabulary:\n" + "\n".join(repeated)
