@@ -298,13 +298,16 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
 
 def _scenarios(args: argparse.Namespace, tr: Any) -> int:
     from desktop.core.knowledge import default_knowledge
-    from desktop.core.scoring.scenarios import scenario_catalogue
+    from desktop.core.scoring.scenarios import scenario_catalogue, scenario_label
     from desktop.i18n import translation_for
 
     en, ja = translation_for("en"), translation_for("ja")
-    items = scenario_catalogue(tuple(default_knowledge().elements))
-    def name(t: Any, s: Any) -> str:
-        return t.gettext(s.name).format(**dict(s.params))
+    kb = default_knowledge()
+    items = scenario_catalogue(tuple(kb.elements))
+
+    def name(t: Any, s: Any) -> str:   # the names the briefing, the workbook and the GUI show
+        return scenario_label(s.id, t, lambda sym: (kb.elements[sym].name_ja if t.lang == "ja"
+                                                    else kb.elements[sym].name_en))
 
     if args.json:
         json.dump({"scenarios": [{"id": s.id, "name": {"en": name(en, s), "ja": name(ja, s)},

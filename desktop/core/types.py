@@ -76,10 +76,13 @@ class Message:
 
     Parameters that are :class:`Message` or :class:`Text` are rendered in the same language first; list or
     tuple parameters are rendered item by item and joined (", " in English, "、" in Japanese).
+    ``kind`` names a message a reader must find again (e.g. :data:`POST_SUSPENSION`), so that nothing selects
+    a message by its English wording.
     """
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    kind: str = ""
 
     def render(self, tr: Translator | None = None) -> str:
         tr = tr or translation_for("en")
@@ -96,6 +99,12 @@ class Message:
 
 def msg(msgid: str, **params: Any) -> Message:
     return Message(msgid, params)
+
+
+#: :attr:`Message.kind` of the warning that a suspension's recorded end has passed without the knowledge base
+#: knowing what followed: the briefing states it on page one and in the regulatory section, not among the data
+#: warnings.
+POST_SUSPENSION = "post_suspension"
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -225,3 +225,24 @@ def test_package_import_is_light():
             "sys.modules, sorted(m for m in sys.modules if m.split('.')[0] in ('reportlab','matplotlib','openpyxl'));"
             "assert callable(r.build_pdf) and callable(r.build_workbook) and r.BriefingOptions")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[2])
+
+
+def test_post_suspension_warning_is_chosen_by_its_kind_not_its_wording(tmp_path, assessment, knowledge):
+    """Page one states the warning whose kind is POST_SUSPENSION, whatever its words; a data warning that happens
+    to mention a suspension stays in the executive summary's "Check before relying" box."""
+    from dataclasses import replace
+
+    from desktop.core.types import POST_SUSPENSION, Message
+
+    post = Message("Measure No. 61/2025 ended its pause on {until}: what followed is not recorded.",
+                   {"until": "2026-11-10"}, kind=POST_SUSPENSION)
+    data = Message("Row 7: the supplier wrote 'suspension mount' in the weight column.")
+    a = replace(assessment, warnings=(data, post))
+    path = tmp_path / "kind.pdf"
+    build_pdf(a, path, BriefingOptions(lang="en"), knowledge)
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(str(path)).pages]
+    whole = " ".join(pages)
+    assert "ended its pause on 2026-11-10" in pages[0]
+    summary = next(p for p in pages if "Check before relying on this briefing" in p)
+    assert "suspension mount" in summary and "ended its pause" not in summary
+    assert whole.count("ended its pause on 2026-11-10") == 2      # page one and the regulatory section

@@ -37,7 +37,7 @@ def test_scenarios_lists_every_id_with_names_and_changes(capsys):
         parse_scenario(s["id"], symbols)   # every listed id is accepted by --scenario
     assert "Dy" in items["halt-Dy"]["name"]["en"] and "Dy" in items["halt-Dy"]["name"]["ja"]
     code, out, _ = cli(capsys, "scenarios", "--lang", "ja")
-    assert code == 0 and "halt-Tb" in out and "基本" in out
+    assert code == 0 and "halt-Tb" in out and "基準" in out
 
 
 def _elements(capsys, *scenarios: str) -> dict:
@@ -90,3 +90,28 @@ def test_invalid_knowledge_install_exits_3_and_changes_nothing(tmp_path, capsys)
     assert after == before
     code, out, _ = cli(capsys, "knowledge")
     assert code == 0 and "bundled" in out
+
+
+def test_one_scenario_name_in_the_cli_the_briefing_and_the_workbook(capsys):
+    """`reerisk scenarios`, the briefing's title block and the workbook's summary read one table: the same name
+    for every id, combinations included, in both languages, and never the raw id."""
+    from types import SimpleNamespace
+
+    from desktop.core.report.pdf_front import scenario_label as briefing_name
+    from desktop.core.report.xlsx import _scenario as workbook_name
+    from desktop.i18n import translation_for
+
+    kb = default_knowledge()
+    code, out, _ = cli(capsys, "scenarios", "--json")
+    listed = {s["id"]: s["name"] for s in json.loads(out)["scenarios"]}
+    for lang in ("en", "ja"):
+        tr = translation_for(lang)
+        ctx = SimpleNamespace(tr=tr, knowledge=kb)
+        for sid, names in listed.items():
+            assert briefing_name(sid, ctx) == workbook_name(sid, tr, kb) == names[lang], (lang, sid)
+            assert sid not in names[lang]
+        both = briefing_name("embargo+halt-Dy", ctx)
+        assert both == f"{listed['embargo'][lang]} + {listed['halt-Dy'][lang]}"
+    assert listed["halt-Dy"] == {"en": "China halts exports of dysprosium (Dy)", "ja": "中国がジスプロシウム（Dy）の輸出を停止"}
+    # the baseline says what it assumes about a suspension past its recorded end
+    assert "back in force after their recorded end" in listed["baseline"]["en"]

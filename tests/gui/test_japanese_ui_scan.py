@@ -80,10 +80,11 @@ def visible_texts(root: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]:
 def internal_ids(knowledge: Any) -> set[str]:
     from desktop.core import types
     from desktop.gui.labels import METHOD_LABELS, STATUS_LABELS
-    from desktop.gui.widgets.scenario_bar import FIXED_SCENARIOS, HALT_SYMBOLS
+    from desktop.core.scoring.scenarios import SCENARIO_NAMES
+    from desktop.gui.widgets.scenario_bar import HALT_SYMBOLS
 
     ids = set(knowledge.classes) | {c.id for c in knowledge.controls} | set(getattr(knowledge, "profiles", {}) or {})
-    ids |= {sid for sid, _l in FIXED_SCENARIOS} | {f"halt-{s}" for s in HALT_SYMBOLS}
+    ids |= set(SCENARIO_NAMES) | {f"halt-{s}" for s in HALT_SYMBOLS}
     ids |= set(STATUS_LABELS) | set(types.SKIP_REASONS) | {m for m in METHOD_LABELS if "_" in m}
     ids |= {t for t in types.TIERS if "_" in t or "-" in t}
     # ids that are ordinary words in English ("low", "none") are caught by the catalogue check instead

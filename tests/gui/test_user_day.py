@@ -264,6 +264,16 @@ def test_as_of_and_scenario_are_on_every_tab(loaded_window, qtbot) -> None:
     before = combo.currentData()
     wheel(combo, -2)
     assert combo.currentData() == before == win.session.scenario
+    # the names are the core's one table: the CLI, the briefing and the workbook show the same
+    from desktop.core.scoring.scenarios import SCENARIO_NAMES, scenario_label
+    from desktop.i18n import translation_for
+
+    en = translation_for("en")
+    texts = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert set(SCENARIO_NAMES) <= set(texts)
+    for sid in SCENARIO_NAMES:
+        assert texts[sid] == scenario_label(sid, en)
+    assert texts["halt-Dy"] == "China halts exports of dysprosium (Dy)"
 
 
 # -- unknown is not safe ----------------------------------------------------------------------------------------------
@@ -401,7 +411,8 @@ def test_class_groups_hold_for_classes_never_seen() -> None:
 def test_scenario_labels_never_show_ids() -> None:
     from desktop.gui.widgets.scenario_bar import scenario_label
 
-    assert scenario_label("suspension-extended") == "Suspension of the October 2025 measures extended"
-    assert scenario_label("halt-Dy+halt-Tb") == "China halts exports of Dy (Dy) + China halts exports of Tb (Tb)"
+    assert scenario_label("suspension-extended") == "Suspension of the October 2025 measures assumed extended"
+    assert scenario_label("halt-Dy+halt-Tb") == ("China halts exports of dysprosium (Dy) + "
+                                                 "China halts exports of terbium (Tb)")
     for sid in ("suspension-extended", "halt-Dy+embargo", "something-new"):
         assert sid not in scenario_label(sid)

@@ -56,14 +56,6 @@ KIND_LABELS: Mapping[str, str] = {
 }
 KIND_ORDER: tuple[str, ...] = ("diversify", "recycle", "substitute", "stock", "engage", "verify")
 
-#: Short scenario names for the title block (the CLI ids stay as they are).
-SCENARIO_LABELS: Mapping[str, str] = {
-    "baseline": N_("Baseline (suspended measures treated as back in force after their recorded end)"),
-    "suspension-extended": N_("Suspension assumed extended"),
-    "october-2025-in-force": N_("October 2025 measures assumed in force"),
-    "embargo": N_("Embargo on the destination country"),
-}
-
 STAGE_LABELS: Mapping[str, str] = {
     "mining": N_("Mining"),
     "refining": N_("Refining"),

@@ -17,6 +17,7 @@ from desktop.core.report.pdf_styles import (
     data_table,
     tier_colour,
 )
+from desktop.core.types import POST_SUSPENSION
 from desktop.i18n import N_
 
 
@@ -100,7 +101,7 @@ def decision_page(ctx: Ctx) -> list:
                         ("LEFTPADDING", (0, 0), (-1, -1), 8), ("TOPPADDING", (0, 0), (-1, -1), 3),
                         ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     flow += [bottom, Spacer(1, 2 * mm)]
-    post = [m for m in a.warnings if "suspension" in m.msgid.lower()]
+    post = [m for m in a.warnings if m.kind == POST_SUSPENSION]
     if post:  # the post-suspension warning: once here, once in the regulatory section
         note = Table([[P(post[0].render(ctx.tr), st.tiny)]], colWidths=[ctx.width])
         note.setStyle(TS([("BACKGROUND", (0, 0), (-1, -1), ALERT_BG), ("LINEBEFORE", (0, 0), (0, -1), 3, ALERT_RULE),

@@ -33,6 +33,7 @@ from desktop.core.report.pdf_styles import (
     tier_colour,
     tier_fill,
 )
+from desktop.core.types import POST_SUSPENSION
 from desktop.i18n import N_
 
 CHINA = ("CN", "HK")
@@ -92,14 +93,10 @@ def title_block(ctx: Ctx) -> list:
 
 
 def scenario_label(scenario: str, ctx: Ctx) -> str:
-    """The scenario's name in the briefing's language (ids such as "halt-Dy" are never shown raw)."""
-    from desktop.core.report.format import SCENARIO_LABELS
+    """The scenario's name in the briefing's language: the one name the CLI, the workbook and the GUI show."""
+    from desktop.core.scoring.scenarios import scenario_label as name
 
-    if scenario in SCENARIO_LABELS:
-        return ctx.t(SCENARIO_LABELS[scenario])
-    if scenario.startswith("halt-"):
-        return ctx.t(N_("China halts exports of {element}"), element=in_sentence(ctx, scenario[5:]))
-    return scenario
+    return name(scenario, ctx.tr, lambda symbol: element_name(symbol, ctx.tr, ctx.knowledge))
 
 
 def _source_file(a) -> str:
@@ -243,7 +240,7 @@ def executive_summary(ctx: Ctx) -> list:
     for sentence in summary_sentences(ctx):
         flow.append(Paragraph(_markup(sentence), st.bullet, bulletText="•"))
     flow += [Spacer(1, 3 * mm), key_figures(ctx)]
-    data_warnings = [m for m in a.warnings if "suspension" not in m.msgid.lower()]  # that one: page one
+    data_warnings = [m for m in a.warnings if m.kind != POST_SUSPENSION]  # that one: page one
     if data_warnings:
         flow += [Spacer(1, 4 * mm), alert_box(ctx, ctx.t(N_("Check before relying on this briefing")),
                                               [m.render(ctx.tr) for m in data_warnings])]

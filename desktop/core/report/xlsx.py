@@ -424,7 +424,7 @@ def _summary_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, tit
         (N_("Source file"), imp.path),
         (N_("Sheet"), imp.sheet or ""),
         (N_("As-of date"), fmt_date(a.as_of, lang)),
-        (N_("Scenario"), _scenario(a.scenario, tr)),
+        (N_("Scenario"), _scenario(a.scenario, tr, kb)),
         (N_("Knowledge base"), a.knowledge_version or getattr(kb, "version", "")),
         (N_("Knowledge base facts as of"), fmt_date(a.knowledge_as_of or getattr(kb, "as_of", None), lang)),
         (N_("Overall risk tier"), label(TIER_LABELS, s.tier, tr)),
@@ -475,10 +475,11 @@ def _source_titles(kb: Knowledge | None, ids: Iterable[str]) -> str:
     return "; ".join(dict.fromkeys(out))
 
 
-def _scenario(scenario: str, tr: Translator) -> str:
-    from desktop.core.report.format import SCENARIO_LABELS
+def _scenario(scenario: str, tr: Translator, kb: Knowledge | None) -> str:
+    """The scenario's name: the one name the CLI, the briefing and the GUI show."""
+    from desktop.core.scoring.scenarios import scenario_label
 
-    return tr.gettext(SCENARIO_LABELS[scenario]) if scenario in SCENARIO_LABELS else scenario
+    return scenario_label(scenario, tr, lambda symbol: element_name(symbol, tr, kb))
 
 
 def _control_number(kb: Knowledge | None, control_id: str) -> str:

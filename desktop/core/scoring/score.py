@@ -19,6 +19,7 @@ from desktop.core.scoring.recommend import recommend
 from desktop.core.scoring.scenarios import check_scenario, parse_scenario
 from desktop.core.scoring.verdict import product_verdict
 from desktop.core.types import (
+    POST_SUSPENSION,
     TIERS,
     Assessment,
     DateText,
@@ -205,7 +206,7 @@ def _warnings(kb: Knowledge, as_of: dt.date, statuses, scen, cfg: ScoringConfig)
             N_("The suspension of {measures} (by {by}) was recorded to end on {until}, after the knowledge base's "
                "as-of date ({kb_as_of}). Their status on {as_of} is unknown — check MOFCOM's announcements."),
             {"measures": tuple(numbers), "by": by_number, "until": DateText(until) if until else "",
-             "kb_as_of": DateText(kb.as_of), "as_of": DateText(as_of)}))
+             "kb_as_of": DateText(kb.as_of), "as_of": DateText(as_of)}, kind=POST_SUSPENSION))
     if stale:
         treated = scen.after_suspension or cfg.after_suspension
         if treated == "in_force":

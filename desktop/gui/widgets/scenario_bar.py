@@ -12,37 +12,22 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QToolBar, QWidget
 
+from desktop.core.report.format import element_name
+from desktop.core.scoring.scenarios import SCENARIO_NAMES
+from desktop.core.scoring.scenarios import scenario_label as core_scenario_label
 from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.date_field import DateField
-from desktop.i18n import N_, _
+from desktop.i18n import _, current_language, translation_for
 
-FIXED_SCENARIOS: tuple[tuple[str, str], ...] = (
-    ("baseline", N_("Baseline (knowledge base as recorded)")),
-    ("suspension-extended", N_("Suspension of the October 2025 measures extended")),
-    ("october-2025-in-force", N_("October 2025 measures back in force")),
-    ("embargo", N_("China halts all rare-earth exports to your country")),
-)
 #: Elements offered as "China halts exports of …" scenarios (the heavy and light REE a BOM most often holds).
 HALT_SYMBOLS: tuple[str, ...] = ("Dy", "Tb", "Nd", "Pr", "Sm", "Gd", "Y", "Ce", "La", "Lu", "Sc")
 
 
-def _element_name(knowledge: Any, symbol: str) -> str:
-    from desktop.gui.widgets.part_detail import element_name
-
-    return element_name(knowledge, symbol)
-
-
 def scenario_label(scenario: str, knowledge: Any = None) -> str:
-    """The scenario's display name in the current language (never its id, whatever the id)."""
-    for sid, label in FIXED_SCENARIOS:
-        if sid == scenario:
-            return _(label)
-    if scenario.startswith("halt-") and "+" not in scenario:
-        sym = scenario[5:]
-        return _("China halts exports of {element}").format(element=f"{_element_name(knowledge, sym)} ({sym})")
-    if "+" in scenario:        # combined scenarios ("halt-Dy+halt-Tb", "embargo+halt-Dy"): each part's label
-        return " + ".join(scenario_label(part.strip(), knowledge) for part in scenario.split("+") if part.strip())
-    return _("Custom scenario")
+    """The scenario's display name in the current language: the core's one name (the CLI, the briefing and the
+    workbook show the same), never its id."""
+    tr = translation_for(current_language())
+    return core_scenario_label(scenario, tr, lambda symbol: element_name(symbol, tr, knowledge))
 
 
 class ScenarioBar(QToolBar):
@@ -98,8 +83,8 @@ class ScenarioBar(QToolBar):
         kb = self.session.knowledge
         self.scenario_combo.blockSignals(True)
         self.scenario_combo.clear()
-        for sid, label in FIXED_SCENARIOS:
-            self.scenario_combo.addItem(_(label), sid)
+        for sid in SCENARIO_NAMES:
+            self.scenario_combo.addItem(scenario_label(sid, kb), sid)
         for sym in HALT_SYMBOLS:
             self.scenario_combo.addItem(scenario_label(f"halt-{sym}", kb), f"halt-{sym}")
         self.scenario_combo.setCurrentIndex(max(0, self.scenario_combo.findData(self.session.scenario)))
