@@ -246,3 +246,36 @@ def test_post_suspension_warning_is_chosen_by_its_kind_not_its_wording(tmp_path,
     summary = next(p for p in pages if "Check before relying on this briefing" in p)
     assert "suspension mount" in summary and "ended its pause" not in summary
     assert whole.count("ended its pause on 2026-11-10") == 2      # page one and the regulatory section
+
+
+def test_one_font_splitter_for_paragraphs_and_the_page_header():
+    """fonts.font_runs is the one place that routes characters to fonts: pdf_markup (paragraphs) is built from
+    its runs, and the page header draws the same runs on the canvas."""
+    from xml.sax.saxutils import escape
+
+    from desktop.core.report import pdf_doc
+    from desktop.core.report.fonts import FONT_NAME, font_runs, pdf_markup
+
+    runs = font_runs("A&B 电机\nx µg")
+    assert "".join(r for _f, r in runs) == "A&B 电机\nx μg"                # nothing dropped; µ drawn as μ
+    assert runs[0] == (FONT_NAME, "A&B ") and any(f != FONT_NAME and "电" in r for f, r in runs)
+    assert pdf_markup("A&B 电机 x") == "".join(
+        (escape(r) if f == FONT_NAME else f'<font name="{f}">{escape(r)}</font>') for f, r in font_runs("A&B 电机 x"))
+    assert pdf_markup("plain <tag>\n2") == "plain &lt;tag&gt;<br/>2"
+
+    drawn: list[tuple[str, str]] = []
+
+    class Canvas:
+        font = ""
+
+        def setFont(self, name, size):  # noqa: N802 - reportlab's API
+            self.font = name
+
+        def drawString(self, x, y, text):  # noqa: N802
+            drawn.append((self.font, text))
+
+        def stringWidth(self, text, font, size):  # noqa: N802
+            return 10.0 * len(text)
+
+    pdf_doc._draw_runs(Canvas(), 0, 0, "无人机 motor\tA", 7.5)
+    assert drawn == font_runs("无人机 motor A")

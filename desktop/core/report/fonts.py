@@ -6,6 +6,7 @@ has no bold face; emphasis in the briefing uses size and colour. Registration ha
 """
 from __future__ import annotations
 
+import re
 import threading
 from contextvars import ContextVar
 from functools import lru_cache
@@ -198,41 +199,50 @@ def drawable_text(text: str) -> str:
     return "".join(out)
 
 
+def font_runs(text: str) -> list[tuple[str, str]]:
+    """``text`` split into (font name, run) pairs, each run in the first embedded font that has its glyphs.
+
+    The one splitter of the briefing: :func:`pdf_markup` (paragraphs) and the page header (drawn on the canvas)
+    both use it, so a Chinese product name prints the same in both. Text no font can draw properly is replaced
+    visibly first (:func:`drawable_text`); "µ" (micro sign, not in IPAex) is written as "μ". Control characters
+    stay in the run of the font before them (the caller decides what a line break becomes).
+    """
+    text = str(text).replace("\u00b5", "\u03bc")
+    if not text:
+        return []
+    if _plain_text(text):   # the common case: IPAex draws everything, no fallback font is loaded at all
+        return [(FONT_NAME, text)]
+    text = drawable_text(text)
+    chain = pdf_font_chain()
+    runs: list[tuple[str, list[str]]] = []
+    for ch in text:
+        cp = ord(ch)
+        if cp < 32 and runs:
+            font = runs[-1][0]
+        else:
+            font = next((name for name, cmap in chain if cp in cmap), FONT_NAME)
+        if runs and runs[-1][0] == font:
+            runs[-1][1].append(ch)
+        else:
+            runs.append((font, [ch]))
+    return [(font, "".join(chars)) for font, chars in runs]
+
+
 def pdf_markup(text: str) -> str:
     """Escape user text for a reportlab Paragraph and route each character to the first font that has it.
 
-    ``<``, ``>`` and ``&`` print as written (``xml.sax.saxutils.escape``); line breaks become ``<br/>``; text no
-    font can draw is replaced visibly (:func:`drawable_text`).
+    ``<``, ``>`` and ``&`` print as written (``xml.sax.saxutils.escape``); line breaks become ``<br/>``, other
+    control characters a space; text no font can draw is replaced visibly (:func:`font_runs`).
     """
     from xml.sax.saxutils import escape
 
-    text = str(text).replace("\u00b5", "\u03bc").replace("\r\n", "\n").replace("\r", "\n")
-    if _plain_text(text):
-        return escape(text).replace("\n", "<br/>")
-    text = drawable_text(text)
-    chain = pdf_font_chain()
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     out: list[str] = []
-    run: list[str] = []
-    run_font = FONT_NAME
-
-    def flush() -> None:
-        if run:
-            body = escape("".join(run))
-            out.append(body if run_font == FONT_NAME else f'<font name="{run_font}">{body}</font>')
-            run.clear()
-
-    for ch in text:
-        cp = ord(ch)
-        if ch == "\n":
-            flush()
-            out.append("<br/>")
-            continue
-        if cp < 32:
-            ch, cp = " ", 32
-        font = next((name for name, cmap in chain if cp in cmap), FONT_NAME)
-        if font != run_font:
-            flush()
-            run_font = font
-        run.append(ch)
-    flush()
+    for font, run in font_runs(text):
+        body = escape(_CONTROL.sub(" ", run)).replace("\n", "<br/>")
+        out.append(body if font == FONT_NAME else f'<font name="{font}">{body}</font>')
     return "".join(out)
+
+
+#: Control characters other than the line break: printed as a space.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")

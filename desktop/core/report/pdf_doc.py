@@ -92,23 +92,15 @@ def numbered_canvas(page_label: str, header_left: str, header_right: str, footer
 
 def _draw_runs(canv: rl_canvas.Canvas, x: float, y: float, text: str, size: float) -> None:
     """Draw ``text`` left-aligned, each run in the first embedded font that has its glyphs (a product name in
-    Chinese would otherwise print as boxes in the page header)."""
-    from desktop.core.report.fonts import drawable_text, pdf_font_chain
+    Chinese would otherwise print as boxes in the page header): the runs of :func:`fonts.font_runs`, the
+    splitter the paragraphs use too."""
+    from desktop.core.report.fonts import font_runs
 
-    chain = pdf_font_chain() if any(ord(ch) > 0x7E for ch in text) else pdf_font_chain()[:1]
-    if len(chain) > 1:
-        text = drawable_text(text)
-    run, run_font = "", chain[0][0]
-    for ch in text + "\0":
-        font = next((name for name, cmap in chain if ord(ch) in cmap), chain[0][0]) if ch != "\0" else None
-        if font != run_font or ch == "\0":
-            if run:
-                canv.setFont(run_font, size)
-                canv.drawString(x, y, run)
-                x += canv.stringWidth(run, run_font, size)
-            run, run_font = "", font or run_font
-        if ch != "\0":
-            run += ch
+    line = "".join(" " if ord(ch) < 32 else ch for ch in text)      # one line: breaks and tabs become spaces
+    for font, run in font_runs(line):
+        canv.setFont(font, size)
+        canv.drawString(x, y, run)
+        x += canv.stringWidth(run, font, size)
 
 
 def _fit(canv: rl_canvas.Canvas, text: str, max_width: float, font: str, size: float) -> str:
