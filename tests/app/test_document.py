@@ -67,13 +67,6 @@ def test_saving_into_a_missing_folder_is_an_output_error(assessed, tmp_path: Pat
         doc.write_assessment(assessment, options, None, tmp_path / "no" / "such" / "job.reerisk")
 
 
-def test_the_gui_module_is_the_same_format() -> None:
-    """Older imports (``desktop.gui.document``) reach the one implementation, not a copy."""
-    from desktop.gui import document as old
-
-    assert old.load_document is doc.load_document and old.build_document is doc.build_document
-
-
 def test_pieces_are_the_bytes_of_one_json_dumps(assessed, monkeypatch) -> None:
     """The document is written and read in pieces (so a worker never holds the GIL for long), yet the file is
     exactly what one ``json.dumps`` writes and the value exactly what ``json.loads`` reads."""

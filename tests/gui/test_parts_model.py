@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.gui.models.parts_frame import FRAME_COLUMNS
+from desktop.app.parts_frame import FRAME_COLUMNS
 from desktop.gui.models.parts_model import COLUMN_INDEX, PartsFilterProxy, PartsTableModel
 
 TIERS = np.array(["critical", "high", "medium", "low", "none"], dtype=object)

@@ -123,7 +123,7 @@ DOC_PATHS = [p for p in _paths(_document()) if p]
 @FUZZ
 @given(where=st.sampled_from(DOC_PATHS), value=JSON_VALUE)
 def test_damaged_documents_are_refused_or_safe(tmp_path_factory, where, value) -> None:
-    from desktop.gui import document as doc
+    from desktop.app import document as doc
 
     data = copy.deepcopy(_document())
     target = data
@@ -142,7 +142,7 @@ def test_damaged_documents_are_refused_or_safe(tmp_path_factory, where, value) -
     doc.config_of(loaded)
     plan = doc.reopen_plan(loaded)
     assert not plan.live
-    from desktop.gui.models.parts_frame import frame_from_json
+    from desktop.app.parts_frame import frame_from_json
 
     frame_from_json(loaded["results"])
 

@@ -189,7 +189,7 @@ KILL_SCRIPTS = {
                                note="x" * 5000, rare_earth_free=True))
     """,
     "document": """
-        from desktop.gui.document import save_document
+        from desktop.app.document import save_document
         import sys
         n = 0
         while True:
