@@ -232,3 +232,42 @@ def test_quantities_in_exponent_notation_are_read() -> None:
     assert split_quantity("1e-05") == (1e-05, None)
     assert split_quantity("1.175494351e-38") == (1.175494351e-38, None)
     assert split_quantity("1,200") == (1200.0, None) and split_quantity("12個") == (12.0, "pcs")
+
+
+def test_number_formats_whatever_the_order_of_the_cell_attributes(tmp_path: Path) -> None:
+    """Writers other than Excel put a cell's attributes in any order: <c s="1" r="A2"> is read like
+    <c r="A2" s="1"> (a regex that expected ``r`` first lost the format and showed 123 instead of 00123)."""
+    import re
+
+    path = workbook(tmp_path / "fmt.xlsx", [HEADER, [123, "Magnet", 1, "CN"], [12, "Spring", 2, "JP"]],
+                    {"A2": "00000", "A3": '"P-"0000'})
+    with zipfile.ZipFile(path) as zin:
+        members = {i.filename: zin.read(i) for i in zin.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    swapped, n = re.subn(rb'<c r="([A-Z]+[0-9]+)" s="([0-9]+)"', rb'<c s="\2" t="n" r="\1"', members[sheet])
+    assert n >= 2 and b'<c s="' in swapped
+    members[sheet] = swapped
+    moved = tmp_path / "moved.xlsx"
+    with zipfile.ZipFile(moved, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+    assert read_bom(moved).parts["part_number"].tolist() == ["00123", "P-0012"]
+
+
+def test_one_number_rule_and_one_placeholder_rule() -> None:
+    """The importer tests "is this cell a number" and "does this cell say nothing" in one place each."""
+    from desktop.core.importing import build, content
+    from desktop.core.importing.content import is_placeholder, is_placeholder_or_link
+    from desktop.core.importing.values import is_number_text
+
+    for text in ("12", "-0.5", "1,200", "1 200", "1,234,567.5", "1e-3", "15%", " 7 "):
+        assert is_number_text(text), text
+    for text in ("", "0805A", "R1", "12 pcs", "1,2,3", "N42", "1.2.3"):
+        assert not is_number_text(text), text
+    for text in ("N/A", "-", "—", "TBD", "none", "nil", "?", "...", "/"):
+        assert is_placeholder(text) and is_placeholder_or_link(text), text
+    for text in ("Link", "see links", "URL", "Web", "https://example.com/a b"):
+        assert is_placeholder_or_link(text) and not is_placeholder(text), text
+    for text in ("Motor", "website", "Linkage", "NA magnet"):
+        assert not is_placeholder_or_link(text), text
+    assert not hasattr(content, "is_plain_number") and not hasattr(build, "_PLACEHOLDER")

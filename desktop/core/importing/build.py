@@ -13,7 +13,7 @@ from desktop.core.importing.content import (
     is_date,
     is_designator_list,
     is_placeholder,
-    is_plain_number,
+    is_placeholder_or_link,
     is_price,
     is_url,
 )
@@ -25,6 +25,7 @@ from desktop.core.importing.values import (
     clean_text,
     factor_values,
     hs_digits,
+    is_number_text,
     keep_text,
     map_codes,
     map_unique,
@@ -39,13 +40,11 @@ from desktop.core.importing.values import (
 from desktop.core.types import PART_COLUMNS, Message, msg
 from desktop.i18n import N_
 
-_PLACEHOLDER = re.compile(r"(?:links?|see links?|url|web|-+|–|—|n/?a|tbd|tba|none|\?+|\.+)", re.IGNORECASE)
-
 
 def _is_placeholder(value: object) -> bool:
     """A description cell that says nothing about the part: "Link", "-", "N/A", a bare URL."""
     text = str(value).strip()
-    return not text or bool(_PLACEHOLDER.fullmatch(text)) or text.lower().startswith(("http://", "https://"))
+    return not text or is_placeholder_or_link(text)
 
 
 _TEXT_FIELDS = ("part_number", "description", "name", "specification", "category", "material", "manufacturer",
@@ -217,7 +216,7 @@ def other_piece(text: str | None, numbers: bool = False) -> str | None:
     a size code)."""
     if not text:
         return None
-    if (is_url(text) or is_price(text) or (is_plain_number(text) and not numbers) or is_designator_list(text)
+    if (is_url(text) or is_price(text) or (is_number_text(text) and not numbers) or is_designator_list(text)
             or is_placeholder(text) or is_date(text)):
         return None
     return text

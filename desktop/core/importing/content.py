@@ -32,7 +32,7 @@ from desktop.core.importing.synonyms import (
     names_parts,
     norm_header,
 )
-from desktop.core.importing.values import clean_text
+from desktop.core.importing.values import clean_text, is_number_text
 
 #: Rows profiled below a header (enough to judge a column, cheap on any sheet).
 PROFILE_ROWS = 80
@@ -48,14 +48,25 @@ _DESIGNATOR = r"(?:[A-Z]{1,4}\d{1,4}[A-Z]?)"
 _DESIGNATORS = re.compile(rf"^{_DESIGNATOR}(?:\s*(?:[,;/]\s*|\s+|[-~–]\s*){_DESIGNATOR})+$")
 _SINGLE_DESIGNATOR = re.compile(r"^(?:R|C|L|D|U|Q|J|P|K|F|Y|X|SW|LED|TP|FB|IC|CN|T|BT|RN|RV|VR|JP|H|MH|Z|ZD|LS|"
                                 r"BZ|TR|VD|XT)\d{1,4}[A-Z]?$")
-_NUMBER = re.compile(r"^[-+]?\d[\d,\s]*(?:\.\d+)?(?:[eE][-+]?\d+)?%?$")
 _LETTER = re.compile(r"[^\W\d_]")
 #: Cells that say nothing: "NA", "N/A", "-", "TBD", "none", "?".
 _PLACEHOLDER = re.compile(r"(?:n/?a|tbd|tba|none|nil|-+|–|—|\?+|\.+|/)", re.IGNORECASE)
 
 
 def is_placeholder(text: str) -> bool:
+    """A cell that says nothing: "N/A", "-", "TBD", "none", "?" (the importer's one placeholder rule)."""
     return bool(_PLACEHOLDER.fullmatch(text.strip()))
+
+
+#: A placeholder, or what a hyperlink cell shows instead of its text: "Link", "see link", "URL", "Web", an address.
+_PLACEHOLDER_OR_LINK = re.compile(rf"{_PLACEHOLDER.pattern}|(?:see\s+)?links?|url|web|https?://.*",
+                                  re.IGNORECASE | re.DOTALL)
+
+
+def is_placeholder_or_link(text: str) -> bool:
+    """:func:`is_placeholder`, or a hyperlink's label or bare address ("Link", "URL", "https://…"): a description
+    cell that says nothing about the part."""
+    return bool(_PLACEHOLDER_OR_LINK.fullmatch(text.strip()))
 
 
 _URL_INSIDE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -87,10 +98,6 @@ def is_price(text: str) -> bool:
 def is_designator_list(text: str) -> bool:
     """"R1, R2, R5" or "C3-C7" (two or more designators); one designator is ambiguous ("M3" is a screw)."""
     return bool(_DESIGNATORS.match(text))
-
-
-def is_plain_number(text: str) -> bool:
-    return bool(_NUMBER.match(text))
 
 
 _DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
@@ -174,7 +181,7 @@ def cell_kinds(text: str) -> Kinds:
     words = (not url and not price and has_letter and not is_designator_list(text)
              and not _PLACEHOLDER.fullmatch(text))
     code = (not url and " " not in text and 3 <= len(text) <= 40 and any(ch.isdigit() for ch in text)
-            and qty is None and not is_plain_number(text))
+            and qty is None and not is_number_text(text))
     return words, url, price, designators, code, qty
 
 

@@ -225,7 +225,8 @@ def normalise_unit(text: str | None) -> str | None:
 
 _NUM_UNIT = re.compile(r"^\s*([+-]?(?:\d[\d,.' ]*\d|\d)?(?:[.,]\d+)?)\s*(.*?)\s*$")
 _PLAIN_FLOAT = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?$")
-_NUMBER_ONLY = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+#: A cell that is just a number as a spreadsheet shows it: "12", "-0.5", "1,200", "1 200", "1e-3", "15%".
+_NUMBER_ONLY = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:[,\s]\d{3})+)(?:\.\d+)?(?:[eE][-+]?\d+)?%?$")
 
 
 def parse_number(text: str) -> float:
@@ -342,7 +343,8 @@ def quantity_series(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def is_number_text(text: str) -> bool:
-    """True when ``text`` is a plain number ("12", "1,200", "0.5")."""
+    """True when ``text`` is a plain number ("12", "1,200", "0.5", "1e-3", "15%"): the importer's one test of it
+    (a header row holds none, an item-number column holds only these, and they are not part text)."""
     return bool(_NUMBER_ONLY.match(text.strip())) if text else False
 
 

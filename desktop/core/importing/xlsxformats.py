@@ -62,5 +62,7 @@ def cell_formats(data: bytes, member: str | None) -> dict[tuple[int, int], str]:
     except (KeyError, zipfile.BadZipFile, OSError):
         return {}
     ids = b"|".join(str(i).encode() for i in styles)
-    cell = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\bs="(' + ids + rb')"')
-    return {(int(m.group(2)) - 1, column_index(m.group(1))): styles[int(m.group(3))] for m in cell.finditer(xml)}
+    # the attributes of a cell tag may stand in any order (<c r="A1" s="3">, <c s="3" r="A1">); a namespace
+    # prefix (<x:c …>) is allowed
+    cell = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\ss="(' + ids + rb')")(?=[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})")')
+    return {(int(m.group(3)) - 1, column_index(m.group(2))): styles[int(m.group(1))] for m in cell.finditer(xml)}
