@@ -56,8 +56,10 @@ def build_document(assessment: Assessment, options: ImportOptions, library: Part
         "format_version": FORMAT_VERSION,
         "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "app_version": __version__,
+        # the hash of the bytes the import read (the wizard may have opened the file long before the save, and
+        # the file may have changed since); hashing the file now is only for results imported without one
         "source": {"path": str(source.resolve()), "name": source.name,
-                   "sha256": sha256_of(source) if source.is_file() else None},
+                   "sha256": imported.source_sha256 or (sha256_of(source) if source.is_file() else None)},
         # several assessed sheets are saved as "A,B" (ImportOptions.sheet reads that form back)
         "import_options": {"sheet": ",".join(imported.sheets_used) if len(imported.sheets_used) > 1
                            else imported.sheet, "header_row": imported.header_row,

@@ -12,6 +12,7 @@ from desktop.core.progress import NullProgress, Progress, check, sub_progress
 from desktop.core.types import Assessment, ImportOptions, ImportResult, MappedTable
 
 if TYPE_CHECKING:
+    from desktop.core.importing import OpenedBook
     from desktop.core.knowledge.model import Knowledge
     from desktop.core.mapping.library import PartLibrary
     from desktop.core.scoring.config import ScoringConfig
@@ -21,17 +22,41 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def import_stage(path: str | Path, options: ImportOptions | None = None,
-                 progress: Progress | None = None) -> ImportResult:
+def import_stage(path: str | Path, options: ImportOptions | None = None, progress: Progress | None = None, *,
+                 book: OpenedBook | None = None) -> ImportResult:
+    """Read the BOM at ``path``; refuse one without part rows.
+
+    ``book`` is the file already opened (:func:`~desktop.core.importing.open_book`, as the import wizard holds
+    it): only the layout runs again on the sheets in memory, the file is not read again, and the result – its
+    parts, skipped rows, warnings and ``source_sha256`` (the bytes read when the book was opened, even if the
+    file has changed since) – is the one ``read_bom`` gives for those bytes.
+
+    Raises:
+        InputError: the file cannot be read as a BOM, or holds no part rows (PasswordRequired if encrypted).
+        ValueError: ``book`` is another file, or ``options`` open the file differently (another password).
+    """
+    options = options or ImportOptions()
+    if book is not None:
+        if Path(path) != book.path:
+            raise ValueError(f"the opened book is {book.path}, not {path}")
+        imported = book.read(options, progress=progress)
+    else:
+        from desktop.core.importing import read_bom
+
+        imported = read_bom(str(path), options, progress=progress)
+    return refuse_empty(imported)
+
+
+def refuse_empty(imported: ImportResult) -> ImportResult:
+    """``imported`` itself, or InputError when it holds no part rows: never assess (and never call "free of rare
+    earths") a BOM without parts. The one check between the import and the later stages."""
     from desktop.core.errors import InputError
-    from desktop.core.importing import read_bom
     from desktop.i18n import N_
 
-    imported = read_bom(str(path), options or ImportOptions(), progress=progress)
-    if imported.rows_imported == 0:   # never assess (and never call "free of rare earths") a BOM with no parts
+    if imported.rows_imported == 0:
         raise InputError(N_("{file} holds no part rows: its table has a header but no line with a part number or "
                             "description ({skipped} lines were skipped)."),
-                         {"file": Path(path).name, "skipped": len(imported.skipped)})
+                         {"file": Path(imported.path).name, "skipped": len(imported.skipped)})
     return imported
 
 

@@ -292,6 +292,9 @@ class ImportResult:
     #: ``raw_rows``, ``blank_rows`` and ``last_row`` above describe the first used sheet; ``parts``,
     #: ``skipped`` and ``rows_total`` cover all used sheets (``parts["sheet"]``, ``SkippedRow.sheet``).
     sheet_results: tuple[SheetResult, ...] = ()
+    #: SHA-256 of the file's bytes the import read (None when not read from a file): a saved assessment records
+    #: this, not the file on disk at saving time, which may have changed since
+    source_sha256: str | None = None
 
     @property
     def rows_imported(self) -> int:

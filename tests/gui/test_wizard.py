@@ -94,16 +94,16 @@ def test_password_prompt_retries_with_the_password(qtbot, sample_bom_path: Path,
     from desktop.core.errors import PasswordRequired
     from desktop.i18n import N_
 
-    real_preview = importing.preview
+    real_open = importing.open_book
     seen: list = []
 
-    def guarded(path, options, max_rows=60):
+    def guarded(path, options, progress=None):
         seen.append(options.password)
         if options.password != "secret":
             raise PasswordRequired(N_("{file} is protected with a password."), {"file": Path(path).name})
-        return real_preview(path, options, max_rows)
+        return real_open(path, options, progress)
 
-    monkeypatch.setattr(importing, "preview", guarded)
+    monkeypatch.setattr(importing, "open_book", guarded)
     asked: list[str] = []
 
     def get_text(parent, title, label, echo, *args, **kwargs):
@@ -194,3 +194,94 @@ def test_rows_of_several_sheets_show_their_sheet(qtbot, tmp_path: Path) -> None:
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["A", "B"]
     assert model.index(0, titles.index("Other text")).data() == "Footprint: LED_0603"
     assert wizard.skipped_model.index(0, 0).data() == "A!4"
+
+
+def _copy(source: Path, folder: Path) -> Path:
+    import shutil
+
+    target = folder / source.name
+    shutil.copyfile(source, target)
+    return target
+
+
+def test_header_click_and_column_edit_never_read_the_file_again(qtbot, sample_bom_path: Path, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    """The wizard holds the opened book: a click re-runs only the layout, even with the file gone."""
+    import hashlib
+
+    import desktop.core.importing.api as api
+
+    path = _copy(sample_bom_path, tmp_path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    wizard = open_wizard(qtbot, path)
+    detected = wizard.preview.header_row
+    opened: list = []
+    real = api.open_workbook
+    monkeypatch.setattr(api, "open_workbook", lambda p, o: opened.append(p) or real(p, o))
+    path.unlink()
+    wizard.grid_view.clicked.emit(wizard.grid_model.index(detected, 0))   # the row below the header
+    reimported(qtbot, wizard)
+    assert wizard.preview.header_row == detected + 1 == wizard.options.header_row
+    wizard.grid_view.verticalHeader().sectionClicked.emit(detected - 1)   # back to the detected header
+    reimported(qtbot, wizard)
+    assert wizard.result is not None and wizard.result.header_row == detected
+    wizard.mapping_form.select("supplier", "")
+    reimported(qtbot, wizard)
+    assert "supplier" not in wizard.result.columns and wizard.result.source_sha256 == digest
+    assert opened == []
+
+
+def test_closing_the_wizard_releases_the_opened_file(qtbot, sample_bom_path: Path) -> None:
+    import gc
+    import weakref
+
+    wizard = open_wizard(qtbot, sample_bom_path)
+    assert wizard._book is not None
+    book = weakref.ref(wizard._book)
+    wizard.reject()
+    qtbot.waitUntil(lambda: not wizard.busy(), timeout=30_000)
+    gc.collect()
+    assert wizard._book is None and book() is None
+
+
+def test_a_table_without_part_rows_cannot_be_imported(qtbot, tmp_path: Path) -> None:
+    """The wizard runs the pipeline's import stage: a header without parts is refused as the CLI refuses it."""
+    from tests.core.importing_fixtures import EN_HEADERS, write_csv
+
+    wizard = open_wizard(qtbot, write_csv(tmp_path / "header_only.csv", [EN_HEADERS]))
+    assert wizard.result is None and "holds no part rows" in wizard.result_label.text()
+    assert not wizard.import_button.isEnabled()
+
+
+def test_wizard_end_to_end_records_what_it_read(window, qtbot, sample_bom_path: Path, tmp_path: Path) -> None:
+    """Open in the main window, click another header row and back, then Import: the assessment is of the bytes
+    the wizard read, and a save records their hash even though the file changed while the wizard was open."""
+    import hashlib
+    import json
+
+    from desktop.gui.session import Stage
+
+    path = _copy(sample_bom_path, tmp_path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    wizard = window.start_import(str(path))
+    qtbot.waitUntil(lambda: wizard.result is not None and not wizard.busy(), timeout=30_000)
+    detected = wizard.preview.header_row
+    parts = wizard.result.rows_imported
+    wizard.grid_view.clicked.emit(wizard.grid_model.index(detected + 1, 0))
+    reimported(qtbot, wizard)
+    assert wizard.preview.header_row == detected + 2
+    wizard.grid_view.clicked.emit(wizard.grid_model.index(detected - 1, 0))
+    reimported(qtbot, wizard)
+    assert wizard.result.header_row == detected and wizard.result.rows_imported == parts
+    path.write_bytes(path.read_bytes() + b"\0")       # saved again in Excel while the wizard is open
+    wizard.next_button.click()
+    wizard.next_button.click()
+    with qtbot.waitSignal(window.session.changed, timeout=60_000, check_params_cb=lambda s: s == Stage.SCORED):
+        wizard.import_button.click()
+    assert wizard._book is None                        # released when the wizard closed
+    imported = window.session.imported
+    assert imported.rows_imported == parts and imported.source_sha256 == digest
+    assert window.session.assessment.summary.parts_total > 0
+    target = tmp_path / "job.reerisk"
+    assert window._write_document(str(target), wait=True)
+    assert json.loads(target.read_text(encoding="utf-8"))["source"]["sha256"] == digest

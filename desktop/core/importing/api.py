@@ -1,8 +1,17 @@
-"""Public entry points: :func:`read_bom` (file → ImportResult) and :func:`preview` (for the import wizard)."""
+"""Public entry points: :func:`read_bom` (file → ImportResult), :func:`preview` (for the import wizard) and
+:func:`open_book`, which opens a file once so that the wizard can lay it out again without reading it again.
+
+Reading a BOM is two steps. *Opening* reads the file and does everything that depends only on its bytes: the
+size and zip checks, decryption, and parsing sheets into :class:`~.readers.Grid` objects (display text, raw
+values, factorised columns). *Laying out* depends on the user's choices (sheet, header row, column map): header
+detection, the row walk and :func:`~.build.build_parts`. :func:`read_bom` is ``open_book(path).read(options)``;
+the wizard keeps the :class:`OpenedBook` and repeats only the second step on every click.
+"""
 from __future__ import annotations
 
 import gc
 import hashlib
+import threading
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -414,6 +423,84 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class OpenedBook:
+    """A BOM file opened once: its sheets are parsed from bytes read once, and :meth:`preview`/:meth:`read`
+    lay them out again for other choices (sheet, header row, column map) without touching the file.
+
+    ``open_book(path, options).read(options)`` gives exactly what ``read_bom(path, options)`` gives, and
+    ``.preview(options)`` what ``preview(path, options)`` gives. A sheet is parsed into its grid the first time
+    it is used, from the bytes in memory (decrypted, if the workbook was encrypted), so deleting or changing the
+    file afterwards changes nothing: the result describes the bytes that were read, and
+    ``ImportResult.source_sha256`` is their SHA-256, so a saved assessment records the file that was assessed,
+    not the one on disk when it is saved.
+
+    Memory, the trade-off: the book keeps every parsed sheet (display texts, raw values, factorised columns) and
+    the file's bytes alive for as long as it is referenced – for a 100,000-row, 8-column sheet a few hundred MB
+    (measured in docs/performance.md). Hold one only while the user is choosing (the import wizard) and drop it
+    when the choice is made.
+
+    Options that change how the file is *opened* (password, CSV encoding and delimiter, limits) need a new book
+    (:meth:`opens_like`); the others apply per call. :meth:`preview` and :meth:`read` may run in worker threads:
+    one lock serialises them (a grid fills its caches on first use).
+    """
+
+    def __init__(self, path: Path, workbook: Workbook, options: ImportOptions) -> None:
+        self.path = path
+        self.workbook = workbook
+        self.options = options
+        self._lock = threading.Lock()
+
+    @property
+    def file_format(self) -> str:
+        return self.workbook.file_format
+
+    @property
+    def sha256(self) -> str | None:
+        """SHA-256 of the file's bytes as they were read (before decryption)."""
+        return self.workbook.sha256
+
+    def opens_like(self, options: ImportOptions) -> bool:
+        """True when ``options`` open the file as this book was opened (same password, encoding, delimiter and
+        limits), so that :meth:`read` with them equals ``read_bom(path, options)``."""
+        mine = self.options
+        return (options.password, options.encoding, options.delimiter, options.limits) == (
+            mine.password, mine.encoding, mine.delimiter, mine.limits)
+
+    def _check(self, options: ImportOptions) -> None:
+        if not self.opens_like(options):
+            raise ValueError("these import options open the file differently (password, encoding, delimiter or "
+                             "limits): open the file again with open_book")
+
+    def preview(self, options: ImportOptions | None = None, max_rows: int = 60) -> FilePreview:
+        """:func:`preview` of this book (see there); ``options`` default to those it was opened with."""
+        options = self.options if options is None else options
+        self._check(options)
+        with self._lock:
+            return _preview(self.path, self.workbook, options, max_rows)
+
+    def read(self, options: ImportOptions | None = None, progress: Progress | None = None) -> ImportResult:
+        """:func:`read_bom` of this book (see there): header detection, column mapping and
+        :func:`~.build.build_parts` on the sheets already parsed. Raises what ``read_bom`` raises for the layout
+        (InputError: no header, no part column, a missing sheet …) and Cancelled."""
+        options = self.options if options is None else options
+        self._check(options)
+        with self._lock, _gc_paused():
+            return _read_book(self.path, self.workbook, options, progress)
+
+
+def open_book(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
+              progress: Progress | None = None) -> OpenedBook:
+    """Open a BOM file once: size and zip checks, decryption, and the reader (see :class:`OpenedBook`).
+
+    Raises:
+        InputError: the file is missing, unsupported, damaged or too large.
+        PasswordRequired: the workbook is encrypted and the password is missing or wrong.
+    """
+    path = Path(path)
+    with _gc_paused():
+        return OpenedBook(path, _open(path, options, progress), options)
+
+
 def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
              progress: Progress | None = None) -> ImportResult:
     """Read a BOM file into an :class:`ImportResult`.
@@ -430,15 +517,22 @@ def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
         InputError: the file is missing, unsupported, damaged, too large, or holds no BOM.
         PasswordRequired: the workbook is encrypted and the password is missing or wrong.
     """
+    path = Path(path)
     with _gc_paused():
-        return _read_bom(Path(path), options, progress)
+        return _read_book(path, _open(path, options, progress), options, progress)
 
 
-def _read_bom(path: Path, options: ImportOptions, progress: Progress | None) -> ImportResult:
+def _open(path: Path, options: ImportOptions, progress: Progress | None) -> Workbook:
     prog = progress or progress_mod.NullProgress()
     progress_mod.check(progress)
     prog.update(0.0, N_("Opening the file"))
     workbook = open_workbook(path, options)
+    progress_mod.check(progress)
+    return workbook
+
+
+def _read_book(path: Path, workbook: Workbook, options: ImportOptions, progress: Progress | None) -> ImportResult:
+    prog = progress or progress_mod.NullProgress()
     progress_mod.check(progress)
     prog.update(0.4, N_("Finding the BOM table"))
     sheets, results, warnings = _read_sheets(workbook, options, progress)
@@ -465,7 +559,7 @@ def _read_bom(path: Path, options: ImportOptions, progress: Progress | None) -> 
         skipped=skipped, warnings=tuple(warnings), encoding=workbook.encoding, delimiter=workbook.delimiter,
         header_signature=header_signature(first.headers), multi_level=any(s.multi for s in sheets),
         blank_rows=head.blank_rows, last_row=head.last_row,
-        sheet_results=tuple(results) if results else (head,),
+        sheet_results=tuple(results) if results else (head,), source_sha256=workbook.sha256,
     )
 
 
@@ -485,12 +579,14 @@ def _side_warning(grid: Grid, layout: Layout, plan: object, headers: list[str]) 
 def preview(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS, max_rows: int = 60) -> FilePreview:
     """What the import wizard shows: sheets with their first rows, the chosen sheet/header and suggestions.
 
-    Honours ``options.sheet``, ``options.header_row`` and ``options.column_map`` so that the wizard can call it
-    again after each user choice. With several sheets selected (or none named), the first of them is the one
-    shown: the header row and column choices apply to it.
+    Honours ``options.sheet``, ``options.header_row`` and ``options.column_map``. With several sheets selected (or
+    none named), the first of them is the one shown: the header row and column choices apply to it. The wizard
+    calls :meth:`OpenedBook.preview` instead, which gives the same without reading the file again.
     """
-    path = Path(path)
-    workbook = open_workbook(path, options)
+    return open_book(path, options).preview(options, max_rows)
+
+
+def _preview(path: Path, workbook: Workbook, options: ImportOptions, max_rows: int) -> FilePreview:
     names = workbook.sheet_names or (None,)
     sheets = []
     for name in names:

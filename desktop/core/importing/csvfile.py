@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import re
 from collections import deque
@@ -246,6 +247,26 @@ class DelimitedText:
     encoding: str
     delimiter: str
     warnings: list[Message] = field(default_factory=list)
+    sha256: str | None = None   # of the bytes the records were decoded from
+
+
+class _HashingReader(io.RawIOBase):
+    """A binary file that feeds every byte it reads into ``digest``: the text is decoded from exactly the bytes
+    that are hashed, in one pass, without holding the file in memory."""
+
+    def __init__(self, raw: io.RawIOBase, digest: hashlib._Hash) -> None:
+        super().__init__()
+        self._raw = raw
+        self._digest = digest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int | None:  # type: ignore[override]
+        n = self._raw.readinto(buffer)
+        if n:
+            self._digest.update(memoryview(buffer)[:n])
+        return n
 
 
 def _physical_lines(stream: io.TextIOBase, path: Path, limit: int, delim_hint: str | None
@@ -301,14 +322,18 @@ def read_delimited(path: Path, options: ImportOptions) -> DelimitedText:
     sep_line, detected = _sample_delimiter(path, sample, encoding)
     delimiter = options.delimiter or detected
     out = DelimitedText([], [], encoding, delimiter)
+    digest = hashlib.sha256()  # the records are read to the end of the file, so every byte is hashed
     try:
-        with path.open("r", encoding=encoding, errors="strict", newline=None) as stream:
+        with path.open("rb", buffering=0) as raw, io.TextIOWrapper(
+                io.BufferedReader(_HashingReader(raw, digest), 1 << 20),
+                encoding=encoding, errors="strict", newline=None) as stream:
             _read_records(_physical_lines(stream, path, limit, delimiter), path, limit, delimiter,
                           sep_line is not None, out)
     except UnicodeDecodeError as exc:
         raise InputError(N_("{file} is not readable text in {encoding}."), {"file": path.name,
                                                                               "encoding": encoding},
                          detail=str(exc)) from exc
+    out.sha256 = digest.hexdigest()
     return out
 
 

@@ -5,6 +5,7 @@ Each reader declares ``EXTENSIONS`` and ``DESCRIPTION`` (Orange3 style) and retu
 """
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ class Workbook:
     delimiter: str | None = None
     _cache: dict[str | None, Grid] = field(default_factory=dict)
     hidden: tuple[str, ...] = ()  # hidden worksheets: not read, but named in the import warnings
+    sha256: str | None = None     # SHA-256 of the file's bytes as read (before decryption)
 
     def grid(self, name: str | None) -> Grid:
         if name not in self._cache:
@@ -131,6 +133,7 @@ class ExcelReader:
         limits = options.limits
         ext = path.suffix.lower()
         data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()  # of what was read: the file may change after this
         head = data[:8]
         if safety.is_encrypted_ole(head, data):
             data = safety.decrypt(path, data, options.password)
@@ -171,7 +174,7 @@ class ExcelReader:
 
         fmt = ext.lstrip(".")
         hidden = tuple(n for n, meta in zip(names, _hidden_meta(wb), strict=False) if meta and n not in visible)
-        return Workbook(path, fmt, visible, load, hidden=hidden)
+        return Workbook(path, fmt, visible, load, hidden=hidden, sha256=digest)
 
 
 def _hidden_meta(wb: Any) -> list[bool]:
@@ -308,7 +311,7 @@ class CsvReader:
             raw[line - 1] = record
         grid = Grid(None, cells, raw, [], text.lines, warnings=text.warnings)
         fmt = "tsv" if path.suffix.lower() == ".tsv" else "csv"
-        return Workbook(path, fmt, (), lambda _name: grid, text.encoding, text.delimiter)
+        return Workbook(path, fmt, (), lambda _name: grid, text.encoding, text.delimiter, sha256=text.sha256)
 
 
 def _used_width(records: list[list[str]], width: int) -> int:

@@ -1,7 +1,11 @@
 """Import wizard: 1. sheet and header row, 2. columns, 3. check the imported and skipped rows.
 
-Every change re-reads the file in a worker (preview + full import), so step 3 always shows exactly what will be
-imported. A protected workbook asks for its password and retries. "Remember this mapping" stores the column map
+The wizard opens the file once (:func:`~desktop.core.importing.open_book`: safety checks, decryption, parsing the
+sheets) and holds that book until it closes. Every change – a header click, a sheet, a column choice – runs only
+the layout again (:meth:`OpenedBook.preview` and the pipeline's import stage on the book) in a worker, so step 3
+always shows exactly what will be imported without reading the file again. The book's grids stay in memory while
+the wizard is open (the price of a fast click); closing, cancelling or importing releases them. A protected
+workbook asks for its password and opens the file again with it. "Remember this mapping" stores the column map
 by header signature; a file with the same headers gets it back, with a visible note.
 """
 from __future__ import annotations
@@ -42,7 +46,7 @@ from desktop.gui.workers import Task, TaskRunner
 from desktop.i18n import _, current_language, translation_for
 
 if TYPE_CHECKING:
-    from desktop.core.importing import FilePreview
+    from desktop.core.importing import FilePreview, OpenedBook
     from desktop.core.types import ImportOptions, ImportResult
 
 STEPS = 3
@@ -63,6 +67,7 @@ class ImportWizard(QDialog):
         self.error: BaseException | None = None
         self.remembered = False
         self._signature = ""
+        self._book: OpenedBook | None = None   # the file, opened once; released when the wizard closes
         self._runner = TaskRunner(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -248,28 +253,34 @@ class ImportWizard(QDialog):
     # -- loading (worker) --------------------------------------------------------------------------------------
     def _load(self, reimport_only: bool = False) -> None:
         options, path = self.options, self.path
+        book = self._book if self._book is not None and self._book.opens_like(options) else None
 
-        def work(task: Task) -> tuple[Any, Any, Any]:
+        def work(task: Task) -> tuple[Any, Any, Any, Any]:
+            from desktop.core import importing
             from desktop.core.errors import CoreError, PasswordRequired
-            from desktop.core.importing import preview, read_bom
+            from desktop.core.pipeline import import_stage
+            from desktop.core.progress import sub_progress
 
-            info = preview(path, options)
+            opened = book or importing.open_book(path, options, progress=sub_progress(task, 0.0, 0.4))
+            info = opened.preview(options)
             result, error = None, None
             if info.header_row > 0 or info.headerless:
-                try:
-                    result = read_bom(path, options, progress=task)
+                try:   # what the Import button hands on: the pipeline's import stage, on the book in memory
+                    result = import_stage(path, options, sub_progress(task, 0.4, 1.0), book=opened)
                 except PasswordRequired:
                     raise
                 except CoreError as exc:
                     error = exc
-            return info, result, error
+            return opened, info, result, error
 
-        self.status.setText(_("Reading the file…"))
-        self._runner.start(work, self._loaded, self._failed, label=_("Reading the file…"))
+        self.status.setText(_("Reading the file…") if book is None else _("Finding the BOM table"))
+        self._runner.start(work, self._loaded, self._failed,
+                           label=_("Reading the file…") if book is None else _("Finding the BOM table"))
         self._update_buttons()
 
-    def _loaded(self, payload: tuple[Any, Any, Any]) -> None:
-        info, result, error = payload
+    def _loaded(self, payload: tuple[Any, Any, Any, Any]) -> None:
+        book, info, result, error = payload
+        self._book = book
         self.preview, self.result, self.error = info, result, error
         if not self.options.column_map and not self.remembered and (info.header_row > 0 or info.headerless) and \
                 self._apply_memory(info, result):
@@ -492,6 +503,14 @@ class ImportWizard(QDialog):
         self._runner.cancel()
         self._debounce.stop()
         super().reject()
+
+    def done(self, code: int) -> None:
+        """Accept, reject and close all end here: release the opened file and its grids (a worker still running
+        holds its own reference until it ends)."""
+        self._runner.cancel()
+        self._debounce.stop()
+        self._book = None
+        super().done(code)
 
     def busy(self) -> bool:
         return self._runner.is_running() or self._debounce.isActive()
