@@ -1,6 +1,8 @@
 """The annotated workbook: original sheet reproduced, risk columns appended, no live formulas, streaming."""
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 
@@ -216,3 +218,61 @@ def test_sources_are_titles_not_ids(books):
         cells = [row[column].value for row in ws.iter_rows(min_row=2) if row[column].value]
         assert cells, name
         assert not any(sid in cell.split("; ") for cell in cells for sid in kb.sources), name
+
+
+def _assessed_user_workbook(tmp_path):
+    import datetime as dt
+
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.pipeline import assess_file
+
+    src = tmp_path / "drone.xlsx"
+    _user_workbook(src)
+    kb = default_knowledge()
+    return src, kb, assess_file(src, as_of=dt.date(2026, 1, 15), knowledge=kb)
+
+
+def test_a_huge_workbook_is_refused_before_it_is_loaded(tmp_path, monkeypatch):
+    """The size check reads the sheets' <dimension> from the zip: over MAX_COPY_CELLS, openpyxl never loads the
+    user's workbook (it would hold every cell in memory) and the annotated BOM is the streamed copy."""
+    import openpyxl as opx
+
+    from desktop.core.report import xlsx
+
+    src, kb, a = _assessed_user_workbook(tmp_path)
+    assert xlsx.copy_cells(src.read_bytes()) == 6 * 26 + 3 * 3    # BOM A1:Z6, Notes A1:C3
+    loaded: list[object] = []
+    real = opx.load_workbook
+
+    def spy(*args, **kwargs):
+        loaded.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(opx, "load_workbook", spy)
+    monkeypatch.setattr(xlsx, "MAX_COPY_CELLS", 6 * 26 + 3 * 3 - 1)
+    out = tmp_path / "streamed.xlsx"
+    build_workbook(a, out, lang="en", knowledge=kb)
+    assert loaded == []                                     # refused from the zip alone
+    assert "Notes" not in real(out).sheetnames              # the streamed copy: the assessed sheet only
+    monkeypatch.setattr(xlsx, "MAX_COPY_CELLS", 6 * 26 + 3 * 3)
+    build_workbook(a, tmp_path / "copy.xlsx", lang="en", knowledge=kb)
+    assert loaded and "Notes" in real(tmp_path / "copy.xlsx").sheetnames   # at the limit: the full copy
+
+
+def test_a_sheet_without_dimension_is_judged_by_its_size(tmp_path):
+    import zipfile
+
+    from desktop.core.report import xlsx
+
+    src, _kb, _a = _assessed_user_workbook(tmp_path)
+    with zipfile.ZipFile(src) as z:
+        members = {i.filename: (i, z.read(i)) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    xml = members[sheet][1]
+    stripped = re.sub(rb"<dimension [^>]*/>", b"", xml)
+    assert stripped != xml
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(bare, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, (_info, data) in members.items():
+            z.writestr(name, stripped if name == sheet else data)
+    assert xlsx.copy_cells(bare.read_bytes()) == len(stripped) // xlsx.MIN_CELL_XML_BYTES + 3 * 3

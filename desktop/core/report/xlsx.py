@@ -10,6 +10,8 @@ import datetime as dt
 import io
 import math
 import os
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from pathlib import Path
@@ -293,6 +295,32 @@ def _bom_sheet(wb: Any, w: _Writer, a: Assessment, sheet: Any, title: str, progr
 #: Above this many cells the original is not loaded in full (openpyxl keeps every cell in memory): the annotated
 #: BOM is then written as a streamed copy of the values, as for CSV input.
 MAX_COPY_CELLS = 2_000_000
+#: The fewest bytes one cell takes in a worksheet's XML (``<c r="A1"/>``): a sheet whose ``<dimension>`` does not
+#: say its used range is judged by its size, as if every cell were that small.
+MIN_CELL_XML_BYTES = 11
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="[A-Z]{1,3}[0-9]{1,7}:([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def copy_cells(data: bytes) -> int:
+    """The cells loading the whole workbook would hold (rows × columns of each worksheet, as openpyxl counts
+    them), judged from the zip without loading it: each worksheet's ``<dimension ref="A1:K20000">`` (its used
+    range, at the top of the sheet's XML), else the sheet's unpacked size / :data:`MIN_CELL_XML_BYTES`."""
+    from desktop.core.importing.safety import column_index
+
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            name = info.filename.lower()
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with zf.open(info) as fh:
+                head = fh.read(16_384)
+            m = _DIMENSION.search(head)
+            if m is not None:
+                total += int(m.group(2)) * (column_index(m.group(1)) + 1)
+            else:
+                total += info.file_size // MIN_CELL_XML_BYTES
+    return total
 
 
 def _original_copy(a: Assessment, w: _Writer, progress: Progress | None) -> Any:
@@ -313,9 +341,11 @@ def _original_copy(a: Assessment, w: _Writer, progress: Progress | None) -> Any:
 
         with open(imp.path, "rb") as fh:
             data = fh.read()
+        if copy_cells(data) > MAX_COPY_CELLS:   # refused before openpyxl holds a single cell
+            return None
         wb = load_workbook(io.BytesIO(data), keep_links=False)
         if sum((ws.max_row or 0) * (ws.max_column or 0) for ws in wb.worksheets) > MAX_COPY_CELLS:
-            return None
+            return None                         # a <dimension> that understated the sheet
         values = None
         for ws in wb.worksheets:
             formulas = [c for row in ws.iter_rows() for c in row if c.data_type == "f"]
