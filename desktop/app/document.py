@@ -134,76 +134,146 @@ def iter_document_text(document: dict[str, Any]) -> Iterator[str]:
     yield tail
 
 
-#: Bytes decoded at a time when a document is read.
+#: Bytes decoded at a time when a document is read (also the least text kept ahead of the parser).
 DECODE_CHUNK = 4 << 20
 
 
-def decode_in_pieces(raw: bytes) -> str:
-    """``raw.decode("utf-8-sig")`` a few MB at a time, so that a worker never holds the GIL for long."""
+def iter_decoded(raw: bytes) -> Iterator[str]:
+    """``raw.decode("utf-8-sig")`` a few MB at a time (a character split between two pieces is kept whole).
+
+    Why: decoding a 160 MB document in one call, or joining its decoded pieces into one ``str``, is one C call
+    that holds the GIL for 0.1–0.9 s (the join widens mostly-ASCII text with some Japanese to 2 bytes a character,
+    320 MB in one go), and the GUI thread cannot paint meanwhile. :func:`loads_in_pieces` reads these pieces
+    as it goes and never holds the whole text."""
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     view = memoryview(raw)
-    pieces = [decoder.decode(view[i:i + DECODE_CHUNK]) for i in range(0, len(raw), DECODE_CHUNK)]
-    pieces.append(decoder.decode(b"", final=True))
-    return "".join(pieces)
+    for start in range(0, len(raw), DECODE_CHUNK):
+        piece = decoder.decode(view[start:start + DECODE_CHUNK])
+        if piece:
+            yield piece
+    tail = decoder.decode(b"", final=True)
+    if tail:
+        yield tail
 
 
 _DECODER = json.JSONDecoder()
 _SPACE = re.compile(r"[ \t\n\r]*")
+#: How close to the end of the text held an error must be to mean "this value goes on in the next piece".
+_NEAR_END = 32
 
 
-def loads_in_pieces(text: str, depth: int = 3) -> Any:
-    """``json.loads(text)``, with the outer ``depth`` levels of objects and arrays walked here and everything below
-    decoded by the C decoder one value at a time.
+class _Text:
+    """The text being parsed, held a few pieces at a time: ``text[pos:]`` is what has not been read yet."""
+
+    def __init__(self, pieces: Iterator[str]) -> None:
+        self._pieces = pieces
+        self.text = ""
+        self.pos = 0
+        self.eof = False
+
+    def fill(self, need: int) -> None:
+        """Hold at least ``need`` unread characters (or all that are left); read text is dropped."""
+        if self.eof or len(self.text) - self.pos >= need:
+            return
+        pieces = [self.text[self.pos:]]
+        have = len(pieces[0])
+        while have < need:
+            piece = next(self._pieces, None)
+            if piece is None:
+                self.eof = True
+                break
+            pieces.append(piece)
+            have += len(piece)
+        self.text, self.pos = "".join(pieces), 0
+
+    def skip(self) -> str:
+        """Skip JSON white space; the next character ("" at the end)."""
+        while True:
+            match = _SPACE.match(self.text, self.pos)
+            self.pos = match.end() if match is not None else self.pos
+            if self.pos < len(self.text) or self.eof:
+                return self.text[self.pos:self.pos + 1]
+            self.fill(DECODE_CHUNK)
+
+    def value(self) -> Any:
+        """Decode the value at ``pos`` with the C decoder, reading further pieces while it may go on in them."""
+        need = DECODE_CHUNK
+        while True:
+            self.fill(need)
+            try:
+                value, end = _DECODER.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError as exc:
+                if self.eof or not self._may_go_on(exc):
+                    raise
+            else:
+                # a number cut by the end of the text held reads short ("3." as 3): only a value that ends clear
+                # of that end, or at the end of the document, is whole
+                if end < len(self.text) - _NEAR_END or self.eof:
+                    self.pos = end
+                    return value
+            need = 2 * (len(self.text) - self.pos) + DECODE_CHUNK
+
+    def _may_go_on(self, exc: json.JSONDecodeError) -> bool:
+        """Whether ``exc`` may only mean that the text held ends inside the value (not a real error)."""
+        return exc.msg.startswith("Unterminated string") or exc.pos >= len(self.text) - _NEAR_END
+
+    def error(self, message: str) -> json.JSONDecodeError:
+        return json.JSONDecodeError(message, self.text, self.pos)
+
+
+def loads_in_pieces(source: str | bytes, depth: int = 3) -> Any:
+    """``json.loads`` of a document's text (``bytes`` are read as UTF-8, with or without a BOM), with the outer
+    ``depth`` levels of objects and arrays walked here and everything below decoded by the C decoder one value
+    at a time.
 
     Why: ``json.loads`` of a 160 MB document is one C call that holds the GIL for over two seconds, and the GUI
     thread cannot paint meanwhile even though the load runs in a worker. Walking the document, the results and
     the parts list in Python and decoding each part separately gives the interpreter a chance to switch threads
-    between parts. Same values and the same errors (``ValueError``, ``RecursionError``) as ``json.loads``.
+    between parts; bytes are decoded a few MB at a time as the walk reaches them (:func:`iter_decoded`), so the
+    whole text never exists as one ``str``. Same values and the same kinds of errors (``ValueError``, including
+    ``UnicodeDecodeError``, and ``RecursionError``) as ``json.loads``; an error's position counts from the
+    piece of text held when it was found.
     """
-    value, end = _decode_at(text, _skip(text, 0), depth)
-    end = _skip(text, end)
-    if end != len(text):
-        raise json.JSONDecodeError("Extra data", text, end)
+    pieces = iter_decoded(source) if isinstance(source, (bytes, bytearray)) else iter([source])
+    reader = _Text(pieces)
+    reader.skip()
+    value = _decode_at(reader, depth)
+    if reader.skip():
+        raise reader.error("Extra data")
     return value
 
 
-def _skip(text: str, pos: int) -> int:
-    """The position after the JSON white space at ``pos``."""
-    match = _SPACE.match(text, pos)
-    return match.end() if match is not None else pos
-
-
-def _decode_at(text: str, pos: int, depth: int) -> tuple[Any, int]:
-    opening = text[pos:pos + 1]
+def _decode_at(reader: _Text, depth: int) -> Any:
+    opening = reader.skip()
     if depth <= 0 or opening not in ("{", "["):
-        return _DECODER.raw_decode(text, pos)
+        return reader.value()
     closing = "}" if opening == "{" else "]"
     container: Any = {} if opening == "{" else []
-    pos = _skip(text, pos + 1)
-    if text[pos:pos + 1] == closing:
-        return container, pos + 1
+    reader.pos += 1
+    if reader.skip() == closing:
+        reader.pos += 1
+        return container
     while True:
         if opening == "{":
-            if text[pos:pos + 1] != '"':
-                raise json.JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
-            key, pos = _DECODER.raw_decode(text, pos)
-            pos = _skip(text, pos)
-            if text[pos:pos + 1] != ":":
-                raise json.JSONDecodeError("Expecting ':' delimiter", text, pos)
-            value, pos = _decode_at(text, _skip(text, pos + 1), depth - 1)
-            container[key] = value
+            if reader.skip() != '"':
+                raise reader.error("Expecting property name enclosed in double quotes")
+            key = reader.value()
+            if reader.skip() != ":":
+                raise reader.error("Expecting ':' delimiter")
+            reader.pos += 1
+            container[key] = _decode_at(reader, depth - 1)
         else:
-            value, pos = _decode_at(text, pos, depth - 1)
-            container.append(value)
-        pos = _skip(text, pos)
-        separator = text[pos:pos + 1]
+            container.append(_decode_at(reader, depth - 1))
+        separator = reader.skip()
         if separator == closing:
-            return container, pos + 1
+            reader.pos += 1
+            return container
         if separator != ",":
-            raise json.JSONDecodeError("Expecting ',' delimiter", text, pos)
-        pos = _skip(text, pos + 1)
+            raise reader.error("Expecting ',' delimiter")
+        reader.pos += 1
+        reader.skip()
 
 
 #: A saved assessment larger than this is refused before it is parsed (bounded memory; a 100 000-part BOM's
@@ -238,7 +308,7 @@ def load_document(path: str | Path, heal: bool = True) -> dict[str, Any]:
         raise InputError(N_("The assessment file {path} cannot be read: {reason}"),
                          {"path": str(path), "reason": exc.strerror or str(exc)}, detail=repr(exc)) from exc
     try:
-        data = loads_in_pieces(decode_in_pieces(raw))
+        data = loads_in_pieces(raw)
     except RecursionError as exc:
         reason = "nested too deeply"
         return _damaged(path, reason, heal, exc)

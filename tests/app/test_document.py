@@ -95,6 +95,37 @@ def test_decoding_in_pieces_keeps_characters_across_chunks(monkeypatch) -> None:
     monkeypatch.setattr(doc, "DECODE_CHUNK", 5)
     text = '{"名前": "ネオジム磁石 ü"}'
     raw = "\ufeff".encode() + text.encode("utf-8")
-    assert doc.decode_in_pieces(raw) == text
+    assert "".join(doc.iter_decoded(raw)) == text
+    assert all(len(piece) <= 5 for piece in doc.iter_decoded(raw))
     with pytest.raises(UnicodeDecodeError):
-        doc.decode_in_pieces(b'{"a": "\xff"}')
+        list(doc.iter_decoded(b'{"a": "\xff"}'))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 64, 1 << 20])
+def test_bytes_are_parsed_piece_by_piece_as_json_loads_reads_them(monkeypatch, chunk: int) -> None:
+    """Reopening parses the file's bytes a few MB at a time (never one 160 MB ``str``): a value cut between two
+    pieces – a number's digits, a string, an escape, ``true`` – reads as one, and what ``json.loads`` refuses is
+    refused wherever the cut falls."""
+    monkeypatch.setattr(doc, "DECODE_CHUNK", chunk)
+    document = {"format": "reerisk-assessment", "n": 12345678901234567890, "x": -1.25e-7, "t": True, "z": None,
+                "results": {"summary": {"score": 42.5}, "parts": [
+                    {"part_number": "P-1", "description": "ネオジム磁石 \" \\ é 😀", "score": 1e300},
+                    {"part_number": None, "quantity": 0.000125, "flags": [True, False, None, []], "e": {}},
+                    [], {}, 7, "text", 3.5]},
+                "tail": [1, [2, [3, [4]]], {"a": {"b": {"c": "深い"}}}]}
+    for text in (json.dumps(document, ensure_ascii=False, indent=1), json.dumps(document),
+                 json.dumps(document, ensure_ascii=True), " \n" + json.dumps(document) + " \n"):
+        raw = text.encode("utf-8")
+        assert doc.loads_in_pieces(raw) == json.loads(text)
+        assert doc.loads_in_pieces(b"\xef\xbb\xbf" + raw) == json.loads(text)     # a BOM, as before
+    for bad in ('{"a": 1,}', '{"a" 1}', '[1 2]', '{"a": [1, 2]} x', '{a: 1}', '', '{"a": [1, 2',
+                '{"results": {"parts": [{"a": "unterminated}]}}', '{"results": {"parts": [{"a": 1} {"b": 2}]}}',
+                '{"results": {"parts": [1.5e]}}', '{"results": {"parts": [tru]}}', '{"x": "\\u12"}'):
+        with pytest.raises(ValueError):
+            json.loads(bad)
+        with pytest.raises(ValueError):
+            doc.loads_in_pieces(bad.encode("utf-8"))
+    with pytest.raises(UnicodeDecodeError):
+        doc.loads_in_pieces(b'{"results": {"parts": [{"a": "\xff"}]}}')
+    with pytest.raises(RecursionError):
+        doc.loads_in_pieces(b'{"results": {"parts": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}}")
