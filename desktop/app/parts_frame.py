@@ -116,7 +116,8 @@ def frame_from_json(results: dict[str, Any]) -> pd.DataFrame:
         "grams": np.array(grams, dtype=float), "class_id": [c[0] if c else "" for c in classes],
         "classes": classes, "confidence": get("confidence", "none"), "method": get("method", "none"),
         "has_ree": np.array([bool(s) for s in element_sets], dtype=bool),
-        "rare_earth_free": np.zeros(n, dtype=bool),
+        # saved since the JSON output carries it; older documents lack it (read as False: not known to be free)
+        "rare_earth_free": np.array([bool(p.get("rare_earth_free")) for p in parts], dtype=bool),
         "score": num("score"), "tier": get("tier", "none"),
     })
     return frame[list(FRAME_COLUMNS)]

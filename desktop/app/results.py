@@ -9,7 +9,6 @@ whether the results can be changed (overrides, re-scoring, export). No Qt: it ma
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -137,36 +136,8 @@ class Results:
 
 
 def live_part(assessment: Assessment, index: int, tr: Translator) -> dict[str, Any]:
-    """One part of ``assessment`` as a JSON-like dict (texts rendered with ``tr``)."""
-    row = assessment.mapped.imported.parts.iloc[index]
-    mapping = assessment.mapped.mappings[index]
-    score = assessment.part_scores[index]
+    """One part of ``assessment`` as a dict, exactly as the JSON output and a saved document hold it (texts
+    rendered with ``tr``): one renderer, so a live part and the same part reopened read alike."""
+    from desktop.core.report.json_out import part_json
 
-    def text(column: str) -> str | None:
-        value = row.get(column)
-        return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-    def number(column: str) -> float | None:
-        value = row.get(column)
-        try:
-            f = float(value)
-        except (TypeError, ValueError):
-            return None
-        return None if math.isnan(f) else f
-
-    return {
-        "row": int(row.get("row")), "part_number": text("part_number"), "description": text("description") or "",
-        "supplier": text("supplier"), "manufacturer": text("manufacturer"), "mpn": text("mpn"),
-        "country": text("country"), "quantity": number("quantity"), "extended_quantity": number("extended_quantity"),
-        "unit": text("unit"), "classes": list(mapping.classes),
-        "elements": {s: {"grams": g.grams, "grams_low": g.low, "grams_high": g.high}
-                     for s, g in mapping.elements.items()},
-        "confidence": mapping.confidence, "method": mapping.method,
-        "rare_earth_free": mapping.rare_earth_free,
-        "evidence": [m.render(tr) for m in mapping.evidence],
-        # an unclassified part has no score (unknown is never 0, "safe"): the same None the saved results hold
-        "score": None if score.tier == "unclassified" else float(score.score), "tier": score.tier,
-        "factors": [{"name": f.name, "label": tr.gettext(f.label), "value": f.value, "weight": f.weight,
-                     "contribution": f.contribution, "source": tr.gettext(f.source),
-                     "note": f.note.render(tr) if f.note is not None else None} for f in score.factors],
-    }
+    return part_json(assessment, index, tr)

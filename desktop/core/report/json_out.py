@@ -56,9 +56,20 @@ def _factor(f: Factor, tr) -> dict[str, Any]:
 
 
 def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, Any]:
-    """Serialise an assessment to plain JSON-compatible data (see the schema file)."""
+    """Serialise an assessment to plain JSON-compatible data (see the schema file).
+
+    Parts that share a mapping and a score (``PartScores.same_score_groups``) share their ``classes``,
+    ``elements``, ``factors`` and ``evidence`` objects: treat the result as read-only.
+    """
     tr = translation_for(lang)
-    return _document(assessment, tr, list(_parts_json(assessment, tr)))
+    return _document(assessment, tr, list(_PartRenderer(assessment, tr).dicts()))
+
+
+def part_json(assessment: Assessment, index: int, lang: str | Any = "en") -> dict[str, Any]:
+    """Part ``index`` exactly as it appears in ``assessment_to_json(assessment)["parts"]`` (the one per-part
+    renderer: the desktop app's part details use it too). ``lang`` is a language code or a translator."""
+    tr = translation_for(lang) if isinstance(lang, str) else lang
+    return _PartRenderer(assessment, tr, bulk=False).part(index)
 
 
 def json_indent(assessment: Assessment) -> int | None:
@@ -74,8 +85,10 @@ def iter_json(assessment: Assessment, lang: str = "en", indent: int | None = Non
     the dict, the string and its bytes at once tripled the peak memory).
 
     The document around ``parts`` is small and dumped as usual, with a marker where the parts go; the parts are
-    then dumped ``batch`` at a time. JSON strings never contain a raw line break, so indenting a part's own text
-    by its depth gives the bytes ``json.dumps`` writes for the whole document.
+    then written ``batch`` at a time. JSON strings never contain a raw line break, so indenting a part's own text
+    by its depth gives the bytes ``json.dumps`` writes for the whole document. Compact output (the large BOMs)
+    is assembled from pre-serialised pieces (:meth:`_PartRenderer.compact_texts`), byte-identical to dumping
+    each part's dict (tested).
     """
     tr = translation_for(lang)
     marker = f"\x00parts-{uuid.uuid4().hex}\x00"
@@ -83,13 +96,16 @@ def iter_json(assessment: Assessment, lang: str = "en", indent: int | None = Non
         .split(json.dumps(marker), 1)
     inner = "\n" + " " * (2 * indent) if indent is not None else ""   # "parts" is at depth 1, its items at 2
     sep = "," + inner if indent is not None else ", "
+    renderer = _PartRenderer(assessment, tr)
+    if indent is None:
+        texts: Iterator[str] = renderer.compact_texts()
+    else:
+        texts = (json.dumps(part, ensure_ascii=False, indent=indent).replace("\n", inner)
+                 for part in renderer.dicts())
     yield head
     first = True
     buf: list[str] = []
-    for part in _parts_json(assessment, tr):
-        text = json.dumps(part, ensure_ascii=False, indent=indent)
-        if indent is not None:
-            text = text.replace("\n", inner)
+    for text in texts:
         buf.append(("[" + inner if first else sep) + text)
         first = False
         if len(buf) >= batch:
@@ -101,67 +117,175 @@ def iter_json(assessment: Assessment, lang: str = "en", indent: int | None = Non
     yield tail
 
 
-def _parts_json(assessment: Assessment, tr: Any) -> Iterator[dict[str, Any]]:
-    """One JSON object per part, in BOM order (a generator: the writer streams them)."""
-    imported = assessment.mapped.imported
-    parts = imported.parts
-    scores = assessment.part_scores
+#: The part's own columns, in the order of its JSON object, and how each is rendered ("text", "description":
+#: text never null, "int", "exact": a user's figure with every digit a spreadsheet holds).
+_HEAD: tuple[tuple[str, str], ...] = (
+    ("row", "int"), ("sheet", "text"), ("part_number", "text"), ("description", "description"),
+    ("level", "text"), ("quantity", "exact"), ("extended_quantity", "exact"), ("unit", "text"),
+    ("supplier", "text"), ("manufacturer", "text"), ("mpn", "text"), ("country", "text"),
+    ("unit_weight_g", "exact"),
+)
 
-    mapping_cache: dict[int, dict[str, Any]] = {}
 
-    def mapping_json(mp: PartMapping) -> dict[str, Any]:
-        key = id(mp)
-        hit = mapping_cache.get(key)
+def _head_value(kind: str, value: Any) -> Any:
+    if kind == "int":
+        return int(value)
+    if kind == "exact":
+        return _num(value, _EXACT)
+    if kind == "description":
+        return _text(value) or ""
+    return _text(value)
+
+
+_encode_text = json.encoder.encode_basestring   # what json.dumps(..., ensure_ascii=False) writes for a str
+
+
+def _fragment(value: Any) -> str:
+    """The JSON text of one head value (a str, an int, a float or None), as ``json.dumps`` writes it."""
+    if value is None:
+        return "null"
+    if type(value) is str:
+        return _encode_text(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+class _PartRenderer:
+    """Renders the parts of one assessment: each part's own columns (the head: row … unit_weight_g), then what
+    its mapping and score give (the tail: classes … evidence).
+
+    The tail is the bulk of a part's JSON (the scoring factors with their notes) and is the same for every part
+    of a group (same mapping object, same ``PartScores.same_score_groups`` group): it is built once per group.
+    For compact text the head is assembled from the JSON text of each distinct cell value.
+    """
+
+    def __init__(self, assessment: Assessment, tr: Any, bulk: bool = True) -> None:
+        self.assessment, self.tr = assessment, tr
+        self.parts = assessment.mapped.imported.parts
+        self.mappings = assessment.mapped.mappings
+        self.scores = assessment.part_scores
+        self.n = len(self.mappings)
+        self._mapping_cache: dict[int, dict[str, Any]] = {}
+        # whole columns as Python objects (one pass each) when every part is rendered; cells one by one else
+        self._cols = {c: self.parts[c].tolist() for c, _k in _HEAD} if bulk and len(self.parts) else None
+
+    # -- one part as a dict --------------------------------------------------------------------------------------
+    def head(self, i: int) -> dict[str, Any]:
+        if self._cols is not None:
+            return {c: _head_value(k, self._cols[c][i]) for c, k in _HEAD}
+        return {c: _head_value(k, self.parts[c].iat[i]) for c, k in _HEAD}
+
+    def _mapping(self, mp: PartMapping) -> dict[str, Any]:
+        hit = self._mapping_cache.get(id(mp))
         if hit is None:
-            hit = {
+            tr = self.tr
+            hit = self._mapping_cache[id(mp)] = {
                 "classes": list(mp.classes),
                 "elements": {s: {"grams": _num(g.grams), "grams_low": _num(g.low), "grams_high": _num(g.high)}
                              for s, g in mp.elements.items()},
                 "confidence": mp.confidence,
                 "method": mp.method,
+                "rare_earth_free": bool(mp.rare_earth_free),
                 "evidence": [m.render(tr) for m in mp.evidence],
             }
-            mapping_cache[key] = hit
         return hit
 
-    cols = {c: parts[c].tolist() for c in ("row", "part_number", "description", "level", "quantity",
-                                           "extended_quantity", "unit", "supplier", "manufacturer", "mpn",
-                                           "country", "unit_weight_g", "sheet")} if len(parts) else {}
-    score_arr = getattr(scores, "score", None)
-    tier_arr = getattr(scores, "tier", None)
-    for i, mp in enumerate(assessment.mapped.mappings):
-        m = mapping_json(mp)
+    def tail(self, i: int) -> dict[str, Any]:
+        """What part ``i``'s mapping and score give, in the JSON object's key order."""
+        mp = self.mappings[i]
+        m = self._mapping(mp)
+        scores = self.scores
+        score_arr = getattr(scores, "score", None)
+        tier_arr = getattr(scores, "tier", None)
         if score_arr is not None and tier_arr is not None and float(score_arr[i]) <= 0 \
                 and tier_arr[i] in ("none", "unclassified") and not mp.has_ree:
             ps_score, ps_tier, factors = 0.0, str(tier_arr[i]), []  # fast path: nothing to explain
         else:
             ps = scores[i]
-            ps_score, ps_tier, factors = ps.score, ps.tier, [_factor(f, tr) for f in ps.factors]
-        level = cols["level"][i]
-        yield {
-            "row": int(cols["row"][i]),
-            "sheet": _text(cols["sheet"][i]),
-            "part_number": _text(cols["part_number"][i]),
-            "description": _text(cols["description"][i]) or "",
-            "level": _text(level),
-            "quantity": _num(cols["quantity"][i], _EXACT),
-            "extended_quantity": _num(cols["extended_quantity"][i], _EXACT),
-            "unit": _text(cols["unit"][i]),
-            "supplier": _text(cols["supplier"][i]),
-            "manufacturer": _text(cols["manufacturer"][i]),
-            "mpn": _text(cols["mpn"][i]),
-            "country": _text(cols["country"][i]),
-            "unit_weight_g": _num(cols["unit_weight_g"][i], _EXACT),
+            ps_score, ps_tier, factors = ps.score, ps.tier, [_factor(f, self.tr) for f in ps.factors]
+        return {
             "classes": m["classes"],
             "elements": m["elements"],
             "confidence": m["confidence"],
             "method": m["method"],
+            "rare_earth_free": m["rare_earth_free"],
             # An unclassified part's content is unknown: its score is null, never 0 ("no risk").
             "score": None if ps_tier == "unclassified" else round(float(ps_score), 2),
             "tier": str(ps_tier),
             "factors": factors,
             "evidence": m["evidence"],
         }
+
+    def part(self, i: int) -> dict[str, Any]:
+        return {**self.head(i), **self.tail(i)}
+
+    # -- every part --------------------------------------------------------------------------------------------
+    def groups(self) -> tuple[list[int], list[int]]:
+        """(group of each part, first part of each group): parts of a group have equal tails."""
+        n = self.n
+        same_score = getattr(self.scores, "same_score_groups", None)
+        if same_score is None or not n:   # a plain list of scores: no grouping
+            return list(range(n)), list(range(n))
+        import numpy as np
+        import pandas as pd
+
+        mapping_codes = pd.factorize(np.fromiter(map(id, self.mappings), dtype=np.int64, count=n))[0]
+        score_groups = np.asarray(same_score(), dtype=np.int64)
+        combined = mapping_codes.astype(np.int64) * (int(score_groups.max()) + 1) + score_groups
+        codes = pd.factorize(combined)[0]     # numbered in order of first appearance
+        return codes.tolist(), np.unique(codes, return_index=True)[1].tolist()
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        """One JSON object per part, in BOM order (a generator: the writers stream them)."""
+        codes, first = self.groups()
+        tails = [self.tail(i) for i in first]
+        for i, code in enumerate(codes):
+            yield {**self.head(i), **tails[code]}
+
+    def compact_texts(self) -> Iterator[str]:
+        """Each part's ``json.dumps(part, ensure_ascii=False)``, built from the JSON text of each distinct cell
+        value and of each group's tail."""
+        codes, first = self.groups()
+        tails = [json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first]
+        columns = [self._head_texts(c, k) for c, k in _HEAD]
+        template = "{{" + ", ".join(f"{json.dumps(c)}: {{}}" for c, _k in _HEAD) + ", {}}}"
+        return map(template.format, *columns, map(tails.__getitem__, codes))
+
+    def _head_texts(self, column: str, kind: str) -> list[str]:
+        """The JSON text of column ``column`` for every part: each distinct value is rendered once when the
+        column's values allow it to be found by hashing without merging values that render differently."""
+        import numpy as np
+        import pandas as pd
+
+        series = self.parts[column]
+        values = self._cols[column] if self._cols is not None else series.tolist()
+        dtype = series.dtype
+        if kind in ("text", "description"):
+            safe = pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+        elif kind == "exact":
+            safe = dtype.kind == "f"    # equal floats (0.0 and -0.0 too) give the same 15-digit figure
+        else:
+            safe = dtype.kind in "iu"
+        if not safe:
+            return [_fragment(_head_value(kind, v)) for v in values]
+        if kind == "int":                      # int.__repr__ is what json.dumps writes for an int
+            return list(map(str, values))
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        texts = np.array([_fragment(_head_value(kind, v)) for v in uniques] + [""], dtype=object)
+        out = texts[codes].tolist()            # code -1 (a missing value) takes the "" placeholder ...
+        missing = np.flatnonzero(codes < 0).tolist()
+        by_type: dict[type, str] = {}          # None and NaN render alike whatever the cell; pd.NA would not
+        for i in missing:                      # ... replaced by that cell's own rendering
+            value = values[i]
+            if value is None or type(value) is float:
+                text = by_type.get(type(value))
+                if text is None:
+                    text = by_type[type(value)] = _fragment(_head_value(kind, value))
+            else:
+                text = _fragment(_head_value(kind, value))
+            out[i] = text
+        return out
 
 
 def _document(assessment: Assessment, tr: Any, part_list: Any) -> dict[str, Any]:
