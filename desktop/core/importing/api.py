@@ -435,9 +435,9 @@ class OpenedBook:
     not the one on disk when it is saved.
 
     Memory, the trade-off: the book keeps every parsed sheet (display texts, raw values, factorised columns) and
-    the file's bytes alive for as long as it is referenced – for a 100,000-row, 8-column sheet a few hundred MB
-    (measured in docs/performance.md). Hold one only while the user is choosing (the import wizard) and drop it
-    when the choice is made.
+    the file's bytes alive for as long as it is referenced – about 130 MB for the 100,000-row benchmark sheet
+    (a 3.5 MB file; docs/performance.md), growing with the sheet, on top of the result being shown. Hold one
+    only while the user is choosing (the import wizard) and drop it when the choice is made.
 
     Options that change how the file is *opened* (password, CSV encoding and delimiter, limits) need a new book
     (:meth:`opens_like`); the others apply per call. :meth:`preview` and :meth:`read` may run in worker threads:
