@@ -382,7 +382,10 @@ TIER_LABELS: dict[str, str] = {
     "unclassified": N_("Unclassified"), "none": N_("None"),
 }
 
-#: Display names of a control measure's status on a date (GLOSSARY: 施行中 / 停止中 / 施行予定 / 失効).
+#: Display names of a control measure's status on a date (GLOSSARY: 施行中 / 停止中 / 施行予定 / 失効): the one home
+#: of these labels (knowledge, scoring, the briefing, the charts, the workbook and the GUI read it). Written as
+#: they stand inside a sentence ("treated as in force"); a table cell or legend capitalises the first letter
+#: (``report.format.label(..., capital=True)``).
 CONTROL_STATUS_LABELS: dict[str, str] = {
     "in_force": N_("in force"),
     "scheduled": N_("scheduled"),
@@ -390,6 +393,14 @@ CONTROL_STATUS_LABELS: dict[str, str] = {
     "expired": N_("expired"),
     "not_yet_announced": N_("not yet announced"),
     "unknown_after_suspension": N_("unknown after suspension"),
+}
+
+#: Display names of the supply-chain stages (knowledge ``STAGES``), the one home like the status labels above.
+STAGE_LABELS: dict[str, str] = {
+    "mining": N_("mining"),
+    "refining": N_("separation/refining"),
+    "metal": N_("metal/alloy"),
+    "magnet": N_("magnet manufacture"),
 }
 
 

@@ -5,18 +5,14 @@ glossary (極めて高い / 高 / 中 / 低 / なし; 施行中 / 停止中 / �
 """
 from __future__ import annotations
 
-from desktop.core.types import CONFIDENCE_LABELS, TIER_LABELS  # noqa: F401 - re-exported for the GUI
-from desktop.i18n import N_, _
-
-STATUS_LABELS: dict[str, str] = {
-    "in_force": N_("In force"),
-    "scheduled": N_("Scheduled"),
-    "suspended": N_("Suspended"),
-    "expired": N_("Expired"),
-    "not_yet_announced": N_("Not yet announced"),
-    "unknown_after_suspension": N_("Unknown after suspension"),
-}
-
+from desktop.core.report.format import label
+from desktop.core.types import (  # noqa: F401 - re-exported for the GUI: the one home of these tables is core types
+    CONFIDENCE_LABELS,
+    STAGE_LABELS,
+    TIER_LABELS,
+)
+from desktop.core.types import CONTROL_STATUS_LABELS as STATUS_LABELS
+from desktop.i18n import N_, _, current_language, translation_for
 
 METHOD_LABELS: dict[str, str] = {
     "declared": N_("declared content"),
@@ -28,20 +24,14 @@ METHOD_LABELS: dict[str, str] = {
     "none": N_("no match"),
 }
 
-STAGE_LABELS: dict[str, str] = {
-    "mining": N_("Mining"),
-    "refining": N_("Refining"),
-    "metal": N_("Metal"),
-    "magnet": N_("Magnet"),
-}
-
 
 def tier_label(tier: str) -> str:
     return _(TIER_LABELS.get(tier, tier))
 
 
 def status_label(status: str) -> str:
-    return _(STATUS_LABELS.get(status, status))
+    """A measure's status for a table cell ("In force"): the core's one table, first letter capitalised."""
+    return label(STATUS_LABELS, status, translation_for(current_language()), capital=True)
 
 
 def confidence_label(level: str) -> str:

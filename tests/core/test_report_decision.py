@@ -105,7 +105,7 @@ def test_statements_about_a_measure_agree(runs, knowledge):
             if cs.status == "unknown_after_suspension":
                 assert "Unknown after suspension" in text, (name, c.number)
             if cs.treated_as == "in_force" and cs.status == "suspended":
-                assert "treated as: In force" in text, (name, c.number)
+                assert "treated as: in force" in text, (name, c.number)
 
 
 def test_sensitivity_compares_the_other_reading(runs):

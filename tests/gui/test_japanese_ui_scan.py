@@ -79,8 +79,8 @@ def visible_texts(root: QWidget, skip: tuple[QWidget, ...] = ()) -> list[str]:
 
 def internal_ids(knowledge: Any) -> set[str]:
     from desktop.core import types
-    from desktop.gui.labels import METHOD_LABELS, STATUS_LABELS
     from desktop.core.scoring.scenarios import SCENARIO_NAMES
+    from desktop.gui.labels import METHOD_LABELS, STATUS_LABELS
     from desktop.gui.widgets.scenario_bar import HALT_SYMBOLS
 
     ids = set(knowledge.classes) | {c.id for c in knowledge.controls} | set(getattr(knowledge, "profiles", {}) or {})

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desktop.core.knowledge.model import Control, Knowledge
+from desktop.core.types import CONTROL_STATUS_LABELS
 from desktop.i18n import N_
 
 NOT_YET_ANNOUNCED = "not_yet_announced"
@@ -27,15 +28,8 @@ STATUSES: tuple[str, ...] = (
     NOT_YET_ANNOUNCED, SCHEDULED, IN_FORCE, SUSPENDED, UNKNOWN_AFTER_SUSPENSION, EXPIRED,
 )
 
-#: English labels (msgids) for display; Japanese in resources/translations/ja/knowledge.po.
-STATUS_LABELS: dict[str, str] = {
-    NOT_YET_ANNOUNCED: N_("not yet announced"),
-    SCHEDULED: N_("scheduled"),
-    IN_FORCE: N_("in force"),
-    SUSPENDED: N_("suspended"),
-    UNKNOWN_AFTER_SUSPENSION: N_("status unknown after the suspension ended"),
-    EXPIRED: N_("expired"),
-}
+#: Display names (msgids): the one table in desktop.core.types.
+STATUS_LABELS: dict[str, str] = CONTROL_STATUS_LABELS
 
 
 def control_status(control: Control, on: dt.date, kb_as_of: dt.date) -> str:

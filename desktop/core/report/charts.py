@@ -266,7 +266,7 @@ def china_share_by_stage(assessment: Assessment, knowledge: Knowledge, tr: Trans
                         va="center", fontsize=8, color="white" if dark else INK)
         ax.set_xlim(0, len(STAGES))
         ax.set_ylim(0, n)
-        ax.set_xticks([i + 0.5 for i in range(len(STAGES))], [label(STAGE_LABELS, s, tr) for s in STAGES])
+        ax.set_xticks([i + 0.5 for i in range(len(STAGES))], [label(STAGE_LABELS, s, tr, capital=True) for s in STAGES])
         ax.xaxis.tick_top()
         ax.set_yticks([n - 1 - i + 0.5 for i in range(n)], [_element_label(s, tr, knowledge) for s in symbols])
         ax.tick_params(length=0)
@@ -366,12 +366,12 @@ def controls_timeline(assessment: Assessment, knowledge: Knowledge, tr: Translat
         ax.set_axisbelow(True)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        handles = [Patch(facecolor=STATUS_COLOURS["in_force"], label=label(STATUS_LABELS, "in_force", tr)),
-                   Patch(facecolor=STATUS_COLOURS["scheduled"], label=label(STATUS_LABELS, "scheduled", tr)),
+        handles = [Patch(facecolor=STATUS_COLOURS["in_force"], label=label(STATUS_LABELS, "in_force", tr, capital=True)),
+                   Patch(facecolor=STATUS_COLOURS["scheduled"], label=label(STATUS_LABELS, "scheduled", tr, capital=True)),
                    Patch(facecolor=STATUS_COLOURS["suspended"], hatch="////", edgecolor="white",
-                         label=label(STATUS_LABELS, "suspended", tr)),
+                         label=label(STATUS_LABELS, "suspended", tr, capital=True)),
                    Patch(facecolor="white", edgecolor=STATUS_COLOURS["in_force"], hatch="..", ls="--",
-                         label=label(STATUS_LABELS, "unknown_after_suspension", tr))]
+                         label=label(STATUS_LABELS, "unknown_after_suspension", tr, capital=True))]
         fig.legend(handles=handles, loc="outside lower center", ncols=4, frameon=False, fontsize=7.5)
         return _finish(fig, family)
 

@@ -10,12 +10,14 @@ import math
 from collections.abc import Mapping
 
 from desktop.core.masses import fmt_mass  # noqa: F401 - the one mass formatter, re-exported
-from desktop.core.types import (  # noqa: F401 - re-exported
+from desktop.core.types import (  # noqa: F401 - re-exported: the one home of these tables is core types
     CONFIDENCE_LABELS,
+    STAGE_LABELS,
     SUPPLY_FORM_LABELS,
     SUPPLY_STATUS_LABELS,
     TIER_LABELS,
 )
+from desktop.core.types import CONTROL_STATUS_LABELS as STATUS_LABELS  # noqa: F401 - re-exported
 from desktop.i18n import N_, Translator
 
 #: Fill colours per tier (hex without '#'), shared by the PDF, the charts and the workbook.
@@ -37,15 +39,6 @@ TIER_FILLS: Mapping[str, str] = {
     "none": "EEEEEE",
 }
 
-STATUS_LABELS: Mapping[str, str] = {
-    "in_force": N_("In force"),
-    "scheduled": N_("Scheduled"),
-    "suspended": N_("Suspended"),
-    "expired": N_("Expired"),
-    "not_yet_announced": N_("Not yet announced"),
-    "unknown_after_suspension": N_("Unknown after suspension"),
-}
-
 KIND_LABELS: Mapping[str, str] = {
     "diversify": N_("Diversify supply"),
     "recycle": N_("Recycle"),
@@ -55,15 +48,6 @@ KIND_LABELS: Mapping[str, str] = {
     "verify": N_("Verify data"),
 }
 KIND_ORDER: tuple[str, ...] = ("diversify", "recycle", "substitute", "stock", "engage", "verify")
-
-STAGE_LABELS: Mapping[str, str] = {
-    "mining": N_("Mining"),
-    "refining": N_("Refining"),
-    "metal": N_("Metal"),
-    "magnet": N_("Magnet"),
-}
-
-
 
 #: Element names (GLOSSARY.md), used when no knowledge base is at hand (charts of an assessment alone).
 ELEMENT_NAMES: Mapping[str, tuple[str, str]] = {
@@ -76,11 +60,15 @@ ELEMENT_NAMES: Mapping[str, tuple[str, str]] = {
 }
 
 
-def label(table: Mapping[str, str], key: str | None, tr: Translator) -> str:
-    """Translated label of ``key`` in one of the tables above (the key itself when unknown)."""
+def label(table: Mapping[str, str], key: str | None, tr: Translator, capital: bool = False) -> str:
+    """Translated label of ``key`` in one of the tables above (the key itself when unknown).
+
+    ``capital``: first letter upper case, for a table cell, a heading or a legend; the status and stage tables
+    are written as they stand inside a sentence ("treated as in force"). Japanese has no case: unchanged."""
     if key is None:
         return ""
-    return tr.gettext(table[key]) if key in table else key
+    text = tr.gettext(table[key]) if key in table else key
+    return text[:1].upper() + text[1:] if capital else text
 
 
 def element_name(symbol: str, tr: Translator, knowledge: object | None = None) -> str:

@@ -102,7 +102,7 @@ def regulatory_context(ctx: Ctx) -> list:
             c = kb.control(cs.control_id)
         except KeyError:
             c = None
-        status = _markup(label(STATUS_LABELS, cs.status, ctx.tr))
+        status = _markup(label(STATUS_LABELS, cs.status, ctx.tr, capital=True))
         if cs.treated_as != cs.status:
             status += "<br/>" + _markup(ctx.t(N_("treated as: {status}"),
                                               status=label(STATUS_LABELS, cs.treated_as, ctx.tr)))

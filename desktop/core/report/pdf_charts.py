@@ -182,7 +182,7 @@ def china_share_by_stage(a, knowledge, tr, width: float) -> Drawing:
     _title(d, title, width)
     top = height - TITLE - 8
     for col, stage in enumerate(STAGES):
-        d.add(_string(label_w + cell_w * (col + 0.5), top - 9, fit(label(STAGE_LABELS, stage, tr), cell_w),
+        d.add(_string(label_w + cell_w * (col + 0.5), top - 9, fit(label(STAGE_LABELS, stage, tr, capital=True), cell_w),
                       TEXT, MUTED, "middle"))
     top -= 12
     any_fallback = False
@@ -294,7 +294,7 @@ def controls_timeline(a, knowledge, tr, width: float) -> Drawing:
         d.add(Rect(x, 2, 10, 6, fillColor=_c(fill) if fill else colors.white,
                    strokeColor=_c(STATUS_COLOURS["in_force"]) if dashed else None, strokeWidth=0.8,
                    strokeDashArray=[2, 1.5] if dashed else None))
-        text = label(STATUS_LABELS, status, tr)
+        text = label(STATUS_LABELS, status, tr, capital=True)
         d.add(_string(x + 13, 2.5, text, 6.5))
         x += 13 + stringWidth(text, register_pdf_font(), 6.5) + 12
     return d

@@ -197,8 +197,7 @@ def summary_sentences(ctx: Ctx) -> list[str]:
 def _status_word(ctx: Ctx, status: str) -> str:
     from desktop.core.report.format import STATUS_LABELS
 
-    return label(STATUS_LABELS, status, ctx.tr).lower() if ctx.lang == "en" else label(STATUS_LABELS, status,
-                                                                                        ctx.tr)
+    return label(STATUS_LABELS, status, ctx.tr)   # written as it stands in a sentence
 
 
 def in_sentence(ctx: Ctx, symbol: str) -> str:

@@ -537,7 +537,7 @@ def _controls_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
             ", ".join(cs.elements),
             fmt_date(c.announced, lang) if c else "", fmt_date(c.effective, lang) if c else "",
             fmt_date(c.suspended_until, lang) if c and c.suspended_until else "",
-            label(STATUS_LABELS, cs.status, tr), label(STATUS_LABELS, cs.treated_as, tr),
+            label(STATUS_LABELS, cs.status, tr, capital=True), label(STATUS_LABELS, cs.treated_as, tr, capital=True),
             cs.note.render(tr) if cs.note else "",
             _source_titles(kb, c.sources) if c else "",
         ))

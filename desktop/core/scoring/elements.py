@@ -20,7 +20,15 @@ from desktop.core.knowledge.model import STAGES, Control, Element, Figure, Knowl
 from desktop.core.knowledge.status import control_status
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.scoring.scenarios import Scenario
-from desktop.core.types import CONTROL_STATUS_LABELS, ControlStatus, DateText, Factor, Message, Text
+from desktop.core.types import (
+    CONTROL_STATUS_LABELS,
+    STAGE_LABELS,
+    ControlStatus,
+    DateText,
+    Factor,
+    Message,
+    Text,
+)
 from desktop.i18n import N_
 
 #: Kinds of measure that restrict exports of the material itself (these make an element "controlled").
@@ -170,11 +178,3 @@ def element_risk(element: Element, kb: Knowledge, statuses: Mapping[str, Control
                               round(100.0 * weight * value, 2), source, note))
     score = round(sum(f.contribution for f in factors), 2)
     return ElementRisk(symbol, score, tuple(factors), tuple(dict.fromkeys(ctrl_ids)), controlled)
-
-
-STAGE_LABELS = {
-    "mining": N_("mining"),
-    "refining": N_("separation/refining"),
-    "metal": N_("metal/alloy"),
-    "magnet": N_("magnet manufacture"),
-}
