@@ -73,3 +73,22 @@ def test_confidentiality_default():
     assert BriefingOptions().confidentiality_mark(translation_for("en")) == "Confidential"
     assert BriefingOptions(lang="ja").confidentiality_mark(translation_for("ja")) == "社外秘"
     assert BriefingOptions(confidentiality=" Internal ").confidentiality_mark(translation_for("ja")) == "Internal"
+
+
+def test_status_and_stage_labels_live_once():
+    """One table each in core types, read by scoring, the report and the GUI (copies had drifted: "Refining"
+    against "separation/refining"); a cell capitalises the sentence form, Japanese is unchanged."""
+    from desktop.core import types
+    from desktop.core.report import format as fmt
+    from desktop.core.report.format import STAGE_LABELS, STATUS_LABELS, label
+    from desktop.core.scoring import elements
+
+    assert STATUS_LABELS is types.CONTROL_STATUS_LABELS and STAGE_LABELS is types.STAGE_LABELS
+    assert elements.STATUS_LABELS is types.CONTROL_STATUS_LABELS and elements.STAGE_LABELS is types.STAGE_LABELS
+    en, ja = translation_for("en"), translation_for("ja")
+    assert label(STATUS_LABELS, "in_force", en) == "in force"
+    assert label(STATUS_LABELS, "in_force", en, capital=True) == "In force"
+    assert label(STAGE_LABELS, "refining", en, capital=True) == "Separation/refining"
+    assert label(STATUS_LABELS, "in_force", ja, capital=True) == label(STATUS_LABELS, "in_force", ja) == "施行中"
+    assert label(STATUS_LABELS, "no_such_status", en, capital=True) == "no_such_status"   # an id stays as it is
+    assert not hasattr(fmt, "SCENARIO_LABELS")

@@ -34,7 +34,6 @@ from desktop.core.knowledge.model import (
     SupplyOption,
 )
 from desktop.core.knowledge.status import (
-    STATUS_LABELS,
     STATUSES,
     ScheduledChange,
     control_status,
@@ -43,7 +42,7 @@ from desktop.core.knowledge.status import (
 )
 
 __all__ = [
-    "BASES", "CLASS_KINDS", "CONTROL_KINDS", "FILES", "STAGES", "STATUSES", "STATUS_LABELS",
+    "BASES", "CLASS_KINDS", "CONTROL_KINDS", "FILES", "STAGES", "STATUSES",
     "ComponentClass", "Control", "Country", "Element", "Figure", "Knowledge", "MagnetSpec", "MaterialProfile",
     "Producer", "Range", "ScheduledChange", "Source", "SupplyOption",
     "clear_cache", "control_status", "default_knowledge", "install_knowledge", "load_knowledge",

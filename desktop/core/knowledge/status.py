@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desktop.core.knowledge.model import Control, Knowledge
-from desktop.core.types import CONTROL_STATUS_LABELS
 from desktop.i18n import N_
 
 NOT_YET_ANNOUNCED = "not_yet_announced"
@@ -28,8 +27,7 @@ STATUSES: tuple[str, ...] = (
     NOT_YET_ANNOUNCED, SCHEDULED, IN_FORCE, SUSPENDED, UNKNOWN_AFTER_SUSPENSION, EXPIRED,
 )
 
-#: Display names (msgids): the one table in desktop.core.types.
-STATUS_LABELS: dict[str, str] = CONTROL_STATUS_LABELS
+#: The display names of these statuses are ``CONTROL_STATUS_LABELS`` in desktop.core.types (the one table).
 
 
 def control_status(control: Control, on: dt.date, kb_as_of: dt.date) -> str:

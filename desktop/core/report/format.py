@@ -67,7 +67,9 @@ def label(table: Mapping[str, str], key: str | None, tr: Translator, capital: bo
     are written as they stand inside a sentence ("treated as in force"). Japanese has no case: unchanged."""
     if key is None:
         return ""
-    text = tr.gettext(table[key]) if key in table else key
+    if key not in table:
+        return key
+    text = tr.gettext(table[key])
     return text[:1].upper() + text[1:] if capital else text
 
 
