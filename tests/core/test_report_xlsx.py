@@ -114,6 +114,15 @@ def test_japanese_sheet_names(books):
     assert "サマリー" in wb.sheetnames and "輸出管理" in wb.sheetnames
 
 
+def test_measure_numbers_in_the_workbooks_language_on_every_sheet(books):
+    """The Elements sheet names the measures in force as the Controls sheet does: 2025年第18号 in Japanese."""
+    wb = openpyxl.load_workbook(books["ja"])
+    measures = {r[0] for r in wb["輸出管理"].iter_rows(min_row=2, values_only=True)}
+    named = [r[-1] for r in wb.worksheets[wb.sheetnames.index("輸出管理") - 1].iter_rows(min_row=2, values_only=True)]
+    assert "2025年第18号" in measures
+    assert any("2025年第18号" in (cell or "") for cell in named) and not any("No. " in (c or "") for c in named)
+
+
 @pytest.mark.slow
 def test_large_bom_streams(tmp_path):
     a = make_large_assessment(20_000)

@@ -15,6 +15,7 @@ from desktop.core.knowledge.fields import SYMBOLS as REE_SYMBOLS
 from desktop.core.report.format import fmt_date, fmt_int, fmt_mass, fmt_number
 from desktop.core.scoring.parts import CHINA_CODES
 from desktop.core.scoring.scenarios import parse_scenario
+from desktop.core.types import TIERS
 from desktop.i18n import N_
 
 #: How long reerisk advises for each kind of decision when the user's data gives no date (advice, not a fact).
@@ -84,7 +85,7 @@ def measure_number(control, lang: str) -> str:
     return f"{m.group(2)}年第{m.group(1)}号" if m else control.number
 
 
-TIER_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "none": 4}
+TIER_RANK = {t: i for i, t in enumerate(TIERS)}     # the core's order, most severe first
 
 
 def _material(grams: float | None, de_minimis: float) -> bool:

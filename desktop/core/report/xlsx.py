@@ -485,7 +485,7 @@ def _elements_sheet(wb: Any, w: _Writer, a: Assessment, kb: Knowledge | None, ti
                      e.grams_total, e.grams_low_total, e.grams_high_total,
                      None if e.grams_total is None else e.grams_total, e.parts_count, e.parts_unquantified,
                      round(e.score, 1), w.cell(label(TIER_LABELS, e.tier, tr), fill=w.tier_fills.get(e.tier)),
-                     ", ".join(_control_number(kb, c) for c in e.controls)))
+                     ", ".join(_control_number(kb, c, tr.lang) for c in e.controls)))
     header = [N_("Symbol"), N_("Element"), N_("Per product (low–high)"), N_("Grams per product"), N_("Low"), N_("High"),
               N_("kg per 1,000 products"), N_("Parts"), N_("Parts with unknown grams"), N_("Risk score"),
               N_("Risk tier"), N_("Controls in force")]
@@ -512,9 +512,10 @@ def _scenario(scenario: str, tr: Translator, kb: Knowledge | None) -> str:
     return scenario_label(scenario, tr, lambda symbol: element_name(symbol, tr, kb))
 
 
-def _control_number(kb: Knowledge | None, control_id: str) -> str:
+def _control_number(kb: Knowledge | None, control_id: str, lang: str) -> str:
+    """The measure's number in the workbook's language ("No. 18/2025" / "2025年第18号"), as on the Controls sheet."""
     try:
-        return measure_number(kb.control(control_id), "en") if kb is not None else control_id
+        return measure_number(kb.control(control_id), lang) if kb is not None else control_id
     except KeyError:
         return control_id
 
