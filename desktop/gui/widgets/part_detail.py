@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
+from desktop.core.report.format import element_name as core_element_name
 from desktop.gui import theme
 from desktop.gui.labels import confidence_label, format_grams, format_range, method_label, tier_label
 from desktop.i18n import _, current_language, translation_for
@@ -37,10 +38,8 @@ def class_name(knowledge: Knowledge | None, class_id: str) -> str:
 
 
 def element_name(knowledge: Knowledge | None, symbol: str) -> str:
-    if knowledge is None or symbol not in knowledge.elements:
-        return symbol
-    element = knowledge.elements[symbol]
-    return element.name_ja if current_language() == "ja" else element.name_en
+    """The element's name in the UI language: the core's one rule (knowledge base, else the glossary's names)."""
+    return core_element_name(symbol, translation_for(current_language()), knowledge)
 
 
 def _num(value: Any, fmt: str = "{:.2f}") -> str:
