@@ -19,8 +19,15 @@ What it does:
    d. ``desktop.core.report.json_out.assessment_to_json`` (+ ``json.dumps``) on that assessment
    e. the CLI end to end: ``python -m desktop assess FILE --json OUT`` (wall clock, includes start-up)
 
+   and, as whole processes (wall clock, interpreter start and imports included; issue 12's comparison):
+
+   f. floor: ``python -c`` a script that does only (a)
+   g. ``python -m desktop assess FILE`` (no output file)
+   e. (above) ``python -m desktop assess FILE --json OUT``
+
    (a)–(d) are timed with ``time.perf_counter`` inside the worker after its imports, so they measure the work
-   only; (e) is the user's experience.
+   only; (e)–(g) are the user's experience. The whole-process lines run interleaved (f, g, e, f, g, e …) so
+   that a change in the machine's load affects each alike; their ratios to (f) are printed per round too.
 3. Prints a table with each median and its ratio to (a), and the machine it ran on.
 
 Run from the repository root::
@@ -29,6 +36,8 @@ Run from the repository root::
     python benchmarks/bench_assess.py --rows 20000 --runs 3
     python benchmarks/bench_assess.py --only calamine,read_bom
     python benchmarks/bench_assess.py --profile read_bom   # cProfile of one read_bom run, top functions
+    python benchmarks/bench_assess.py --only floor,cli_plain,cli --runs 5   # issue 12: whole processes
+    python benchmarks/bench_assess.py --profile cli        # cProfile of `assess FILE --json OUT` in-process
 """
 from __future__ import annotations
 
@@ -47,7 +56,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = "部品表"
 HEADERS = ["品番", "品名", "仕様", "数量", "単位", "仕入先", "原産国", "単重(g)"]
-KINDS = ("calamine", "read_bom", "read_bom_kb", "assess_file", "json", "cli")
+KINDS = ("calamine", "read_bom", "read_bom_kb", "assess_file", "json", "floor", "cli_plain", "cli")
+#: Whole-process lines (wall clock, interpreter start and imports included), compared with "floor" (issue 12).
+WHOLE = ("floor", "cli_plain", "cli")
+#: The floor as a whole process: a script that only reads the BOM sheet with calamine into pandas.
+FLOOR_SCRIPT = (
+    "import sys\n"
+    "import pandas as pd\n"
+    "from python_calamine import CalamineWorkbook\n"
+    "rows = CalamineWorkbook.from_path(sys.argv[1]).get_sheet_by_name(sys.argv[2]).to_python()\n"
+    "frame = pd.DataFrame(rows[1:], columns=rows[0])\n"
+)
 GENERATOR_VERSION = 2  # bump when the generated content changes (part of the cached file name)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -346,16 +365,20 @@ def _run_worker(kind: str, path: Path, python: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _run_cli(path: Path, python: str, out_dir: Path) -> dict:
+def _run_cli(path: Path, python: str, out_dir: Path, kind: str = "cli") -> dict:
+    """One whole-process run of ``kind`` (see WHOLE): wall clock from spawn to exit."""
     out = out_dir / "bench_out.json"
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if kind == "floor":
+        cmd = [python, "-c", FLOOR_SCRIPT, str(path), SHEET]
+    else:
+        cmd = [python, "-m", "desktop", "assess", str(path)] + (["--json", str(out)] if kind == "cli" else [])
     t0 = time.perf_counter()
-    proc = subprocess.run([python, "-m", "desktop", "assess", str(path), "--json", str(out)], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
-        return {"kind": "cli", "skip": f"exit code {proc.returncode}: {proc.stderr.strip()[-300:]}"}
-    return {"kind": "cli", "seconds": seconds}
+        return {"kind": kind, "skip": f"exit code {proc.returncode}: {proc.stderr.strip()[-300:]}"}
+    return {"kind": kind, "seconds": seconds}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -394,6 +417,8 @@ LABELS = {
     "assess_file": "(c) pipeline.assess_file",
     "json": "(d) assessment_to_json",
     "cli": "(e) CLI assess --json (wall)",
+    "floor": "(f) calamine script (wall)",
+    "cli_plain": "(g) CLI assess, no output (wall)",
 }
 
 
@@ -409,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--regenerate", action="store_true", help="rebuild the cached workbook")
     ap.add_argument("--only", default=",".join(KINDS), help=f"comma-separated subset of {','.join(KINDS)}")
     ap.add_argument("--python", default=sys.executable, help="interpreter for the worker processes")
-    ap.add_argument("--profile", choices=("read_bom", "assess_file"),
+    ap.add_argument("--profile", choices=("read_bom", "assess_file", "cli"),
                     help="instead of timing, cProfile one run in this process and print the top functions")
     ap.add_argument("--json-out", type=Path, help="also write the results as JSON here")
     ap.add_argument("--worker", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
@@ -429,16 +454,38 @@ def main(argv: list[str] | None = None) -> int:
     print(f"file: {path} ({path.stat().st_size / 1e6:.1f} MB), runs: {args.runs} (median; fresh process each)\n")
     kinds = [k.strip() for k in args.only.split(",") if k.strip()]
     results: dict[str, dict] = {}
+    whole = [k for k in WHOLE if k in kinds]
+    whole_runs: dict[str, list[dict]] = {k: [] for k in whole}
+    skipped: dict[str, str] = {}
+    for n in range(args.runs if whole else 0):   # interleaved rounds: f, g, e, f, g, e …
+        line = []
+        for kind in whole:
+            if kind in skipped:
+                continue
+            r = _run_cli(path, args.python, args.data_dir, kind)
+            if "skip" in r:
+                skipped[kind] = r["skip"]
+                continue
+            whole_runs[kind].append(r)
+            line.append(f"{kind} {r['seconds']:.2f} s")
+        floor = whole_runs.get("floor", [{}])[-1].get("seconds") if "floor" not in skipped else None
+        ratios = [f"{k}/floor {whole_runs[k][-1]['seconds'] / floor:.2f}×" for k in whole
+                  if k != "floor" and floor and k not in skipped and len(whole_runs[k]) == n + 1]
+        print(f"  round {n + 1}: " + ", ".join(line + ratios), flush=True)
     for kind in KINDS:
         if kind not in kinds:
             continue
         runs = []
-        for _ in range(args.runs):
-            r = _run_cli(path, args.python, args.data_dir) if kind == "cli" else _run_worker(kind, path, args.python)
-            if "skip" in r:
-                break
-            runs.append(r)
-            print(f"  {kind:12s} {r['seconds']:7.3f} s", flush=True)
+        if kind in WHOLE:
+            runs = whole_runs[kind]
+            r = {"skip": skipped.get(kind, "")}
+        else:
+            for _ in range(args.runs):
+                r = _run_worker(kind, path, args.python)
+                if "skip" in r:
+                    break
+                runs.append(r)
+                print(f"  {kind:12s} {r['seconds']:7.3f} s", flush=True)
         if not runs:
             results[kind] = {"skip": r["skip"]}
             print(f"  {kind:12s} skipped: {r['skip']}")
@@ -468,6 +515,15 @@ def main(argv: list[str] | None = None) -> int:
         for stage, secs in e.get("stages", {}).items():
             ratio = f"{secs / base:6.2f}×" if base else "     -"
             print(f"{'    ' + stage:34s} {secs:9.3f} {ratio:>7s}")
+    floor = results.get("floor", {}).get("median")
+    if floor:
+        print()
+        print(f"{'whole process (wall)':34s} {'median s':>9s} {'× (f)':>7s}")
+        print("-" * 52)
+        for kind in WHOLE:
+            e = results.get(kind, {})
+            if "median" in e:
+                print(f"{LABELS[kind]:34s} {e['median']:9.3f} {e['median'] / floor:6.2f}×")
     if args.json_out:
         args.json_out.write_text(json.dumps({"machine": info, "file": str(path), "rows": args.rows,
                                              "runs": args.runs, "results": results}, indent=2))
@@ -486,6 +542,14 @@ def _profile(kind: str, path: Path) -> int:
 
         def call() -> object:
             return read_bom(path)
+    elif kind == "cli":   # `reerisk assess FILE --json OUT` in this process (imports excluded)
+        import desktop.core.pipeline  # noqa: F401
+        from desktop.cli import main as cli_main
+
+        out = Path(tempfile.gettempdir()) / "reerisk-bench-profile.json"
+
+        def call() -> object:
+            return cli_main(["assess", str(path), "--json", str(out)])
     else:
         from desktop.core.pipeline import assess_file
 

@@ -47,8 +47,12 @@ def _plain(assessment, lang: str) -> list[dict]:
     return [part_json(assessment, i, lang) for i in range(len(assessment.mapped.mappings))]
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
-def test_compact_stream_is_json_dumps_of_each_part_rendered_alone(repeated, lang: str):
+@pytest.mark.parametrize(("lang", "chunk"), [("en", 20_000), ("ja", 20_000), ("ja", 7)])
+def test_compact_stream_is_json_dumps_of_each_part_rendered_alone(repeated, lang: str, chunk: int,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    from desktop.core.report import json_out
+
+    monkeypatch.setattr(json_out, "_CHUNK", chunk)    # the writer's pieces of parts, and their seams
     doc = assessment_to_json(repeated, lang)
     assert doc["parts"] == _plain(repeated, lang)           # bulk and one-by-one rendering agree
     text = "".join(iter_json(repeated, lang, None, batch=7))
@@ -71,7 +75,7 @@ def test_groups_are_shared_only_by_equal_scores(repeated):
     assert not set(groups[not_fitted].tolist()) & set(groups[counted].tolist())
 
 
-def test_cells_that_hash_alike_but_render_differently_stay_apart(repeated):
+def test_cells_that_hash_alike_but_render_differently_stay_apart(repeated, monkeypatch: pytest.MonkeyPatch):
     """1, 1.0, True and "1" are equal keys for a dict or a hash table; the JSON writes each as json.dumps
     does. Missing values of every kind, -0.0 and binary noise in the user's figures are covered too."""
     imported = repeated.mapped.imported
@@ -87,6 +91,9 @@ def test_cells_that_hash_alike_but_render_differently_stay_apart(repeated):
                                         for i in range(n)], dtype=object)
     odd = dataclasses.replace(repeated, mapped=dataclasses.replace(
         repeated.mapped, imported=dataclasses.replace(imported, parts=frame)))
+    from desktop.core.report import json_out
+
+    monkeypatch.setattr(json_out, "_CHUNK", 11)
     text = "".join(iter_json(odd, "en", None, batch=5))
     assert text == json.dumps(assessment_to_json(odd, "en"), ensure_ascii=False)
     parts = json.loads(text)["parts"]

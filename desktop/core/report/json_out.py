@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from desktop import __version__
@@ -151,6 +151,10 @@ def _fragment(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+#: Parts rendered per piece by the compact writer: bounds the Python lists it holds (1M parts: issue 12).
+_CHUNK = 20_000
+
+
 class _PartRenderer:
     """Renders the parts of one assessment: each part's own columns (the head: row … unit_weight_g), then what
     its mapping and score give (the tail: classes … evidence).
@@ -166,15 +170,17 @@ class _PartRenderer:
         self.mappings = assessment.mapped.mappings
         self.scores = assessment.part_scores
         self.n = len(self.mappings)
+        self.bulk = bulk
         self._mapping_cache: dict[int, dict[str, Any]] = {}
-        # whole columns as Python objects (one pass each) when every part is rendered; cells one by one else
-        self._cols = {c: self.parts[c].tolist() for c, _k in _HEAD} if bulk and len(self.parts) else None
+        self._cols: dict[str, list[Any]] | None = None
 
     # -- one part as a dict --------------------------------------------------------------------------------------
     def head(self, i: int) -> dict[str, Any]:
-        if self._cols is not None:
-            return {c: _head_value(k, self._cols[c][i]) for c, k in _HEAD}
-        return {c: _head_value(k, self.parts[c].iat[i]) for c, k in _HEAD}
+        if not self.bulk:   # one part: its cells one by one
+            return {c: _head_value(k, self.parts[c].iat[i]) for c, k in _HEAD}
+        if self._cols is None:   # every part: whole columns as Python objects, one pass each
+            self._cols = {c: self.parts[c].tolist() for c, _k in _HEAD}
+        return {c: _head_value(k, self._cols[c][i]) for c, k in _HEAD}
 
     def _mapping(self, mp: PartMapping) -> dict[str, Any]:
         hit = self._mapping_cache.get(id(mp))
@@ -221,45 +227,50 @@ class _PartRenderer:
         return {**self.head(i), **self.tail(i)}
 
     # -- every part --------------------------------------------------------------------------------------------
-    def groups(self) -> tuple[list[int], list[int]]:
-        """(group of each part, first part of each group): parts of a group have equal tails."""
-        n = self.n
-        same_score = getattr(self.scores, "same_score_groups", None)
-        if same_score is None or not n:   # a plain list of scores: no grouping
-            return list(range(n)), list(range(n))
+    def groups(self) -> tuple[Any, list[int]]:
+        """(group of each part as an int array, first part of each group): parts of a group have equal tails."""
         import numpy as np
         import pandas as pd
 
+        n = self.n
+        same_score = getattr(self.scores, "same_score_groups", None)
+        if same_score is None or not n:   # a plain list of scores: no grouping
+            return np.arange(n), list(range(n))
         mapping_codes = pd.factorize(np.fromiter(map(id, self.mappings), dtype=np.int64, count=n))[0]
         score_groups = np.asarray(same_score(), dtype=np.int64)
         combined = mapping_codes.astype(np.int64) * (int(score_groups.max()) + 1) + score_groups
         codes = pd.factorize(combined)[0]     # numbered in order of first appearance
-        return codes.tolist(), np.unique(codes, return_index=True)[1].tolist()
+        return codes, np.unique(codes, return_index=True)[1].tolist()
 
     def dicts(self) -> Iterator[dict[str, Any]]:
         """One JSON object per part, in BOM order (a generator: the writers stream them)."""
         codes, first = self.groups()
         tails = [self.tail(i) for i in first]
-        for i, code in enumerate(codes):
+        for i, code in enumerate(codes.tolist()):
             yield {**self.head(i), **tails[code]}
 
     def compact_texts(self) -> Iterator[str]:
         """Each part's ``json.dumps(part, ensure_ascii=False)``, built from the JSON text of each distinct cell
-        value and of each group's tail."""
-        codes, first = self.groups()
-        tails = [json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first]
-        columns = [self._head_texts(c, k) for c, k in _HEAD]
-        template = "{{" + ", ".join(f"{json.dumps(c)}: {{}}" for c, _k in _HEAD) + ", {}}}"
-        return map(template.format, *columns, map(tails.__getitem__, codes))
+        value and of each group's tail, ``_CHUNK`` parts at a time."""
+        import numpy as np
 
-    def _head_texts(self, column: str, kind: str) -> list[str]:
-        """The JSON text of column ``column`` for every part: each distinct value is rendered once when the
-        column's values allow it to be found by hashing without merging values that render differently."""
+        codes, first = self.groups()
+        tails = np.array([json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first], dtype=object)
+        columns = [self._head_column(c, k) for c, k in _HEAD]
+        template = "{{" + ", ".join(f"{json.dumps(c)}: {{}}" for c, _k in _HEAD) + ", {}}}"
+        for start in range(0, self.n, _CHUNK):
+            stop = min(start + _CHUNK, self.n)
+            yield from map(template.format, *(column(start, stop) for column in columns),
+                           tails[codes[start:stop]].tolist())
+
+    def _head_column(self, column: str, kind: str) -> Callable[[int, int], list[str]]:
+        """A function giving the JSON text of column ``column`` for parts ``start:stop``. Each distinct value is
+        rendered once when the column's values can be told apart by hashing without merging values that render
+        differently (1, 1.0 and True are one key; in a column of texts or of floats that cannot happen)."""
         import numpy as np
         import pandas as pd
 
         series = self.parts[column]
-        values = self._cols[column] if self._cols is not None else series.tolist()
         dtype = series.dtype
         if kind in ("text", "description"):
             safe = pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
@@ -267,25 +278,39 @@ class _PartRenderer:
             safe = dtype.kind == "f"    # equal floats (0.0 and -0.0 too) give the same 15-digit figure
         else:
             safe = dtype.kind in "iu"
+
+        def each(start: int, stop: int) -> list[str]:
+            return [_fragment(_head_value(kind, v)) for v in series.iloc[start:stop].tolist()]
+
+        def ints(start: int, stop: int) -> list[str]:   # int.__repr__ is what json.dumps writes for an int
+            return list(map(str, series.iloc[start:stop].tolist()))
+
         if not safe:
-            return [_fragment(_head_value(kind, v)) for v in values]
-        if kind == "int":                      # int.__repr__ is what json.dumps writes for an int
-            return list(map(str, values))
+            return each
+        if kind == "int":
+            return ints
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         texts = np.array([_fragment(_head_value(kind, v)) for v in uniques] + [""], dtype=object)
-        out = texts[codes].tolist()            # code -1 (a missing value) takes the "" placeholder ...
-        missing = np.flatnonzero(codes < 0).tolist()
-        by_type: dict[type, str] = {}          # None and NaN render alike whatever the cell; pd.NA would not
-        for i in missing:                      # ... replaced by that cell's own rendering
-            value = values[i]
-            if value is None or type(value) is float:
-                text = by_type.get(type(value))
-                if text is None:
-                    text = by_type[type(value)] = _fragment(_head_value(kind, value))
-            else:
-                text = _fragment(_head_value(kind, value))
-            out[i] = text
-        return out
+        by_type: dict[type, str] = {}   # None and NaN render alike whatever the cell; pd.NA, NaT would not
+
+        def distinct(start: int, stop: int) -> list[str]:
+            part = codes[start:stop]
+            out = texts[part].tolist()   # code -1 (a missing value) takes the "" placeholder ...
+            missing = np.flatnonzero(part < 0).tolist()
+            if missing:
+                values = series.iloc[start:stop].tolist()
+                for i in missing:        # ... replaced by that cell's own rendering
+                    value = values[i]
+                    if value is None or type(value) is float:
+                        text = by_type.get(type(value))
+                        if text is None:
+                            text = by_type[type(value)] = _fragment(_head_value(kind, value))
+                    else:
+                        text = _fragment(_head_value(kind, value))
+                    out[i] = text
+            return out
+
+        return distinct
 
 
 def _document(assessment: Assessment, tr: Any, part_list: Any) -> dict[str, Any]:
