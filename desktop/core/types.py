@@ -60,13 +60,18 @@ class DateText:
         return self.value.isoformat()
 
 
+def join_list(items: Any, lang: str) -> str:
+    """Items of a list in running text: "Dy, Tb" in English, "Dy、Tb" in Japanese (the one list separator of the
+    messages and the briefing)."""
+    return ("、" if lang == "ja" else ", ").join(str(i) for i in items)
+
+
 def render_param(value: Any, tr: Translator) -> Any:
     """Render one Message parameter: Messages and Texts in ``tr``'s language, lists joined naturally."""
     if isinstance(value, (Message, Text, DateText)):
         return value.render(tr)
     if isinstance(value, (list, tuple)):
-        sep = "、" if tr.lang == "ja" else ", "
-        return sep.join(str(render_param(v, tr)) for v in value)
+        return join_list((render_param(v, tr) for v in value), tr.lang)
     return value
 
 

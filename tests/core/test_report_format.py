@@ -92,3 +92,14 @@ def test_status_and_stage_labels_live_once():
     assert label(STATUS_LABELS, "in_force", ja, capital=True) == label(STATUS_LABELS, "in_force", ja) == "施行中"
     assert label(STATUS_LABELS, "no_such_status", en, capital=True) == "no_such_status"   # an id stays as it is
     assert not hasattr(fmt, "SCENARIO_LABELS")
+
+
+def test_one_list_separator_per_language():
+    """Messages (list parameters) and the briefing join lists with the same separator: ", " / "、"."""
+    from desktop.core.report.format import join_list
+    from desktop.core.types import Message
+
+    assert join_list(["Dy", "Tb"], "en") == "Dy, Tb" and join_list(["Dy", "Tb"], "ja") == "Dy、Tb"
+    m = Message("{items}", {"items": ("Dy", "Tb")})
+    assert m.render(translation_for("ja")) == join_list(["Dy", "Tb"], "ja")
+    assert m.render(translation_for("en")) == join_list(["Dy", "Tb"], "en")

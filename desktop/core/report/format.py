@@ -16,6 +16,7 @@ from desktop.core.types import (  # noqa: F401 - re-exported: the one home of th
     SUPPLY_FORM_LABELS,
     SUPPLY_STATUS_LABELS,
     TIER_LABELS,
+    join_list,
 )
 from desktop.core.types import CONTROL_STATUS_LABELS as STATUS_LABELS  # noqa: F401 - re-exported
 from desktop.i18n import N_, Translator

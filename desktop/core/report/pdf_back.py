@@ -16,6 +16,7 @@ from desktop.core.report.format import (
     fmt_int,
     fmt_number,
     fmt_percent,
+    join_list,
     label,
 )
 from desktop.core.report.pdf_doc import Bookmark
@@ -23,7 +24,6 @@ from desktop.core.report.pdf_front import (
     _markup,
     _text,
     alert_box,
-    join_list,
     part_grams,
     section,
 )
@@ -232,7 +232,7 @@ def supply_table(ctx: Ctx) -> list:
         if o.status_as_of:
             status += f" ({o.status_as_of})"
         rows.append([supply_name(ctx, o.id), ", ".join(o.countries), ", ".join(s for s in wanted if s in o.elements),
-                     ("、" if ctx.lang == "ja" else ", ").join(label(SUPPLY_FORM_LABELS, f, ctx.tr) for f in o.forms),
+                     join_list((label(SUPPLY_FORM_LABELS, f, ctx.tr) for f in o.forms), ctx.lang),
                      status, ctx.cite(o.sources)])
     w = ctx.width
     header = [ctx.t(N_("Supply option")), ctx.t(N_("Country")), ctx.t(N_("Elements")), ctx.t(N_("Forms")),

@@ -5,7 +5,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from desktop.core.report.decision import Line, PageOne, alternative_scenario, page_one
-from desktop.core.report.format import element_name, fmt_mass, fmt_number
+from desktop.core.report.format import element_name, fmt_mass, fmt_number, join_list
 from desktop.core.report.pdf_styles import (
     ALERT_BG,
     ALERT_RULE,
@@ -25,8 +25,10 @@ def render(line: Line | None, ctx: Ctx) -> str:
     """Translate a :class:`Line`, resolving its typed parameters (element lists, supply ids, masses …)."""
     if line is None:
         return ""
-    sep = "、" if ctx.lang == "ja" else ", "
     kb = ctx.knowledge
+
+    def _join(items) -> str:
+        return join_list(items, ctx.lang)
 
     def resolve(value):
         if isinstance(value, Line):
@@ -34,18 +36,18 @@ def render(line: Line | None, ctx: Ctx) -> str:
         if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
             kind, items = value
             if kind == "elements":
-                return sep.join(element_name(s, ctx.tr, kb) for s in items)
+                return _join(element_name(s, ctx.tr, kb) for s in items)
             if kind == "list":
-                return sep.join(str(x) for x in items)
+                return _join(str(x) for x in items)
             if kind == "supply":
-                return sep.join(supply_name(ctx, sid) for sid in items)
+                return _join(supply_name(ctx, sid) for sid in items)
             if kind == "masses":
-                return sep.join(f"{element_name(s, ctx.tr, kb)} {m}" for s, m in items)
+                return _join(f"{element_name(s, ctx.tr, kb)} {m}" for s, m in items)
             if kind == "prices":
-                return sep.join(ctx.t(N_("{element} US${value} (US${price}/kg)"), element=element_name(s, ctx.tr, kb),
-                                      value=v, price=p) for s, v, p, _y in items)
+                return _join(ctx.t(N_("{element} US${value} (US${price}/kg)"), element=element_name(s, ctx.tr, kb),
+                                   value=v, price=p) for s, v, p, _y in items)
             if kind == "classes":
-                return sep.join(class_name(ctx, c) for c in items)
+                return _join(class_name(ctx, c) for c in items)
             if kind == "country":
                 c = getattr(kb, "countries", {}).get(items)
                 return (c.name_ja if ctx.lang == "ja" else c.name_en) if c is not None else str(items)

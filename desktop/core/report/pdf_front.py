@@ -17,6 +17,7 @@ from desktop.core.report.format import (
     fmt_int,
     fmt_mass,
     fmt_score,
+    join_list,
     label,
 )
 from desktop.core.report.pdf_doc import Bookmark
@@ -43,10 +44,6 @@ def section(ctx: Ctx, number: int, msgid: str, key: str) -> list:
     """A numbered section heading with its outline entry."""
     title = f"{number}  {ctx.t(msgid)}"
     return [Bookmark(title, key, 0), P(title, ctx.st.h1)]
-
-
-def join_list(items: list[str], lang: str) -> str:
-    return ("、" if lang == "ja" else ", ").join(items)
 
 
 def product_name(assessment, options) -> str:
