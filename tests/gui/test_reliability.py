@@ -124,22 +124,25 @@ def test_saved_assessment_outcome(case, window, qtbot, corpus: Path, tmp_path: P
 @pytest.mark.parametrize("case", [c for c in ALL if c.kind == "bom" and c.gui in ("opens", "refused")],
                          ids=lambda c: c.name)
 def test_bom_outcome_in_the_wizard_pipeline(case, corpus: Path) -> None:
-    """What the wizard runs (preview, then read_bom): the file opens, or one InputError says why not."""
-    from desktop.core.importing import preview, read_bom
+    """What the wizard runs (open the file once, preview, then lay it out): the file opens, or one InputError says
+    why not."""
+    from desktop.core.importing import open_book
 
     path = corpus / case.name
     if case.gui == "opens":
-        preview(path)
-        result = read_bom(path)
+        book = open_book(path)
+        book.preview()
+        result = book.read()
         # every source row accounted for: imported or skipped with its reason
         assert result.rows_total == result.rows_imported + len(result.skipped)
-    else:   # refused with one InputError: by the preview, or else by the import the wizard runs next
+    else:   # refused with one InputError: by opening or the preview, or else by the layout the wizard runs next
         try:
-            preview(path)
+            book = open_book(path)
+            book.preview()
         except InputError:
             return
         with pytest.raises(InputError):
-            read_bom(path)
+            book.read()
 
 
 def test_markup_file_name_is_plain_text_in_the_wizard(qtbot, tmp_path: Path) -> None:
