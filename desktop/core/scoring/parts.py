@@ -43,6 +43,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from desktop.core.knowledge.model import ComponentClass, Knowledge
 from desktop.core.masses import fmt_mass
@@ -314,8 +315,6 @@ class PartScores(Sequence[PartScore]):
         n = len(self)
         if not n:
             return np.zeros(0, dtype=np.intp)
-        import pandas as pd
-
         def codes(values: np.ndarray) -> np.ndarray:
             return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int64)
 
@@ -431,13 +430,18 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     parts = mapped.imported.parts
     n = len(parts)
     evaluate = _Evaluator(kb, element_scores, controlled, config, trace_classes)
-    risks = [evaluate(mp) for mp in mapped.mappings]
-    status = np.array([x.status for x in risks], dtype=object)
+    # Per distinct mapping object (real BOMs repeat parts), then spread to the rows with one ``take`` each.
+    mappings = mapped.mappings
+    rows = pd.factorize(np.fromiter(map(id, mappings), dtype=np.int64, count=len(mappings)))[0]
+    distinct = [mappings[i] for i in np.unique(rows, return_index=True)[1].tolist()]
+    risks_u = [evaluate(mp) for mp in distinct]
+    risks = list(map(risks_u.__getitem__, rows.tolist()))
+    status = np.array([x.status for x in risks_u], dtype=object)[rows]
     is_ree = status == REE
-    r = np.fromiter((x.r for x in risks), dtype=float, count=n)
-    gpu = np.fromiter((x.grams_unit for x in risks), dtype=float, count=n)
-    de_min = np.fromiter((x.de_minimis for x in risks), dtype=bool, count=n)
-    confidence = np.array([mp.confidence for mp in mapped.mappings], dtype=object)
+    r = np.array([x.r for x in risks_u], dtype=float)[rows]
+    gpu = np.array([x.grams_unit for x in risks_u], dtype=float)[rows]
+    de_min = np.array([x.de_minimis for x in risks_u], dtype=bool)[rows]
+    confidence = np.array([mp.confidence for mp in distinct], dtype=object)[rows]
 
     ext, not_fitted, _unusable = usable_quantity(parts, config)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -448,15 +452,17 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     m = np.where(grams_product > config.grams_floor, m, 0.0)
 
     countries = parts["country"].to_numpy(dtype=object) if n else np.zeros(0, dtype=object)
-    declared_origin = [mp.origin_country for mp in mapped.mappings]
-    if any(declared_origin):   # a supplier's declared magnet/material origin is more specific than the BOM column
-        countries = np.array([d or c for d, c in zip(declared_origin, countries, strict=True)], dtype=object)
-    kind = np.array(["unknown" if (c is None or (isinstance(c, float) and math.isnan(c)) or c == "")
-                     else ("china" if c in CHINA_CODES else "other") for c in countries], dtype=object)
+    origin_u = [mp.origin_country for mp in distinct]
+    declared = np.array([bool(d) for d in origin_u], dtype=bool)[rows]
+    if declared.any():   # a supplier's declared magnet/material origin is more specific than the BOM column
+        countries = np.where(declared, np.array(origin_u + [None], dtype=object)[:-1][rows], countries)
+    kind = _country_kinds(countries)
     cm = config.country_multipliers
-    c_country = np.array([float(cm.get(k, 1.0)) for k in kind], dtype=float)
+    c_country = np.ones(len(kind), dtype=float)
+    for k in ("unknown", "china", "other"):
+        c_country[kind == k] = float(cm.get(k, 1.0))
     km = config.confidence_multipliers
-    c_conf = np.array([float(km.get(c, km.get("low", 0.75))) for c in confidence], dtype=float)
+    c_conf = np.array([float(km.get(mp.confidence, km.get("low", 0.75))) for mp in distinct], dtype=float)[rows]
 
     b = config.base_share
     base = 100.0 * r * (b + (1.0 - b) * m)
@@ -467,12 +473,28 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     # The score is the exact product, rounded once (so it is monotone in the grams); the factors absorb rounding.
     score = np.where(counted, np.round(capped, 2), 0.0)
     unclassified = (status == UNCLASSIFIED) & ~not_fitted
-    tiers = np.array([tier_for(float(s), config.tiers) for s in score], dtype=object)
+    levels, where = np.unique(score, return_inverse=True)   # tier_for once per distinct score
+    tiers = np.array([tier_for(float(s), config.tiers) for s in levels], dtype=object)[where.reshape(-1)]
     tiers = np.where(unclassified, "unclassified", tiers).astype(object) if n else tiers
     out = PartScores(score=score, tier=tiers, counted=counted, unclassified=unclassified, not_fitted=not_fitted,
                       quantity=ext, risks=risks, m=m, base=base, capped=capped, c_country=c_country,
                       c_conf=c_conf, country_kind=kind, grams_product=grams_product, confidence=confidence,
                       config=config)
-    if any(declared_origin):
-        out.origin_declared = np.array([bool(d) for d in declared_origin], dtype=bool)
+    if declared.any():
+        out.origin_declared = declared
     return out
+
+
+def _country_kind(country: object) -> str:
+    return "unknown" if (country is None or (isinstance(country, float) and math.isnan(country))
+                         or country == "") else ("china" if country in CHINA_CODES else "other")
+
+
+def _country_kinds(countries: np.ndarray) -> np.ndarray:
+    """``_country_kind`` of each row, computed once per distinct value: hash-equal values (1 and 1.0) are never
+    strings, so they share a kind; missing values (None, NaN …) are judged one by one."""
+    codes, uniques = pd.factorize(countries, use_na_sentinel=True)
+    kinds = np.array([_country_kind(c) for c in uniques] + [None], dtype=object)[codes]
+    for i in np.flatnonzero(codes < 0).tolist():
+        kinds[i] = _country_kind(countries[i])
+    return kinds
