@@ -298,7 +298,8 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
 
 def _scenarios(args: argparse.Namespace, tr: Any) -> int:
     from desktop.core.knowledge import default_knowledge
-    from desktop.core.scoring.scenarios import scenario_catalogue, scenario_label
+    from desktop.core.scenario_names import scenario_label
+    from desktop.core.scoring.scenarios import scenario_catalogue
     from desktop.i18n import translation_for
 
     en, ja = translation_for("en"), translation_for("ja")

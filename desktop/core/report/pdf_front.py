@@ -91,7 +91,7 @@ def title_block(ctx: Ctx) -> list:
 
 def scenario_label(scenario: str, ctx: Ctx) -> str:
     """The scenario's name in the briefing's language: the one name the CLI, the workbook and the GUI show."""
-    from desktop.core.scoring.scenarios import scenario_label as name
+    from desktop.core.scenario_names import scenario_label as name
 
     return name(scenario, ctx.tr, lambda symbol: element_name(symbol, ctx.tr, ctx.knowledge))
 

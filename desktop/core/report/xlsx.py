@@ -507,7 +507,7 @@ def _source_titles(kb: Knowledge | None, ids: Iterable[str]) -> str:
 
 def _scenario(scenario: str, tr: Translator, kb: Knowledge | None) -> str:
     """The scenario's name: the one name the CLI, the briefing and the GUI show."""
-    from desktop.core.scoring.scenarios import scenario_label
+    from desktop.core.scenario_names import scenario_label
 
     return scenario_label(scenario, tr, lambda symbol: element_name(symbol, tr, kb))
 

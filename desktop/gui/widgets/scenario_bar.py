@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSizePolicy, QToolBar, QWidget
 
 from desktop.core.report.format import element_name
-from desktop.core.scoring.scenarios import SCENARIO_NAMES
-from desktop.core.scoring.scenarios import scenario_label as core_scenario_label
+from desktop.core.scenario_names import SCENARIO_NAMES
+from desktop.core.scenario_names import scenario_label as core_scenario_label
 from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.date_field import DateField
 from desktop.i18n import _, current_language, translation_for
