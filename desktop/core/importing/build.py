@@ -150,7 +150,10 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
     # description: the main text shown to users. When it is empty or only a placeholder (a hyperlink label
     # such as "Link", "-", "N/A"), show the part's name, specification and category instead, else its MPN.
     desc = out["description"]
-    placeholder = desc.map(_is_placeholder, na_action="ignore").fillna(True).astype(bool)
+    # one test per distinct description (a 100k-row BOM repeats a few thousand texts); a missing cell counts
+    placeholder = map_unique(desc, lambda v: v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                             or _is_placeholder(v))
+    placeholder = placeholder.astype(bool)
     if placeholder.any():
         idx = np.flatnonzero(placeholder.to_numpy())
         others = [out[f].to_numpy(dtype=object) for f in ("name", "specification", "category")]
