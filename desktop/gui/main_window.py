@@ -21,7 +21,7 @@ from desktop.gui.widgets.file_drop import FileDropFilter
 from desktop.gui.widgets.progress_strip import ProgressStrip
 from desktop.gui.widgets.scenario_bar import ScenarioBar, scenario_label
 from desktop.gui.widgets.wheel_guard import install_wheel_guard
-from desktop.gui.workers import TaskRunner, gc_paused
+from desktop.gui.workers import TaskRunner
 from desktop.i18n import _, current_language, translation_for
 
 START, PARTS, ELEMENTS = range(3)
@@ -60,10 +60,10 @@ class MainWindow(QMainWindow):
         self.source_label.setTextFormat(Qt.TextFormat.PlainText)  # user text (file, sheet, cell): never markup
         self.statusBar().addWidget(self.source_label, 1)
         self.session.busy.connect(self.progress.track)
-        # saving and opening documents: their own slot, so a save never cancels a running re-score (and vice versa)
-        self.document_runner = TaskRunner(self)
-        self.document_runner.started.connect(self.progress.track)
         self.session.changed.connect(self._session_changed)
+        self.session.document_saved.connect(self._document_saved)
+        self.session.document_opened.connect(self._add_recent)
+        self.session.password_needed.connect(self.start_import)
         FileDropFilter(self, self.open_path)
 
         self._create_actions()
@@ -276,58 +276,24 @@ class MainWindow(QMainWindow):
             self.wizard = None
         wizard.deleteLater()
 
+    @property
+    def document_runner(self) -> TaskRunner:
+        """The task slot of saving and opening documents (the session's)."""
+        return self.session.document_runner
+
     def open_document(self, path: str) -> Any:
-        """Open a saved assessment. Reading, validating and re-hashing its source (and, when the source is gone,
-        building the stored parts table) run in a worker; returns the Task. A bad file gets the error dialog."""
-        self._finish_document_task()
+        """Open a saved assessment (read, validated and re-hashed in a worker); returns the Task. A bad file, or a
+        source that cannot be read again, gets the error dialog."""
+        return self.session.open_document(path, self._show_error)
 
-        def work(_task: Any) -> tuple[Any, Any]:
-            from desktop.app.document import open_saved
-            from desktop.app.results import Results
-
-            with gc_paused():      # 100,000 parts' dicts: a full collection would hold the GIL for ~0.3 s
-                opened = open_saved(path)
-                frame = None if opened.plan.live else Results.stored(opened.document).frame()
-            return opened, frame
-
-        def failed(exc: BaseException) -> None:
-            from desktop.gui.errors import show_error
-
-            show_error(self, exc)
-
-        return self.document_runner.start(work, lambda result: self._document_opened(*result), failed,
-                                          label=_("Opening the assessment…"))
-
-    def _document_opened(self, opened: Any, frame: Any) -> None:
-        from desktop.app import document as doc
-
-        path, data, plan = opened.path, opened.document, opened.plan
-        self.settings.add_recent_file(path)
-        self._update_recent_menu()
-        session = self.session
-        session.clear()
-        session.as_of = doc.as_of_of(data)
-        session.scenario = str(data.get("scenario") or "baseline")
-        session.config = doc.config_of(data)
-        session.extra_overrides = list(data.get("overrides") or [])
-        if plan.live and plan.source:
-            session.document_path = path
-            options = doc.import_options_of(data)
-            session.run_source(plan.source, options,
-                               on_failure=lambda exc: self._reopen_failed(exc, data, path, plan.source, options))
-        else:
-            session.show_stored(data, path, frame)
-
-    def _reopen_failed(self, exc: BaseException, data: dict[str, Any], path: str, source: str, options: Any) -> None:
-        from desktop.core.errors import PasswordRequired
-
-        if isinstance(exc, PasswordRequired):
-            self.start_import(source, options)
-            return
+    def _show_error(self, exc: BaseException) -> None:
         from desktop.gui.errors import show_error
 
         show_error(self, exc)
-        self.session.show_stored(data, path)
+
+    def _add_recent(self, path: str) -> None:
+        self.settings.add_recent_file(path)
+        self._update_recent_menu()
 
     # -- saving --------------------------------------------------------------------------------------------------
     def save(self, wait: bool = False) -> bool:
@@ -347,60 +313,25 @@ class MainWindow(QMainWindow):
         return bool(path) and self._write_document(path, wait=wait)
 
     def _write_document(self, path: str, *, wait: bool = False) -> bool:
-        """Save the assessment at ``path`` in a worker (JSON build, source hash and atomic write take seconds for a
-        large BOM). Returns True when the save started; with ``wait`` (before closing or opening another file),
-        runs a local event loop until it ends – the window keeps painting – and returns True only if it succeeded.
-        A failure shows the error dialog."""
-        s = self.session
-        if s.assessment is None or s.import_options is None:
-            return False
-        assessment, options, library, lang = s.assessment, s.import_options, s.library, current_language()
+        """Save the assessment at ``path`` in a worker. Returns True when the save started; with ``wait`` (before
+        closing or opening another file), waits in a local event loop – the window keeps painting – and returns
+        True only if it succeeded. A failure shows the error dialog."""
         outcome: dict[str, bool] = {}
 
-        def work(_task: Any) -> Path:
-            from desktop.app.document import write_assessment
-
-            with gc_paused():
-                return write_assessment(assessment, options, library, path, lang)
-
-        def succeeded(written: Path) -> None:
-            outcome["ok"] = True
-            self._document_written(written, assessment)
-
         def failed(exc: BaseException) -> None:
-            from desktop.gui.errors import show_error
-
             outcome["ok"] = False
-            show_error(self, exc)
+            self._show_error(exc)
 
-        self._finish_document_task()         # a save still running ends first (never cancelled half-way)
-        self.document_runner.start(work, succeeded, failed, label=_("Saving the assessment…"))
+        task = self.session.save_document(path, failed)
+        if task is None:
+            return False
         if not wait:
             return True
-        self._finish_document_task()
-        return outcome.get("ok", False)
+        self.session.finish_document_task()
+        return outcome.get("ok", task.is_done())
 
-    def _finish_document_task(self) -> None:
-        """Wait for the running save or open, in a local event loop (the window keeps painting), and deliver its
-        result. A new document task would otherwise cancel it and drop its result."""
-        task = self.document_runner.current
-        if task is None:
-            return
-        from PySide6.QtCore import QCoreApplication, QEventLoop
-
-        loop = QEventLoop()
-        task.signals.finished.connect(loop.quit)
-        if not task.is_done():
-            loop.exec()
-        QCoreApplication.sendPostedEvents()     # the queued succeeded/failed call of a task that ended quickly
-
-    def _document_written(self, written: Path, assessment: Any) -> None:
-        s = self.session
-        s.document_path = str(written)
-        if s.assessment is assessment:      # nothing changed while it was being written
-            s.dirty = False
-        self.settings.add_recent_file(written)
-        self._update_recent_menu()
+    def _document_saved(self, written: str) -> None:
+        self._add_recent(written)
         self._update_title()
         self.statusBar().showMessage(_("Saved {path}").format(path=written), 5000)
 
@@ -515,7 +446,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes before they would be lost (closing, opening another file).
 
         True when it is fine to go on: nothing to save, saved, or the user chose to discard."""
-        self._finish_document_task()          # a background save may be about to clear "dirty"
+        self.session.finish_document_task()    # a background save may be about to clear "dirty"
         if not (self.session.dirty and self.session.assessment is not None):
             return True
         answer = QMessageBox.question(

@@ -4,6 +4,11 @@ Pages read from the session and redraw on ``changed(stage)``; they never call ea
 in the session's task slot (a new request cancels the running one), so the window never freezes. A new import
 invalidates the later stages; an as-of or scenario change re-runs scoring only; an override re-runs mapping and
 scoring.
+
+Saved assessments are saved and opened here too (:meth:`Session.save_document`, :meth:`Session.open_document`) in a
+slot of their own, so a save never cancels a re-score. The window only wires dialogs, menus and the status bar to
+the signals below. Whatever the GUI thread shows is prepared in the workers: the parts table's texts
+(``parts_texts``) with the frame, and a dropped stored document is freed in a worker, a few parts at a time.
 """
 from __future__ import annotations
 
@@ -15,17 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.gui.workers import Task, TaskRunner, gc_paused
-from desktop.i18n import _
+from desktop.gui.workers import Task, TaskRunner, gc_paused, release_in_background
+from desktop.i18n import _, current_language
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from desktop.app.document import Opened
     from desktop.app.results import Results
     from desktop.core.knowledge.model import Knowledge
     from desktop.core.mapping import PartLibrary
     from desktop.core.scoring.config import ScoringConfig
     from desktop.core.types import Assessment, ImportOptions, ImportResult, MappedTable
+    from desktop.gui.models.parts_model import TableTexts
     from desktop.gui.settings import Settings
 
 
@@ -41,6 +48,9 @@ class Session(QObject):
     changed = Signal(int)        # Stage
     busy = Signal(object)        # Task started (for the progress strip)
     knowledge_failed = Signal(object)
+    document_saved = Signal(str)            # the path written
+    document_opened = Signal(str)           # a saved assessment was read (recent files)
+    password_needed = Signal(str, object)   # reopening: the source BOM needs a password (path, ImportOptions)
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +58,9 @@ class Session(QObject):
         self.runner = TaskRunner(self)
         self.runner.started.connect(self.busy)
         self._knowledge_runner = TaskRunner(self)
+        # saving and opening documents: their own slot, so a save never cancels a running re-score (and vice versa)
+        self.document_runner = TaskRunner(self)
+        self.document_runner.started.connect(self.busy)
         self.knowledge: Knowledge | None = None
         self.source_path: str | None = None
         self.import_options: ImportOptions | None = None
@@ -55,6 +68,7 @@ class Session(QObject):
         self.mapped: MappedTable | None = None
         self.assessment: Assessment | None = None
         self.parts_frame: pd.DataFrame | None = None
+        self.parts_texts: TableTexts | None = None     # the table's display texts, made with parts_frame
         self.as_of: dt.date | None = settings.as_of()
         self.scenario: str = "baseline"
         self.config: ScoringConfig | None = None
@@ -102,17 +116,30 @@ class Session(QObject):
         self.changed.emit(Stage.KNOWLEDGE)
 
     # -- stage updates --------------------------------------------------------------------------------------------
-    def clear(self) -> None:
+    def _drop_stored(self) -> None:
+        """Forget the stored document; it is freed in a worker (10 million objects: 0.3–0.7 s of held GIL when
+        the last reference went on the GUI thread)."""
+        stored, self.stored = self.stored, None
+        if stored is not None:
+            from desktop.app.document import dismantle
+
+            release_in_background(stored, dismantle)
+
+    def clear(self, emit: bool = True) -> None:
+        """Forget the current BOM and results; ``emit`` False when new results follow at once (one reload)."""
         self.runner.cancel()
+        # the last BOM's results are freed in a worker (tens of milliseconds at 100,000 parts)
+        release_in_background((self.imported, self.mapped, self.assessment, self.parts_frame, self.parts_texts))
         self.source_path = None
         self.import_options = None
         self.imported = self.mapped = self.assessment = None
-        self.parts_frame = None
-        self.stored = None
+        self.parts_frame = self.parts_texts = None
+        self._drop_stored()
         self.document_path = None
         self.extra_overrides = []
         self.dirty = False
-        self.changed.emit(Stage.SOURCE)
+        if emit:
+            self.changed.emit(Stage.SOURCE)
 
     def set_imported(self, imported: ImportResult, options: ImportOptions) -> Task:
         """A new import: drop the later stages and re-run mapping and scoring."""
@@ -121,8 +148,8 @@ class Session(QObject):
         self.import_options = options
         self.imported = imported
         self.mapped = self.assessment = None
-        self.parts_frame = None
-        self.stored = None
+        self.parts_frame = self.parts_texts = None
+        self._drop_stored()
         self.document_path = None
         self.dirty = False           # nothing to save until the user changes something (override, date, scenario)
         self.changed.emit(Stage.IMPORTED)
@@ -151,12 +178,13 @@ class Session(QObject):
                                          knowledge=knowledge, progress=sub_progress(task, 0.6, 0.95))
                 check(task)
                 frame = build_parts_frame(assessment)
-            return knowledge, library, mapped, assessment, frame
+                texts = _table_texts(frame, knowledge)
+            return knowledge, library, mapped, assessment, frame, texts
 
         return self.runner.start(work, self._mapped, label=_("Mapping parts…"))
 
     def _mapped(self, result: tuple[Any, ...]) -> None:
-        self.knowledge, self.library, self.mapped, self.assessment, self.parts_frame = result
+        self.knowledge, self.library, self.mapped, self.assessment, self.parts_frame, self.parts_texts = result
         self.changed.emit(Stage.MAPPED)
         self.changed.emit(Stage.SCORED)
 
@@ -181,14 +209,16 @@ class Session(QObject):
             from desktop.core.pipeline import score_stage
 
             with gc_paused():
+                knowledge = default_knowledge()
                 assessment = score_stage(mapped, as_of=as_of_date, scenario=scen, config=cfg,
-                                         knowledge=default_knowledge(), progress=task)
-                return assessment, build_parts_frame(assessment)
+                                         knowledge=knowledge, progress=task)
+                frame = build_parts_frame(assessment)
+                return assessment, frame, _table_texts(frame, knowledge)
 
         return self.runner.start(work, self._scored, label=_("Scoring…"))
 
     def _scored(self, result: tuple[Any, ...]) -> None:
-        self.assessment, self.parts_frame = result
+        self.assessment, self.parts_frame, self.parts_texts = result
         self.changed.emit(Stage.SCORED)
 
     def apply_override(self, part_number: str | None, mpn: str | None, **override: Any) -> Task:
@@ -200,7 +230,8 @@ class Session(QObject):
         return self.remap()
 
     def run_source(self, path: str, options: ImportOptions,
-                   on_failure: Callable[[BaseException], None] | None = None) -> Task:
+                   on_failure: Callable[[BaseException], None] | None = None,
+                   on_imported: Callable[[ImportResult], None] | None = None) -> Task:
         """Import ``path`` with ``options`` (no wizard) and run the whole pipeline (reopening a document)."""
 
         def work(task: Task) -> Any:
@@ -215,20 +246,24 @@ class Session(QObject):
         def imported(result: ImportResult) -> None:
             self.set_imported(result, options)
             self.document_path, self.dirty = document, False
+            if on_imported is not None:
+                on_imported(result)
 
         return self.runner.start(work, imported, on_failure, label=_("Reading the BOM…"))
 
-    def show_stored(self, stored: dict[str, Any], document_path: str, frame: pd.DataFrame | None = None) -> None:
-        """Show results saved in a document whose source BOM is missing or changed (read-only). ``frame`` is their
-        parts table, built in a worker (``Results.stored(stored).frame()``); without it, it is built here."""
+    def show_stored(self, stored: dict[str, Any], document_path: str, frame: pd.DataFrame | None = None,
+                    texts: TableTexts | None = None) -> None:
+        """Show results saved in a document whose source BOM is missing or changed (read-only). ``frame`` and
+        ``texts`` are their parts table and its display texts, built in a worker (:func:`stored_view`); without
+        them they are built here."""
         self.runner.cancel()
         if frame is None:
-            from desktop.app.results import Results
-
-            frame = Results.stored(stored).frame()
+            frame, texts = stored_view(stored)
         self.source_path = stored.get("source", {}).get("path")
         self.imported = self.mapped = self.assessment = None
-        self.parts_frame = frame
+        self.parts_frame, self.parts_texts = frame, texts
+        if self.stored is not stored:
+            self._drop_stored()
         self.stored = stored
         self.document_path = document_path
         self.dirty = False
@@ -236,3 +271,114 @@ class Session(QObject):
 
     def source_name(self) -> str:
         return Path(self.source_path).name if self.source_path else ""
+
+    # -- saved assessments ----------------------------------------------------------------------------------------
+    def can_save(self) -> bool:
+        return self.assessment is not None and self.import_options is not None
+
+    def save_document(self, path: str, on_failure: Callable[[BaseException], None] | None = None) -> Task | None:
+        """Save the assessment at ``path`` in a worker (JSON build, source hash and atomic write take seconds for a
+        large BOM); ``document_saved`` follows. A save still running ends first (never cancelled half-way)."""
+        if not self.can_save():
+            return None
+        assessment, options, library, lang = self.assessment, self.import_options, self.library, current_language()
+
+        def work(_task: Task) -> Path:
+            from desktop.app.document import write_assessment
+
+            with gc_paused():
+                return write_assessment(assessment, options, library, path, lang)
+
+        def saved(written: Path) -> None:
+            self.document_path = str(written)
+            if self.assessment is assessment:      # nothing changed while it was being written
+                self.dirty = False
+            self.document_saved.emit(str(written))
+
+        self.finish_document_task()
+        return self.document_runner.start(work, saved, on_failure, label=_("Saving the assessment…"))
+
+    def open_document(self, path: str, on_failure: Callable[[BaseException], None] | None = None) -> Task:
+        """Open a saved assessment: reading, validating and re-hashing its source (and, when the source is gone,
+        building the stored parts table and its texts) run in a worker; then :meth:`reopen`."""
+        self.finish_document_task()
+
+        def work(_task: Task) -> tuple[Opened, Any]:
+            from desktop.app.document import open_saved
+
+            with gc_paused():      # 100,000 parts' dicts: a full collection would hold the GIL for ~0.3 s
+                opened = open_saved(path)
+                view = None if opened.plan.live else stored_view(opened.document)
+            return opened, view
+
+        return self.document_runner.start(work, lambda result: self.reopen(*result, on_failure=on_failure),
+                                          on_failure, label=_("Opening the assessment…"))
+
+    def reopen(self, opened: Opened, view: tuple[pd.DataFrame, TableTexts] | None = None,
+               on_failure: Callable[[BaseException], None] | None = None) -> None:
+        """Show an opened document: re-run the pipeline from its source when the plan says it is the file that was
+        assessed, else its stored results read-only. A source that cannot be re-read falls back to the stored
+        results after ``on_failure`` (the error dialog); one that needs a password emits ``password_needed``."""
+        from desktop.app import document as doc
+
+        path, data, plan = opened.path, opened.document, opened.plan
+        self.document_opened.emit(path)
+        stored_view_follows = not (plan.live and plan.source)
+        self.clear(emit=not stored_view_follows)
+        self.as_of = doc.as_of_of(data)
+        self.scenario = str(data.get("scenario") or "baseline")
+        self.config = doc.config_of(data)
+        self.extra_overrides = list(data.get("overrides") or [])
+        if stored_view_follows:
+            frame, texts = view if view is not None else (None, None)
+            self.show_stored(data, path, frame, texts)
+            return
+        self.document_path = path
+        options, source = doc.import_options_of(data), plan.source
+        stash = [data]          # the stored results, kept only until the source has been read again
+
+        def read(_result: ImportResult) -> None:
+            release_in_background(stash.pop(), doc.dismantle)
+
+        def failed(exc: BaseException) -> None:
+            from desktop.core.errors import PasswordRequired
+
+            document = stash.pop()
+            if isinstance(exc, PasswordRequired):
+                release_in_background(document, doc.dismantle)
+                self.password_needed.emit(source, options)
+                return
+            if on_failure is not None:
+                on_failure(exc)
+            self.show_stored(document, path)
+
+        self.run_source(source, options, on_failure=failed, on_imported=read)
+
+    def finish_document_task(self) -> None:
+        """Wait for the running save or open, in a local event loop (the window keeps painting), and deliver its
+        result. A new document task would otherwise cancel it and drop its result."""
+        task = self.document_runner.current
+        if task is None:
+            return
+        from PySide6.QtCore import QCoreApplication, QEventLoop
+
+        loop = QEventLoop()
+        task.signals.finished.connect(loop.quit)
+        if not task.is_done():
+            loop.exec()
+        QCoreApplication.sendPostedEvents()     # the queued succeeded/failed call of a task that ended quickly
+
+
+def stored_view(stored: dict[str, Any]) -> tuple[pd.DataFrame, TableTexts]:
+    """The parts frame of stored results and its display texts (slow for a large document: run in a worker)."""
+    from desktop.app.results import Results
+    from desktop.core.knowledge import default_knowledge
+
+    frame = Results.stored(stored).frame()
+    return frame, _table_texts(frame, default_knowledge())
+
+
+def _table_texts(frame: pd.DataFrame, knowledge: Knowledge | None) -> TableTexts:
+    from desktop.gui.models.parts_model import class_names, prepare_texts
+
+    return prepare_texts(frame, class_names(knowledge))

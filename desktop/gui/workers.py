@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -187,6 +188,34 @@ def gc_paused() -> Iterator[None]:
                 gc.freeze()
                 if _gc_was_enabled:
                     gc.enable()
+
+
+#: Seconds a released object waits before it is freed: the GUI thread has shown what replaced it by then.
+RELEASE_DELAY_S = 0.5
+
+
+def release_in_background(obj: Any, dismantle: Callable[[Any], None] | None = None) -> threading.Thread:
+    """Drop the caller's last use of ``obj`` in a worker thread, taken apart by ``dismantle`` a piece at a time.
+
+    Why: freeing a large object graph is one C call that holds the GIL until the last object is gone – 0.3–0.7 s
+    for a reopened 100,000-part document, 30 ms for a live 100,000-part assessment – and the window cannot paint
+    meanwhile, even when it happens in a worker. ``dismantle`` empties it in small steps (the interpreter can
+    switch threads between them), and the release waits ``RELEASE_DELAY_S`` so that what is left of it does not
+    add to the GUI thread's own work of showing the new results. The caller must not use ``obj`` afterwards;
+    other references to it see it emptied by ``dismantle``."""
+    holder = [obj]
+    del obj
+
+    def run() -> None:
+        time.sleep(RELEASE_DELAY_S)
+        item = holder.pop()
+        if dismantle is not None:
+            dismantle(item)
+        del item
+
+    thread = threading.Thread(target=run, name="reerisk-release", daemon=True)
+    thread.start()
+    return thread
 
 
 def _parent_widget(obj: QObject) -> QWidget | None:

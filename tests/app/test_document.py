@@ -129,3 +129,24 @@ def test_bytes_are_parsed_piece_by_piece_as_json_loads_reads_them(monkeypatch, c
         doc.loads_in_pieces(b'{"results": {"parts": [{"a": "\xff"}]}}')
     with pytest.raises(RecursionError):
         doc.loads_in_pieces(b'{"results": {"parts": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}}")
+
+
+def test_dismantle_empties_a_document_a_piece_at_a_time(monkeypatch) -> None:
+    """A document nobody reads any more is emptied in steps (freed in a worker without holding the GIL long);
+    a part taken out of it before stays whole."""
+    monkeypatch.setattr(doc, "DISMANTLE_PARTS", 3)
+    parts = [{"row": n, "factors": [{"name": "x"}]} for n in range(10)]
+    document = {"format": doc.FORMAT, "results": {"parts": parts, "summary": {}}}
+    kept = parts[4]
+    sizes: list[int] = []
+
+    class Watched(list):
+        def __delitem__(self, key):  # noqa: ANN001
+            sizes.append(len(self))
+            super().__delitem__(key)
+
+    document["results"]["parts"] = Watched(parts)
+    doc.dismantle(document)
+    assert document == {} and sizes == [10, 7, 4, 1]
+    assert kept == {"row": 4, "factors": [{"name": "x"}]}
+    doc.dismantle({"results": None})       # any shape a damaged document may have

@@ -131,3 +131,35 @@ def test_a_second_save_waits_for_the_first(loaded_window, qtbot, tmp_path: Path)
     _settle(win, qtbot)
     assert first.is_file() and second.is_file() and win.session.document_path == str(second)
     assert [Path(p).name for p in win.settings.recent_files()[:2]] == ["two.reerisk", "one.reerisk"]
+
+
+def test_reopening_shows_the_stored_view_once_and_frees_the_document_off_the_gui_thread(
+        window, qtbot, load_bom, tmp_path: Path, sample_bom_path: Path, monkeypatch) -> None:
+    """The stored view is loaded once (not emptied first, then filled), with the table texts the worker made;
+    reopening live later hands the stored document to a worker to free, and so does the re-run's copy."""
+    from desktop.gui import session as session_module
+
+    copy = tmp_path / "bom.xlsx"
+    shutil.copy(sample_bom_path, copy)
+    load_bom(window, copy)
+    target = tmp_path / "saved.reerisk"
+    assert window._write_document(str(target), wait=True)
+    original = copy.read_bytes()
+    copy.write_bytes(original + b"\0")
+    stages: list[int] = []
+    window.session.changed.connect(stages.append)
+    window.open_path(str(target))
+    _settle(window, qtbot)
+    assert stages == [Stage.SOURCE] and window.session.stored is not None
+    assert window.session.parts_texts is not None
+    assert window.assessment_page.model._texts is window.session.parts_texts     # made in the worker, not here
+
+    released: list = []
+    monkeypatch.setattr(session_module, "release_in_background",
+                        lambda obj, dismantle=None: released.append((obj, dismantle)))
+    copy.write_bytes(original)
+    with qtbot.waitSignal(window.session.changed, timeout=30_000, check_params_cb=lambda s: s == Stage.SCORED):
+        window.open_path(str(target))
+    documents = [obj for obj, dismantle in released if dismantle is doc.dismantle]
+    assert len(documents) == 2 and all(d.get("format") == doc.FORMAT for d in documents)   # stored, and re-read
+    assert window.session.stored is None and window.session.assessment is not None

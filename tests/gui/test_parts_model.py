@@ -151,3 +151,51 @@ def test_100k_rows_are_smooth(models) -> None:
     assert t_sort < 1.5, t_sort
     assert t_filter < 1.5, t_filter
     assert t_paint < 0.5, t_paint
+
+
+def test_texts_prepared_in_a_worker_are_shown_as_they_are(qtbot) -> None:
+    """The table's texts and filter choices are made in the worker that built the frame (no Qt there); the model
+    takes them as they are, and the cells read the same as texts formatted on the GUI thread."""
+    import threading
+
+    from desktop.gui.models.parts_model import prepare_texts
+
+    frame = make_frame(300)
+    names = {"ndfeb_sintered_magnet": "NdFeB magnet"}
+    made: list = []
+    worker = threading.Thread(target=lambda: made.append(prepare_texts(frame, names)))
+    worker.start()
+    worker.join()
+    [texts] = made
+    shown, formatted_here = PartsTableModel(), PartsTableModel()
+    shown.set_frame(frame, names, texts)
+    formatted_here.set_frame(frame, names)
+    assert shown._text[COLUMN_INDEX["part_number"]] is texts.columns[COLUMN_INDEX["part_number"]]   # not redone
+    for col in range(len(COLUMN_INDEX)):
+        assert [shown.cell_text(col, r) for r in range(300)] == [formatted_here.cell_text(col, r) for r in range(300)]
+    assert shown.cell_text(COLUMN_INDEX["class_id"], 0) in ("", "NdFeB magnet")
+    assert shown.filter_choices() == (frozenset({"Nd", "Dy", "Ce"}), ("CN", "JP"))
+
+
+def test_texts_that_no_longer_fit_are_made_again(qtbot) -> None:
+    """Texts made for another frame, other class names or another language are not shown: stale labels never
+    reach the table."""
+    from desktop.gui.models.parts_model import prepare_texts
+    from desktop.i18n import current_language, set_language
+
+    frame = make_frame(50)
+    texts = prepare_texts(frame, {"ndfeb_sintered_magnet": "NdFeB magnet"})
+    model = PartsTableModel()
+    model.set_frame(frame, {"ndfeb_sintered_magnet": "Sintered magnet"}, texts)
+    labels = set(model._text[COLUMN_INDEX["class_id"]])
+    assert "Sintered magnet" in labels and "NdFeB magnet" not in labels
+    model.set_frame(make_frame(50, seed=2), {"ndfeb_sintered_magnet": "NdFeB magnet"}, texts)
+    assert model._text[COLUMN_INDEX["tier"]] is not texts.columns[COLUMN_INDEX["tier"]]
+    before = current_language()
+    other = "ja" if before != "ja" else "en"
+    try:
+        set_language(other)
+        model.set_frame(frame, {"ndfeb_sintered_magnet": "NdFeB magnet"}, texts)
+        assert model._text[COLUMN_INDEX["tier"]] is not texts.columns[COLUMN_INDEX["tier"]]
+    finally:
+        set_language(before)

@@ -100,3 +100,24 @@ def test_runner_wait(qtbot, delay: int) -> None:
     runner = TaskRunner()
     runner.start(lambda t: time.sleep(0.1), lambda r: None)
     assert runner.wait(5.0)
+
+
+def test_release_in_background_frees_off_the_calling_thread(monkeypatch) -> None:
+    """A large result is freed in a worker, after a short delay, taken apart by ``dismantle`` there."""
+    import weakref
+
+    from desktop.gui import workers
+
+    monkeypatch.setattr(workers, "RELEASE_DELAY_S", 0.01)
+
+    class Big:
+        pass
+
+    big = Big()
+    gone = weakref.ref(big)
+    seen: list[str] = []
+    thread = workers.release_in_background(big, lambda obj: seen.append(threading.current_thread().name))
+    del big
+    thread.join(5)
+    assert seen == [thread.name] and thread.name != threading.main_thread().name
+    assert gone() is None

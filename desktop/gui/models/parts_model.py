@@ -15,11 +15,14 @@ from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex
 from desktop.core.types import TIERS
 from desktop.gui import theme
 from desktop.gui.labels import confidence_label, format_grams, tier_label
-from desktop.i18n import N_, _
+from desktop.gui.workers import release_in_background
+from desktop.i18n import N_, _, current_language
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
+    from desktop.core.knowledge.model import Knowledge
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -51,6 +54,67 @@ _NUMERIC = {"int", "number", "grams", "score"}
 _TIER_RANK = {t: i for i, t in enumerate(TIERS)}   # the core's order, worst first
 
 
+@dataclass(frozen=True)
+class TableTexts:
+    """The display texts of one parts frame, formatted in the worker that built the frame (:func:`prepare_texts`).
+
+    Why: formatting the text and label columns of 100,000 parts, and finding the elements and countries the
+    filter lists offer, took 0.1–0.2 s on the GUI thread when a table was shown. The table model takes these
+    as they are when they fit (same frame, language and class names) and formats them itself otherwise."""
+
+    frame: pd.DataFrame
+    lang: str
+    class_names: Mapping[str, str]
+    columns: tuple[Any, ...]          # per COLUMNS entry: an object array of texts; None for numbers (on paint)
+    elements: frozenset[str]          # element symbols that occur (the element filter's choices)
+    countries: tuple[str, ...]        # supplier country codes that occur, sorted (the country filter's choices)
+
+    def fits(self, frame: pd.DataFrame | None, class_names: Mapping[str, str]) -> bool:
+        return self.frame is frame and self.lang == current_language() and self.class_names == class_names
+
+
+def class_names(knowledge: Knowledge | None) -> dict[str, str]:
+    """Class id -> its name in the UI language (the class column's labels)."""
+    from desktop.gui.widgets.part_detail import class_name
+
+    return {cid: class_name(knowledge, cid) for cid in knowledge.classes} if knowledge is not None else {}
+
+
+def prepare_texts(frame: pd.DataFrame, names: Mapping[str, str]) -> TableTexts:
+    """Format ``frame``'s text and label columns in the current language. No Qt objects: runs in a worker."""
+    import pandas as pd
+
+    columns = tuple(None if column.kind in _NUMERIC else _format_column(frame[column.key].to_numpy(), column, names)
+                    for column in COLUMNS)
+    elements = frozenset(s for st in pd.unique(frame["element_set"]) for s in st)     # distinct sets only
+    countries = tuple(sorted({c for c in pd.unique(frame["country"]) if isinstance(c, str) and c}))
+    return TableTexts(frame, current_language(), dict(names), columns, elements, countries)
+
+
+def _format_column(values: Any, column: Column, names: Mapping[str, str]) -> Any:
+    """The displayed texts of one column (text as it is, labels translated) as an object array."""
+    import numpy as np
+    import pandas as pd
+
+    if column.kind == "text":
+        s = pd.Series(values, dtype=object)
+        return np.asarray(s.where(s.notna(), "").astype(str).to_numpy(dtype=object), dtype=object)
+    labels = _labeller(column.kind, names)
+    uniques = {u: labels(u) for u in pd.unique(pd.Series(values, dtype=object))}
+    out = np.empty(len(values), dtype=object)
+    get = uniques.get
+    out[:] = [get(v) or labels(v) for v in values]   # a dict lookup a row (Series.map with a dict: 40 ms at 100k)
+    return out
+
+
+def _labeller(kind: str, names: Mapping[str, str]) -> Callable[[Any], str]:
+    if kind == "tier":
+        return lambda v: tier_label(str(v)) if v else ""
+    if kind == "confidence":
+        return lambda v: confidence_label(str(v)) if v else ""
+    return lambda v: names.get(str(v), str(v)) if v else ""
+
+
 class PartsTableModel(QAbstractTableModel):
     """Read-only; changes go through the session, which builds a new frame."""
 
@@ -63,28 +127,42 @@ class PartsTableModel(QAbstractTableModel):
         self._order: Any = None        # view row -> frame row
         self._tiers: Any = None
         self._class_names: Mapping[str, str] = {}
+        self._texts: TableTexts | None = None
         self._brushes: dict[str, tuple[Any, Any]] = {}
 
     # -- data in ---------------------------------------------------------------------------------------------------
-    def set_frame(self, frame: pd.DataFrame | None, class_names: Mapping[str, str] | None = None) -> None:
+    def set_frame(self, frame: pd.DataFrame | None, class_names: Mapping[str, str] | None = None,
+                  texts: TableTexts | None = None) -> None:
+        """Show ``frame``. ``texts`` are its display texts prepared in a worker; without them (or when the language
+        or class names changed since) they are formatted here."""
         import numpy as np
 
+        names = dict(class_names or {})
+        if frame is not None and (texts is None or not texts.fits(frame, names)):
+            texts = prepare_texts(frame, names)
         self.beginResetModel()
+        # the old table's arrays (a million strings at 100,000 parts) are freed in a worker, not while painting
+        release_in_background((self._frame, self._texts, self._raw, self._text))
         self._frame = frame
-        self._class_names = dict(class_names or {})
+        self._texts = texts if frame is not None else None
+        self._class_names = names
         self._n = 0 if frame is None else len(frame)
         self._raw, self._text = [], []
-        if frame is not None:
+        if frame is not None and texts is not None:
             self._tiers = frame["tier"].to_numpy()
-            for column in COLUMNS:
-                values = frame[column.key].to_numpy()
-                self._raw.append(values)
-                # numbers are formatted when a cell is painted (a few dozen at a time): formatting 400,000 rows
-                # up front blocked the window for seconds; texts and labels are needed whole for sort and search
-                self._text.append(None if column.kind in _NUMERIC else self._format_column(values, column))
+            # numbers are formatted when a cell is painted (a few dozen at a time): formatting 400,000 rows
+            # up front blocked the window for seconds; texts and labels are needed whole for sort and search
+            self._raw = [frame[column.key].to_numpy() for column in COLUMNS]
+            self._text = list(texts.columns)
         self._order = np.arange(self._n)
         self._refresh_brushes()
         self.endResetModel()
+
+    def filter_choices(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The element symbols and the supplier countries that occur in the table (for the filter lists)."""
+        if self._texts is None:
+            return frozenset(), ()
+        return self._texts.elements, self._texts.countries
 
     def retranslate(self) -> None:
         """Re-format the label columns in the current language (language switch)."""
@@ -92,7 +170,7 @@ class PartsTableModel(QAbstractTableModel):
             return
         for i, column in enumerate(COLUMNS):
             if column.kind in ("tier", "confidence", "class"):
-                self._text[i] = self._format_column(self._raw[i], column)
+                self._text[i] = _format_column(self._raw[i], column, self._class_names)
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._n:
             self.dataChanged.emit(self.index(0, 0), self.index(self._n - 1, len(COLUMNS) - 1))
@@ -110,28 +188,6 @@ class PartsTableModel(QAbstractTableModel):
         if kind == "score" and self._tiers[frame_row] == "unclassified":
             return "–"     # not judged: no score, never a reassuring 0.0
         return _format_number(self._raw[col][frame_row], kind)
-
-    def _format_column(self, values: Any, column: Column) -> Any:
-        import numpy as np
-        import pandas as pd
-
-        s = pd.Series(values, dtype=object if column.kind not in _NUMERIC else float)
-        if column.kind == "text":
-            out = s.where(s.notna(), "").astype(str)
-        elif column.kind in _NUMERIC:
-            out = s.map(lambda v: _format_number(v, column.kind))
-        else:
-            labels = self._labeller(column.kind)
-            uniques = {u: labels(u) for u in pd.unique(s)}
-            out = s.map(uniques)
-        return np.asarray(out.to_numpy(dtype=object), dtype=object)
-
-    def _labeller(self, kind: str) -> Callable[[Any], str]:
-        if kind == "tier":
-            return lambda v: tier_label(str(v)) if v else ""
-        if kind == "confidence":
-            return lambda v: confidence_label(str(v)) if v else ""
-        return lambda v: self._class_names.get(str(v), str(v)) if v else ""
 
     def _refresh_brushes(self) -> None:
         self._brushes = {t: (theme.tier_background(t), theme.tier_foreground(t)) for t in theme.TIERS}

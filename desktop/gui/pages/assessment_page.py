@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from desktop.gui import theme
 from desktop.gui.labels import TIER_LABELS, format_grams, tier_label
-from desktop.gui.models.parts_model import COLUMN_INDEX, PartsFilterProxy, PartsTableModel
+from desktop.gui.models.parts_model import COLUMN_INDEX, PartsFilterProxy, PartsTableModel, class_names
 from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.message_strip import MessageStrip
-from desktop.gui.widgets.part_detail import PartDetail, class_name
+from desktop.gui.widgets.part_detail import PartDetail
 from desktop.gui.widgets.summary_cards import SummaryCards
 from desktop.i18n import _, current_language, translation_for
 
@@ -195,8 +195,7 @@ class AssessmentPage(QWidget):
         self._count()
 
     def _class_names(self) -> dict[str, str]:
-        kb = self.session.knowledge
-        return {cid: class_name(kb, cid) for cid in kb.classes} if kb else {}
+        return class_names(self.session.knowledge)
 
     # -- session -------------------------------------------------------------------------------------------------
     def _session_changed(self, stage: int) -> None:
@@ -221,7 +220,7 @@ class AssessmentPage(QWidget):
         selected = self._selected_part_index()
         frame = self.session.parts_frame      # live or stored, built in a worker
         new_table = self.model.frame is None or frame is None or len(frame) != len(self.model.frame)
-        self.model.set_frame(frame, self._class_names())
+        self.model.set_frame(frame, self._class_names(), self.session.parts_texts)   # texts made in the worker
         if new_table:
             self._size_pending = True
             if self.table.isVisible():       # a hidden view measures every row: wait until it is shown
@@ -246,14 +245,12 @@ class AssessmentPage(QWidget):
         self.element_filter.addItem(_("All elements"), None)
         self.country_filter.addItem(_("All countries"), None)
         if frame is not None:
-            import pandas as pd
-
-            symbols = sorted({s for st in pd.unique(frame["element_set"]) for s in st})   # distinct sets only
+            symbols, countries = self.model.filter_choices()     # found in the worker that built the table
             kb = self.session.knowledge
             order = list(kb.elements) if kb else []
-            for sym in sorted(symbols, key=lambda s: order.index(s) if s in order else 99):
+            for sym in sorted(sorted(symbols), key=lambda s: order.index(s) if s in order else 99):
                 self.element_filter.addItem(sym, sym)
-            for code in sorted({c for c in pd.unique(frame["country"]) if isinstance(c, str) and c}):
+            for code in countries:
                 self.country_filter.addItem(code, code)
         for combo, value in zip((self.tier_filter, self.element_filter, self.country_filter), current, strict=True):
             combo.setCurrentIndex(max(0, combo.findData(value)) if value else 0)
