@@ -87,7 +87,7 @@ class Message:
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    kind: str = ""
+    kind: str = field(default="", kw_only=True)   # keyword-only: subclasses add positional fields
 
     def render(self, tr: Translator | None = None) -> str:
         tr = tr or translation_for("en")

@@ -79,7 +79,7 @@ class LocalText(Message):
 
 def local(en: str, ja: str | None = None) -> LocalText:
     """A bilingual knowledge-base text."""
-    return LocalText(en, {}, ja or "")
+    return LocalText(en, {}, ja=ja or "")
 
 
 def ev(msgid: str, **params: Any) -> Message:
