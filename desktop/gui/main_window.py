@@ -10,7 +10,16 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
 
 from desktop import APP_DISPLAY_NAME
-from desktop.app.document import SUFFIX as DOCUMENT_SUFFIX
+from desktop.app.window_state import (
+    DOCUMENT_FILTER,
+    OpenTarget,
+    available_actions,
+    open_dialog_filter,
+    open_target,
+    status_line,
+    suggested_document_path,
+    window_title,
+)
 from desktop.gui import settings as opt
 from desktop.gui.pages.assessment_page import AssessmentPage
 from desktop.gui.pages.elements_page import ElementsPage
@@ -172,34 +181,26 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent_files(files)
 
     def _update_actions(self) -> None:
-        results = self.session.results
-        live = results is not None and results.is_live
-        for action in (self.save_action, self.save_as_action, self.export_action, self.export_xlsx_action):
-            action.setEnabled(live)
+        allowed = available_actions(self.session.results)
+        for action in (self.save_action, self.save_as_action):
+            action.setEnabled(allowed.save)
+        for action in (self.export_action, self.export_xlsx_action):
+            action.setEnabled(allowed.export)
         self.sample_action.setEnabled(sample_bom() is not None)
-        has_view = results is not None
-        self.tabs.setTabEnabled(PARTS, has_view)
-        self.tabs.setTabEnabled(ELEMENTS, has_view)
-        self.view_actions[PARTS].setEnabled(has_view)
-        self.view_actions[ELEMENTS].setEnabled(has_view)
-        self.find_action.setEnabled(has_view)
+        for tab in (PARTS, ELEMENTS):
+            self.tabs.setTabEnabled(tab, allowed.views)
+            self.view_actions[tab].setEnabled(allowed.views)
+        self.find_action.setEnabled(allowed.views)
 
     def _update_title(self) -> None:
-        name = self.session.source_name()
-        if self.session.document_path:
-            name = Path(self.session.document_path).name
-        self.setWindowTitle(f"{name}[*] — {APP_DISPLAY_NAME}" if name else APP_DISPLAY_NAME)
-        self.setWindowModified(bool(name) and self.session.dirty)
-        results = self.session.results
-        if results is None:
-            self.source_label.setText("")
-        elif results.is_live:
-            self.source_label.setText(_("{file}: {parts} parts · as of {date} · scenario {scenario}").format(
-                file=self.session.source_name(), parts=f"{results.parts_total:,}",
-                date=results.as_of.isoformat() if results.as_of else "",
-                scenario=scenario_label(results.scenario or "baseline", self.session.knowledge)))
-        else:
-            self.source_label.setText(_("Saved results (read only)"))
+        s = self.session
+        title = window_title(s.source_name(), s.document_path, APP_DISPLAY_NAME)
+        self.setWindowTitle(title)
+        self.setWindowModified(title != APP_DISPLAY_NAME and s.dirty)
+        results = s.results
+        scenario = scenario_label(results.scenario or "baseline", s.knowledge) if results is not None else ""
+        self.source_label.setText(status_line(results, s.source_name(), scenario,
+                                              translation_for(current_language())))
 
     # -- session -------------------------------------------------------------------------------------------------
     def _session_changed(self, stage: int) -> None:
@@ -218,32 +219,27 @@ class MainWindow(QMainWindow):
             path = self._ask_open_path()
             if not path:
                 return
-        if Path(path).is_dir():
+        target = open_target(path)
+        if target is OpenTarget.FOLDER:
             QMessageBox.warning(self, _("A folder, not a file"),
                                 _("{path} is a folder, not a file. Open a BOM file inside it.").format(path=path))
             return
-        if not Path(path).is_file():
+        if target is OpenTarget.MISSING:
             QMessageBox.warning(self, _("File not found"), _("{path} does not exist any more.").format(path=path))
             self.settings.remove_recent_file(path)
             self._update_recent_menu()
             return
         if not self.maybe_save():
             return
-        if Path(path).suffix.lower() == DOCUMENT_SUFFIX:
+        if target is OpenTarget.DOCUMENT:
             self.open_document(path)
         else:
             self.start_import(path)
 
     def _ask_open_path(self) -> str:
-        from desktop.core.importing import file_dialog_filter
-
-        tr = translation_for(current_language())
-        parts = file_dialog_filter(tr).split(";;")
-        parts[0] = parts[0].replace(")", " *.reerisk)", 1)   # "BOM files (… *.reerisk)" first
-        parts.insert(1, _("reerisk assessments (*.reerisk)"))
-        ordered = ";;".join(parts)
         folder = self.settings.get(opt.LAST_FOLDER) or str(Path.home())
-        path, _sel = QFileDialog.getOpenFileName(self, _("Open a BOM or a saved assessment"), folder, ordered)
+        path, _sel = QFileDialog.getOpenFileName(self, _("Open a BOM or a saved assessment"), folder,
+                                                 open_dialog_filter(translation_for(current_language())))
         return path
 
     def _open_sample(self) -> None:
@@ -307,9 +303,8 @@ class MainWindow(QMainWindow):
         from desktop.gui.defaults import default_save_folder
 
         folder = default_save_folder((self.settings.get(opt.LAST_FOLDER), self.session.source_path))
-        suggested = str(folder / (Path(self.session.source_name()).stem + DOCUMENT_SUFFIX))
-        path, _sel = QFileDialog.getSaveFileName(self, _("Save Assessment"), suggested,
-                                                 _("reerisk assessments (*.reerisk)"))
+        suggested = str(suggested_document_path(folder, self.session.source_name()))
+        path, _sel = QFileDialog.getSaveFileName(self, _("Save Assessment"), suggested, _(DOCUMENT_FILTER))
         return bool(path) and self._write_document(path, wait=wait)
 
     def _write_document(self, path: str, *, wait: bool = False) -> bool:
