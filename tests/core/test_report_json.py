@@ -47,12 +47,14 @@ def _plain(assessment, lang: str) -> list[dict]:
     return [part_json(assessment, i, lang) for i in range(len(assessment.mapped.mappings))]
 
 
-@pytest.mark.parametrize(("lang", "chunk"), [("en", 20_000), ("ja", 20_000), ("ja", 7)])
-def test_compact_stream_is_json_dumps_of_each_part_rendered_alone(repeated, lang: str, chunk: int,
+@pytest.mark.parametrize(("lang", "chunk", "shared"), [("en", 20_000, 1.0), ("ja", 20_000, 1.0), ("ja", 7, 1.0),
+                                                     ("en", 20_000, 0.0), ("ja", 7, 0.0)])
+def test_compact_stream_is_json_dumps_of_each_part_rendered_alone(repeated, lang: str, chunk: int, shared: float,
                                                                   monkeypatch: pytest.MonkeyPatch):
     from desktop.core.report import json_out
 
     monkeypatch.setattr(json_out, "_CHUNK", chunk)    # the writer's pieces of parts, and their seams
+    monkeypatch.setattr(json_out, "_SHARED_AT_MOST", shared)   # cells per distinct combination, or cell by cell
     doc = assessment_to_json(repeated, lang)
     assert doc["parts"] == _plain(repeated, lang)           # bulk and one-by-one rendering agree
     text = "".join(iter_json(repeated, lang, None, batch=7))
@@ -101,6 +103,32 @@ def test_cells_that_hash_alike_but_render_differently_stay_apart(repeated, monke
     assert [p["part_number"] for p in parts[:10]] == ["1", "1.0", "True", "1", None, None, "<NA>", "", text_values[8],
                                                       "-0.0"]
     assert parts[3]["quantity"] == pytest.approx(0.3) and str(parts[3]["quantity"]) == "0.3"   # noise dropped
+
+
+@pytest.mark.parametrize("shared", [1.0, 0.0])
+def test_missing_cells_and_float_edge_cases(repeated, shared: float, monkeypatch: pytest.MonkeyPatch):
+    """Texts missing as None or NaN in one column, -0.0, NaN, infinity and binary noise in the user's figures:
+    the columns the writer codes per distinct value."""
+    from desktop.core.report import json_out
+
+    monkeypatch.setattr(json_out, "_SHARED_AT_MOST", shared)
+    monkeypatch.setattr(json_out, "_CHUNK", 13)
+    imported = repeated.mapped.imported
+    n = len(imported.parts)
+    frame = imported.parts.copy()
+    frame["supplier"] = pd.Series([[None, float("nan"), "Acme", "", "東京磁材"][i % 5] for i in range(n)], dtype=object)
+    frame["mpn"] = pd.Series([None] * n, dtype=object)
+    frame["level"] = pd.Series([float("nan")] * n, dtype=object)
+    frame["description"] = pd.Series([None if i % 4 == 0 else "LED" for i in range(n)], dtype=object)
+    frame["quantity"] = np.array([[0.0, -0.0, np.nan, 0.1 * 3, np.inf, 1e-320, 1234567.0][i % 7] for i in range(n)])
+    odd = dataclasses.replace(repeated, mapped=dataclasses.replace(
+        repeated.mapped, imported=dataclasses.replace(imported, parts=frame)))
+    text = "".join(iter_json(odd, "en", None, batch=5))
+    assert text == json.dumps(assessment_to_json(odd, "en"), ensure_ascii=False)
+    parts = json.loads(text)["parts"]
+    assert [p["supplier"] for p in parts[:5]] == [None, None, "Acme", "", "東京磁材"]
+    assert parts[0]["description"] == "" and parts[1]["description"] == "LED"
+    assert [p["quantity"] for p in parts[:7]] == [0.0, 0.0, None, 0.3, None, 1e-320, 1234567.0]
 
 
 def test_rare_earth_free_is_written_and_read_back(repeated):

@@ -153,6 +153,9 @@ def _fragment(value: Any) -> str:
 
 #: Parts rendered per piece by the compact writer: bounds the Python lists it holds (1M parts: issue 12).
 _CHUNK = 20_000
+#: The compact writer renders each distinct combination of a part's cells once when there are at most this many
+#: combinations per part (it holds their texts all at once; with little repetition it renders cell by cell).
+_SHARED_AT_MOST = 0.5
 
 
 class _PartRenderer:
@@ -256,12 +259,74 @@ class _PartRenderer:
 
         codes, first = self.groups()
         tails = np.array([json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first], dtype=object)
+        shared = self._shared_heads(codes, tails)
+        if shared is not None:   # rows that repeat a part: one text per distinct (row's cells, tail) after "row"
+            combos, texts = shared
+            rows = self.parts["row"]
+            for start in range(0, self.n, _CHUNK):
+                stop = min(start + _CHUNK, self.n)
+                yield from map('{{"row": {}, {}}}'.format, map(str, rows.iloc[start:stop].tolist()),
+                               texts[combos[start:stop]].tolist())
+            return
         columns = [self._head_column(c, k) for c, k in _HEAD]
         template = "{{" + ", ".join(f"{json.dumps(c)}: {{}}" for c, _k in _HEAD) + ", {}}}"
         for start in range(0, self.n, _CHUNK):
             stop = min(start + _CHUNK, self.n)
             yield from map(template.format, *(column(start, stop) for column in columns),
                            tails[codes[start:stop]].tolist())
+
+    def _shared_heads(self, tail_codes: Any, tails: Any) -> tuple[Any, Any] | None:
+        """(combination of each part, text of each combination): the text after ``"row": N, `` of every part,
+        built once per distinct combination of its other cells and its tail. None when a column cannot be coded
+        safely (see :meth:`_codes`), the row numbers are not plain integers, or the parts share too little for it
+        to pay (every distinct text would be held at once)."""
+        import numpy as np
+        import pandas as pd
+
+        if _HEAD[0] != ("row", "int") or self.parts["row"].dtype.kind not in "iu" or not self.n:
+            return None
+        coded = []
+        key = np.asarray(tail_codes[:self.n], dtype=np.int64)
+        for column, kind in _HEAD[1:]:
+            found = self._codes(column, kind)
+            if found is None:
+                return None
+            codes, texts = found
+            codes = codes[:self.n]
+            coded.append((column, codes, texts))
+            key = pd.factorize(key * len(texts) + codes)[0].astype(np.int64)
+        first = np.unique(key, return_index=True)[1]
+        if len(first) > self.n * _SHARED_AT_MOST:
+            return None
+        out = []
+        for i in first.tolist():
+            cells = ", ".join(f"{json.dumps(column)}: {texts[codes[i]]}" for column, codes, texts in coded)
+            out.append(f"{cells}, {tails[tail_codes[i]]}")
+        return key, np.array(out, dtype=object)
+
+    def _codes(self, column: str, kind: str) -> tuple[Any, list[str]] | None:
+        """(code of each part, JSON text of each code) for a column of texts or floats, None for any other
+        column. Missing cells that are None or NaN all render as the same text; others (pd.NA, NaT) are not
+        coded."""
+        import numpy as np
+        import pandas as pd
+
+        series = self.parts[column]
+        if kind in ("text", "description"):
+            if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+                return None
+        elif kind != "exact" or series.dtype.kind != "f":
+            return None
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        texts = [_fragment(_head_value(kind, v)) for v in uniques]
+        missing = codes < 0
+        if missing.any():
+            values = series.to_numpy(dtype=object)[missing].tolist()
+            if not all(v is None or type(v) is float for v in values):
+                return None
+            codes = np.where(missing, len(texts), codes)
+            texts.append(_fragment(_head_value(kind, None)))
+        return codes, texts
 
     def _head_column(self, column: str, kind: str) -> Callable[[int, int], list[str]]:
         """A function giving the JSON text of column ``column`` for parts ``start:stop``. Each distinct value is
