@@ -346,8 +346,7 @@ def _write_outputs(assessment: Any, args: argparse.Namespace, source: Path,
             _check_writable(target)
             clean_output_orphans(target)
             if kind == "json":
-                _write_bytes(target, lambda fh: fh.writelines(c.encode("utf-8")
-                                                             for c in _json_chunks(assessment, args)))
+                _write_bytes(target, lambda fh: fh.writelines(_json_chunks(assessment, args, binary=True)))
             elif kind == "pdf":
                 from desktop.core.knowledge import default_knowledge
                 from desktop.core.report import BriefingOptions, build_pdf
@@ -372,12 +371,13 @@ def _write_outputs(assessment: Any, args: argparse.Namespace, source: Path,
     return failures
 
 
-def _json_chunks(assessment: Any, args: argparse.Namespace) -> Any:
-    """The JSON result as a stream of text pieces (never the whole document in memory, issue 14); indented up
-    to 5 000 parts, compact above (``json_indent``)."""
-    from desktop.core.report.json_out import iter_json, json_indent
+def _json_chunks(assessment: Any, args: argparse.Namespace, binary: bool = False) -> Any:
+    """The JSON result as a stream of text pieces, or of its UTF-8 bytes with ``binary`` (never the whole
+    document in memory, issue 14); indented up to 5 000 parts, compact above (``json_indent``)."""
+    from desktop.core.report.json_out import iter_json, iter_json_bytes, json_indent
 
-    return iter_json(assessment, lang=args.lang, indent=json_indent(assessment))
+    writer = iter_json_bytes if binary else iter_json
+    return writer(assessment, lang=args.lang, indent=json_indent(assessment))
 
 
 def _as_output_error(exc: BaseException, target: Path) -> BaseException:

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from desktop.core.pipeline import assess_file
-from desktop.core.report.json_out import assessment_to_json, iter_json, part_json
+from desktop.core.report.json_out import assessment_to_json, iter_json, iter_json_bytes, part_json
 from desktop.paths import resource
 
 AS_OF = dt.date(2026, 1, 15)
@@ -59,6 +59,10 @@ def test_compact_stream_is_json_dumps_of_each_part_rendered_alone(repeated, lang
     assert doc["parts"] == _plain(repeated, lang)           # bulk and one-by-one rendering agree
     text = "".join(iter_json(repeated, lang, None, batch=7))
     assert text == json.dumps(doc, ensure_ascii=False)
+    pieces = list(iter_json_bytes(repeated, lang, None, batch=7))   # what the CLI writes to a file
+    assert len(pieces) > 10 and b"".join(pieces) == text.encode("utf-8")
+    indented = b"".join(iter_json_bytes(repeated, lang, 1, batch=7))
+    assert indented == json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     assert json.loads(text)["parts"] == _plain(repeated, lang)
 
 
@@ -98,6 +102,7 @@ def test_cells_that_hash_alike_but_render_differently_stay_apart(repeated, monke
     monkeypatch.setattr(json_out, "_CHUNK", 11)
     text = "".join(iter_json(odd, "en", None, batch=5))
     assert text == json.dumps(assessment_to_json(odd, "en"), ensure_ascii=False)
+    assert b"".join(iter_json_bytes(odd, "en", None, batch=5)) == text.encode("utf-8")
     parts = json.loads(text)["parts"]
     assert parts == json.loads(json.dumps(_plain(odd, "en")))
     assert [p["part_number"] for p in parts[:10]] == ["1", "1.0", "True", "1", None, None, "<NA>", "", text_values[8],
@@ -125,6 +130,7 @@ def test_missing_cells_and_float_edge_cases(repeated, shared: float, monkeypatch
         repeated.mapped, imported=dataclasses.replace(imported, parts=frame)))
     text = "".join(iter_json(odd, "en", None, batch=5))
     assert text == json.dumps(assessment_to_json(odd, "en"), ensure_ascii=False)
+    assert b"".join(iter_json_bytes(odd, "en", None, batch=5)) == text.encode("utf-8")
     parts = json.loads(text)["parts"]
     assert [p["supplier"] for p in parts[:5]] == [None, None, "Acme", "", "東京磁材"]
     assert parts[0]["description"] == "" and parts[1]["description"] == "LED"
