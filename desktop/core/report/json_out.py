@@ -117,8 +117,7 @@ def _pieces(assessment: Assessment, lang: str, indent: int | None, batch: int,
     if indent is None:
         texts = renderer.compact_texts(binary)
     else:
-        texts = (json.dumps(part, ensure_ascii=False, indent=indent).replace("\n", inner)
-                 for part in renderer.dicts())
+        texts = (text.replace("\n", inner) for text in renderer.indented_texts(indent))
     yield head
     first = True
     buf: list[Any] = []
@@ -277,6 +276,15 @@ class _PartRenderer:
         tails = [self.tail(i) for i in first]
         for i, code in enumerate(codes.tolist()):
             yield {**self.head(i), **tails[code]}
+
+    def indented_texts(self, indent: int) -> Iterator[str]:
+        """Each part's ``json.dumps(part, ensure_ascii=False, indent=indent)``. The indenting encoder is pure
+        Python, so each group's tail is dumped once and joined to the part's own head: ``{ head }`` without its
+        closing line, a comma, and ``{ tail }`` without its opening line is the text of ``{ head, tail }``."""
+        codes, first = self.groups()
+        tails = [json.dumps(self.tail(i), ensure_ascii=False, indent=indent)[2:] for i in first]
+        for i, code in enumerate(codes.tolist()):
+            yield json.dumps(self.head(i), ensure_ascii=False, indent=indent)[:-2] + ",\n" + tails[code]
 
     def compact_texts(self, binary: bool = False) -> Iterator[Any]:
         """Each part's ``json.dumps(part, ensure_ascii=False)``, built from the JSON text of each distinct cell
