@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.gui.workers import Task, TaskRunner, gc_paused, release_in_background
+from desktop.gui.workers import Task, TaskRunner, free_in_pieces, gc_paused, release_in_background
 from desktop.i18n import _, current_language
 
 if TYPE_CHECKING:
@@ -129,7 +129,8 @@ class Session(QObject):
         """Forget the current BOM and results; ``emit`` False when new results follow at once (one reload)."""
         self.runner.cancel()
         # the last BOM's results are freed in a worker (tens of milliseconds at 100,000 parts)
-        release_in_background((self.imported, self.mapped, self.assessment, self.parts_frame, self.parts_texts))
+        release_in_background([(self.imported, self.mapped, self.assessment, self.parts_frame, self.parts_texts)],
+                              free_in_pieces)
         self.source_path = None
         self.import_options = None
         self.imported = self.mapped = self.assessment = None

@@ -121,3 +121,41 @@ def test_release_in_background_frees_off_the_calling_thread(monkeypatch) -> None
     thread.join(5)
     assert seen == [thread.name] and thread.name != threading.main_thread().name
     assert gone() is None
+
+
+def test_free_in_pieces_frees_long_containers_in_slices(monkeypatch) -> None:
+    """Results are taken apart: when the results themselves go, the entries of their long tuples and lists are
+    still alive (they are freed afterwards, a slice at a time, not in the one cascade of the results), and
+    everything is freed in the end."""
+    import dataclasses
+
+    from desktop.gui import workers
+
+    monkeypatch.setattr(workers, "PIECE", 10)
+    deaths: list[int] = []
+    dead_when_results_went: list[int] = []
+
+    @dataclasses.dataclass(frozen=True)
+    class Imported:
+        raw_rows: tuple
+
+    @dataclasses.dataclass(frozen=True)
+    class Mapped:
+        imported: Imported
+        mappings: list
+
+    class Cell:
+        def __del__(self) -> None:
+            deaths.append(1)
+
+    class Box(list):
+        def clear(self) -> None:
+            super().clear()
+            dead_when_results_went.append(len(deaths))
+
+    cells = [Cell() for _ in range(35)]
+    mapped = Mapped(Imported(tuple((c,) for c in cells[:20])), cells[20:])
+    box = Box([(mapped.imported, mapped, None)])
+    del cells, mapped
+    workers.free_in_pieces(box)
+    assert dead_when_results_went == [0] and len(deaths) == 35 and box == []
