@@ -23,6 +23,7 @@ Run from the repository root::
 
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py                 # 100,000 rows
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py --rows 20000 --json-out probe.json
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py --screenshot stored.png      # look at it
 """
 from __future__ import annotations
 
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "reerisk-bench")
     ap.add_argument("--json-out", type=Path)
+    ap.add_argument("--screenshot", type=Path, help="save a PNG of the window showing the stored results")
     args = ap.parse_args(argv)
 
     from bench_assess import data_file
@@ -145,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         fh.write(b"\0")
     phase("reopen_stored", lambda: window.open_path(str(document)),
           lambda: s.stored is not None and not window.document_runner.is_running())
+    if args.screenshot:
+        window.grab().save(str(args.screenshot))
     source.write_bytes(original)
     scored.clear()
     phase("reopen_again", lambda: window.open_path(str(document)),

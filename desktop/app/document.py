@@ -524,8 +524,10 @@ def write_assessment(assessment: Assessment, options: ImportOptions, library: Pa
     return save_document(build_document(assessment, options, library, lang), path)
 
 
-#: Parts freed at a time by :func:`dismantle` (about 50,000 objects: a few milliseconds of held GIL).
+#: Parts freed at a time by :func:`dismantle` (about 50,000 objects: a few milliseconds of held GIL), and the pause
+#: after each piece (the GIL goes to the other threads – the GUI's – instead of straight back to this one).
 DISMANTLE_PARTS = 500
+DISMANTLE_PAUSE_S = 0.002
 
 
 def dismantle(document: dict[str, Any]) -> None:
@@ -537,8 +539,11 @@ def dismantle(document: dict[str, Any]) -> None:
     results = document.get("results")
     parts = results.get("parts") if isinstance(results, dict) else None
     if isinstance(parts, list):
+        import time
+
         while parts:
             del parts[-DISMANTLE_PARTS:]
+            time.sleep(DISMANTLE_PAUSE_S)
     document.clear()
 
 

@@ -218,8 +218,9 @@ def release_in_background(obj: Any, dismantle: Callable[[Any], None] | None = No
     return thread
 
 
-#: Entries freed at a time by :func:`free_in_pieces`.
+#: Entries freed at a time by :func:`free_in_pieces`, and the pause after each slice.
 PIECE = 2000
+PIECE_PAUSE_S = 0.002
 
 
 def free_in_pieces(box: list[Any]) -> None:
@@ -253,6 +254,7 @@ def free_in_pieces(box: list[Any]) -> None:
     for entries in long:
         while entries:
             del entries[-PIECE:]
+            time.sleep(PIECE_PAUSE_S)    # the GIL goes to the other threads (the GUI's), not straight back here
 
 
 def _parent_widget(obj: QObject) -> QWidget | None:
