@@ -89,3 +89,28 @@ def status_line(results: Results | None, file_name: str, scenario_text: str, tr:
     return tr.gettext(LIVE_STATUS).format(file=file_name, parts=f"{results.parts_total:,}",
                                           date=results.as_of.isoformat() if results.as_of else "",
                                           scenario=scenario_text)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in device-independent pixels (a window's position and size, or a screen's available area)."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+def fit_window(area: Box, window: Box, frame: tuple[int, int], minimum: tuple[int, int]) -> tuple[Box, tuple[int, int]]:
+    """The window's place and size so that all of it – title bar (``frame`` is what the window manager adds,
+    width and height) and status bar with Cancel – is on ``area``, and the minimum size that still fits there.
+
+    At 150 % on a 1920×1080 screen only 1280×≈690 logical pixels are left; a window restored from a bigger
+    screen, or with the minimum size of a big one, would hang off the bottom edge."""
+    frame_w, frame_h = frame
+    max_w, max_h = max(320, area.width - frame_w), max(240, area.height - frame_h)
+    fitted_minimum = (min(minimum[0], max_w), min(minimum[1], max_h))
+    width, height = min(window.width, max_w), min(window.height, max_h)
+    x = min(max(window.x, area.x), area.x + area.width - width - frame_w)
+    y = min(max(window.y, area.y), area.y + area.height - height - frame_h)
+    return Box(x, y, width, height), fitted_minimum

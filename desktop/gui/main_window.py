@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 from desktop import APP_DISPLAY_NAME
 from desktop.app.window_state import (
     DOCUMENT_FILTER,
+    Box,
     OpenTarget,
     available_actions,
+    fit_window,
     open_dialog_filter,
     open_target,
     status_line,
@@ -400,20 +402,19 @@ class MainWindow(QMainWindow):
 
     def fit_to_screen(self) -> None:
         """Keep the whole window – status bar with progress and Cancel included – on the available screen area,
-        at any scale factor (150 % on 1920×1080 leaves 1280×≈690 logical pixels)."""
+        at any scale factor (the rule: :func:`desktop.app.window_state.fit_window`)."""
         area = self.available_geometry()
         frame_w = max(0, self.frameGeometry().width() - self.geometry().width()) if self.isVisible() else 0
         frame_h = max(0, self.frameGeometry().height() - self.geometry().height()) if self.isVisible() \
             else TITLE_BAR_ALLOWANCE
-        max_w, max_h = max(320, area.width() - frame_w), max(240, area.height() - frame_h)
-        self.setMinimumSize(min(MINIMUM_SIZE.width(), max_w), min(MINIMUM_SIZE.height(), max_h))
-        width, height = min(self.width(), max_w), min(self.height(), max_h)
-        if (width, height) != (self.width(), self.height()):
-            self.resize(width, height)
-        x = min(max(self.x(), area.left()), area.right() - width - frame_w + 1)
-        y = min(max(self.y(), area.top()), area.bottom() - height - frame_h + 1)
-        if (x, y) != (self.x(), self.y()):
-            self.move(x, y)
+        fitted, minimum = fit_window(Box(area.x(), area.y(), area.width(), area.height()),
+                                     Box(self.x(), self.y(), self.width(), self.height()), (frame_w, frame_h),
+                                     (MINIMUM_SIZE.width(), MINIMUM_SIZE.height()))
+        self.setMinimumSize(*minimum)
+        if (fitted.width, fitted.height) != (self.width(), self.height()):
+            self.resize(fitted.width, fitted.height)
+        if (fitted.x, fitted.y) != (self.x(), self.y()):
+            self.move(fitted.x, fitted.y)
 
     def save_window_state(self) -> None:
         self.settings.set(opt.GEOMETRY, bytes(self.saveGeometry().data()))

@@ -8,8 +8,10 @@ from desktop.app.document import build_document
 from desktop.app.results import Results
 from desktop.app.window_state import (
     Actions,
+    Box,
     OpenTarget,
     available_actions,
+    fit_window,
     open_dialog_filter,
     open_target,
     status_line,
@@ -64,3 +66,17 @@ def test_title_and_status_line(assessed) -> None:
     stored = Results.stored(json.loads(json.dumps(build_document(assessment, options, None), default=str)))
     assert status_line(stored, "bom.csv", "Baseline", en) == "Saved results (read only)"
     assert status_line(stored, "bom.csv", "", translation_for("ja")) != "Saved results (read only)"
+
+
+def test_the_window_is_fitted_to_the_screen_it_is_on() -> None:
+    """At 150 % on 1920×1080 (1280×690 logical pixels) the whole window, title bar included, stays on the screen,
+    and the minimum size shrinks to what fits; a window that fits already is left where it is."""
+    area, frame, minimum = Box(0, 0, 1280, 690), (0, 40), (800, 520)
+    fitted, smallest = fit_window(area, Box(300, 200, 1440, 900), frame, minimum)
+    assert fitted == Box(0, 0, 1280, 650) and smallest == (800, 520)
+    assert fitted.y + fitted.height + frame[1] <= area.y + area.height
+    assert fit_window(area, Box(10, 20, 1000, 600), frame, minimum) == (Box(10, 20, 1000, 600), (800, 520))
+    tiny, tiny_min = fit_window(Box(0, 0, 853, 440), Box(0, 0, 1440, 900), frame, minimum)
+    assert tiny == Box(0, 0, 853, 400) and tiny_min == (800, 400)
+    left_screen = fit_window(Box(-1920, 0, 1920, 1040), Box(-3000, -50, 800, 600), (0, 30), minimum)[0]
+    assert left_screen == Box(-1920, 0, 800, 600)                        # a second screen left of the first
