@@ -214,20 +214,24 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
     for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g"):
         check(progress)   # each column is a pass over every row
         get[c] = _column(parts, c, n)
-    texts: list[tuple[Any, ...]] = []
-    for start in range(0, n, ROW_CHUNK):   # in chunks: one C call over every row holds the GIL (and the GUI)
-        check(progress)
-        texts.extend(zip(*(get[f][start:start + ROW_CHUNK] for f in TEXT_FIELDS), strict=True))
-    gate_share = 0.0
-    if n > 200:
-        # Gate the class rules for all distinct texts (see Rules.candidates) – in chunks, so that Cancel is
-        # honoured within a fraction of a second even with hundreds of thousands of distinct texts.
-        gate_share = 0.3
+    if library:   # a part-library entry is looked up row by row (by part number, then MPN)
+        texts: list[tuple[Any, ...]] = []
+        for start in range(0, n, ROW_CHUNK):   # in chunks: one C call over every row holds the GIL (and the GUI)
+            check(progress)
+            texts.extend(zip(*(get[f][start:start + ROW_CHUNK] for f in TEXT_FIELDS), strict=True))
         seen: dict[tuple[Any, ...], None] = {}
         for start in range(0, n, ROW_CHUNK):
             check(progress)
             seen.update(dict.fromkeys(texts[start:start + ROW_CHUNK]))
         distinct = list(seen)
+    else:         # rows grouped by their text fields in C: only the distinct ones are made into tuples
+        text_rows, firsts = _groups([get[f] for f in TEXT_FIELDS], progress)
+        distinct = [tuple(get[f][i] for f in TEXT_FIELDS) for i in firsts]
+    gate_share = 0.0
+    if n > 200:
+        # Gate the class rules for all distinct texts (see Rules.candidates) – in chunks, so that Cancel is
+        # honoured within a fraction of a second even with hundreds of thousands of distinct texts.
+        gate_share = 0.3
         joined: set[str] = set()
         for start in range(0, len(distinct), GATE_CHUNK):
             check(progress)
@@ -242,9 +246,24 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
             if progress is not None:
                 progress.update(gate_share * (0.5 + 0.5 * start / len(ordered)), "")
         ctx.candidates = candidates
+    warnings: list[Message] = []
+    if library:
+        mappings = _map_rows(ctx, get, texts, n, library, warnings, gate_share, progress)
+    else:
+        mappings = _map_groups(ctx, get, text_rows, distinct, n, gate_share, progress)
+    if progress is not None:
+        progress.update(1.0, "")
+    unmapped = sum(1 for m in mappings if m.method == "none")
+    if unmapped:
+        warnings.append(E.ev(E.UNMAPPED_COUNT, count=unmapped))
+    return MappedTable(imported=imported, mappings=tuple(mappings), warnings=tuple(warnings))
+
+
+def _map_rows(ctx: _Context, get: dict[str, list[Any]], texts: list[tuple[Any, ...]], n: int, library: PartLibrary,
+              warnings: list[Message], gate_share: float, progress: Progress | None) -> list[PartMapping]:
+    """Row by row, with the part library: each distinct (texts, HS code, declaration, weight) is mapped once."""
     cache: dict[tuple[Any, ...], PartMapping] = {}
     lib_cache: dict[int, PartMapping] = {}
-    warnings: list[Message] = []
     mappings: list[PartMapping] = []
     report_every = max(CHECK_EVERY, n // 200)
     for i in range(n):
@@ -253,7 +272,7 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
             if progress is not None and i % report_every == 0:
                 progress.update(gate_share + (1.0 - gate_share) * i / n if n else 1.0, "")
         weight = _weight(get["unit_weight_g"][i])
-        entry = library.lookup(get["part_number"][i], get["mpn"][i]) if library else None
+        entry = library.lookup(get["part_number"][i], get["mpn"][i])
         if entry is not None:
             m = lib_cache.get(id(entry))
             if m is None:
@@ -267,12 +286,51 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
             m = _map_one(ctx, texts[i], get["hs_code"][i], get["declared_ree"][i], weight)
             cache[key] = m
         mappings.append(m)
-    if progress is not None:
-        progress.update(1.0, "")
-    unmapped = sum(1 for m in mappings if m.method == "none")
-    if unmapped:
-        warnings.append(E.ev(E.UNMAPPED_COUNT, count=unmapped))
-    return MappedTable(imported=imported, mappings=tuple(mappings), warnings=tuple(warnings))
+    return mappings
+
+
+def _map_groups(ctx: _Context, get: dict[str, list[Any]], text_rows: Any, distinct: list[tuple[Any, ...]], n: int,
+                gate_share: float, progress: Progress | None) -> list[PartMapping]:
+    """Without a part library: the same result as :func:`_map_rows` (each distinct (texts, HS code, declaration,
+    weight) mapped once, in order of first appearance), with the rows grouped by ``pandas.factorize`` instead of
+    a Python loop over every row."""
+    import numpy as np
+    import pandas as pd
+
+    raw_weights = get["unit_weight_g"]
+    codes, uniques = pd.factorize(np.array(raw_weights, dtype=object), use_na_sentinel=False)
+    # equal cells (1 and 1.0, None and NaN) give the same weight, and equal weights one code
+    weight_of = [_weight(v) for v in uniques]
+    weight_codes = pd.factorize(np.array(weight_of + [None], dtype=object), use_na_sentinel=False)[0][:-1][codes]
+    keys, firsts = _groups([text_rows, get["hs_code"], get["declared_ree"], weight_codes], progress)
+    found: list[PartMapping] = []
+    for k, i in enumerate(firsts):
+        if k % CHECK_EVERY == 0:
+            check(progress)
+            if progress is not None:
+                progress.update(gate_share + (1.0 - gate_share) * k / len(firsts), "")
+        found.append(_map_one(ctx, distinct[text_rows[i]], get["hs_code"][i], get["declared_ree"][i],
+                              weight_of[codes[i]]))
+    return list(map(found.__getitem__, keys.tolist()))
+
+
+def _groups(columns: list[Any], progress: Progress | None) -> tuple[Any, list[int]]:
+    """(group of each row, first row of each group): rows whose values are equal in every column share a group;
+    groups are numbered in order of first appearance. A column is a list of texts/None or an array of codes."""
+    import numpy as np
+    import pandas as pd
+
+    key: Any = None
+    for values in columns:
+        check(progress)
+        if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
+            codes = values.astype(np.int64)
+        else:
+            codes = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)[0].astype(np.int64)
+        key = codes if key is None else pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes)[0]
+    if key is None or not len(key):
+        return np.zeros(0, dtype=np.int64), []
+    return key, np.unique(key, return_index=True)[1].tolist()
 
 
 # -- inputs ------------------------------------------------------------------------------------------------------
