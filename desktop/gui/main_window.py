@@ -266,8 +266,7 @@ class MainWindow(QMainWindow):
             return
         self.session.clear()
         self.session.set_imported(wizard.result, wizard.options)
-        self.settings.add_recent_file(wizard.path)
-        self._update_recent_menu()
+        self._add_recent(wizard.path)
 
     def _wizard_closed(self, wizard: Any) -> None:
         if self.wizard is wizard:

@@ -163,3 +163,41 @@ def test_reopening_shows_the_stored_view_once_and_frees_the_document_off_the_gui
     documents = [obj for obj, dismantle in released if dismantle is doc.dismantle]
     assert len(documents) == 2 and all(d.get("format") == doc.FORMAT for d in documents)   # stored, and re-read
     assert window.session.stored is None and window.session.assessment is not None
+
+
+def test_a_source_that_cannot_be_read_again_falls_back_or_asks_for_the_password(
+        window, qtbot, load_bom, tmp_path: Path, sample_bom_path: Path, monkeypatch, message_boxes) -> None:
+    """Reopening re-reads the source: when that fails the error dialog shows and the stored results are shown
+    read-only; when the source now needs a password, the import wizard opens on it with the saved options."""
+    import desktop.core.pipeline as pipeline
+    from desktop.core.errors import InputError, PasswordRequired
+    from desktop.i18n import N_
+
+    copy = tmp_path / "bom.xlsx"
+    shutil.copy(sample_bom_path, copy)
+    load_bom(window, copy)
+    target = tmp_path / "saved.reerisk"
+    assert window._write_document(str(target), wait=True)
+
+    def unreadable(path, options, progress=None):
+        raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": Path(path).name})
+
+    monkeypatch.setattr(pipeline, "import_stage", unreadable)
+    window.open_path(str(target))
+    qtbot.waitUntil(lambda: window.session.stored is not None, timeout=30_000)
+    assert message_boxes.texts() == ["bom.xlsx is damaged or is not a valid workbook."]
+    assert window.session.assessment is None and window.session.document_path == str(target)
+
+    asked: list = []
+    monkeypatch.setattr(window, "start_import", lambda path, options=None: asked.append((path, options)))
+    window.session.password_needed.disconnect()
+    window.session.password_needed.connect(window.start_import)
+
+    def locked(path, options, progress=None):
+        raise PasswordRequired(N_("{file} is protected with a password."), {"file": Path(path).name})
+
+    monkeypatch.setattr(pipeline, "import_stage", locked)
+    window.open_path(str(target))
+    qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
+    [(path, options)] = asked
+    assert path == str(copy.resolve()) and options.header_row is not None and len(message_boxes.shown) == 1
