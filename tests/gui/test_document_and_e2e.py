@@ -201,3 +201,21 @@ def test_a_source_that_cannot_be_read_again_falls_back_or_asks_for_the_password(
     qtbot.waitUntil(lambda: bool(asked), timeout=30_000)
     [(path, options)] = asked
     assert path == str(copy.resolve()) and options.header_row is not None and len(message_boxes.shown) == 1
+
+
+def test_replaced_results_are_freed_in_the_release_worker(loaded_window, qtbot, monkeypatch) -> None:
+    """A re-score replaces the assessment and its table: the old ones go to the release worker (freed there a
+    piece at a time), never dropped on the GUI thread."""
+    from desktop.gui import session as session_module
+    from desktop.gui.workers import free_in_pieces
+
+    win = loaded_window
+    old_assessment, old_frame = win.session.assessment, win.session.parts_frame
+    released: list = []
+    monkeypatch.setattr(session_module, "release_in_background",
+                        lambda obj, dismantle=None: released.append((obj, dismantle)))
+    with qtbot.waitSignal(win.session.changed, timeout=30_000, check_params_cb=lambda s: s == Stage.SCORED):
+        win.session.rescore(scenario="halt-Dy")
+    assert win.session.assessment is not old_assessment
+    assert any(dismantle is free_in_pieces and any(o is old_assessment for o in box[0])
+               and any(o is old_frame for o in box[0]) for box, dismantle in released)
