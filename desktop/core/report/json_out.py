@@ -293,8 +293,12 @@ class _PartRenderer:
         import numpy as np
 
         codes, first = self.groups()
-        tails = np.array([json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first], dtype=object)
-        shared = self._shared_heads(codes, tails)
+        many = len(first) > self.n * _SHARED_AT_MOST
+        # Parts that share little (every row a different part): each chunk renders its own groups' tails, so that
+        # the text of all of them is never held at once (it is most of the document).
+        tails = None if many else \
+            np.array([json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first], dtype=object)
+        shared = None if tails is None else self._shared_heads(codes, tails)
         if shared is not None:   # rows that repeat a part: one text per distinct (row's cells, tail) after "row"
             combos, texts = shared
             rows = self.parts["row"]
@@ -313,8 +317,17 @@ class _PartRenderer:
         template = "{{" + ", ".join(f"{json.dumps(c)}: {{}}" for c, _k in _HEAD) + ", {}}}"
         for start in range(0, self.n, _CHUNK):
             stop = min(start + _CHUNK, self.n)
-            yield from map(template.format, *(column(start, stop) for column in columns),
-                           tails[codes[start:stop]].tolist())
+            if tails is not None:
+                chunk_tails = tails[codes[start:stop]].tolist()
+            else:
+                local: dict[int, str] = {}
+                chunk_tails = []
+                for code in codes[start:stop].tolist():
+                    text = local.get(code)
+                    if text is None:
+                        text = local[code] = json.dumps(self.tail(first[code]), ensure_ascii=False)[1:-1]
+                    chunk_tails.append(text)
+            yield from map(template.format, *(column(start, stop) for column in columns), chunk_tails)
 
     def _shared_heads(self, tail_codes: Any, tails: Any) -> tuple[Any, Any] | None:
         """(combination of each part, text of each combination): the text after ``"row": N, `` of every part,
