@@ -159,3 +159,25 @@ def test_schema_accepts_the_output(repeated):
 
     schema = json.loads(Path(resource("schema", "assessment.schema.json")).read_text(encoding="utf-8"))
     jsonschema.validate(json.loads("".join(iter_json(repeated, "ja", None))), schema)
+
+
+def test_declared_grams_keep_every_digit_the_user_gave(tmp_path):
+    """A library override of 0.1234567 g is the user's own figure: the JSON (and the live part the override dialog
+    pre-fills from) keeps all its digits, while estimated grams keep 6 significant digits."""
+    from desktop.app.results import live_part
+    from desktop.core.mapping import PartLibrary
+    from desktop.core.types import ElementGrams
+    from desktop.i18n import translation_for
+
+    bom = tmp_path / "bom.csv"
+    bom.write_text("Part number,Description,Qty\nP-1,Custom rotor assembly,2\nP-2,NdFeB magnet N42 10x5x2 mm,1\n",
+                   encoding="utf-8")
+    lib = PartLibrary()
+    lib.set_override(part_number="P-1", grams={"Dy": ElementGrams(0.1234567, 0.1234567, 0.1234567)})
+    a = assess_file(bom, library=lib)
+    parts = assessment_to_json(a)["parts"]
+    assert parts[0]["method"] == "library"
+    assert parts[0]["elements"]["Dy"]["grams"] == 0.1234567
+    assert live_part(a, 0, translation_for("en"))["elements"]["Dy"]["grams"] == 0.1234567
+    estimated = [g["grams"] for g in parts[1]["elements"].values() if g["grams"]]
+    assert estimated and all(len(f"{g:.15g}".replace(".", "").lstrip("0")) <= 6 for g in estimated)

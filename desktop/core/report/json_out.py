@@ -214,9 +214,12 @@ class _PartRenderer:
         hit = self._mapping_cache.get(id(mp))
         if hit is None:
             tr = self.tr
+            # declared grams (a supplier's or the user's own figure, or a library override) keep every digit
+            # given: the override dialog pre-fills from them, so rounding here would rewrite the user's value
+            d = _EXACT if mp.method in ("declared", "library") else 6
             hit = self._mapping_cache[id(mp)] = {
                 "classes": list(mp.classes),
-                "elements": {s: {"grams": _num(g.grams), "grams_low": _num(g.low), "grams_high": _num(g.high)}
+                "elements": {s: {"grams": _num(g.grams, d), "grams_low": _num(g.low, d), "grams_high": _num(g.high, d)}
                              for s, g in mp.elements.items()},
                 "confidence": mp.confidence,
                 "method": mp.method,
