@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from desktop import __version__
 
@@ -29,7 +29,7 @@ log = logging.getLogger("reerisk")
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit code 2 with one clear line, as argparse does
+    def error(self, message: str) -> NoReturn:  # exit code 2 with one clear line, as argparse does
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"error: {message}\n")
 

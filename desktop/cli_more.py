@@ -253,7 +253,7 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
         if reason is not None:
             raise UsageError(reason.msgid, reason.params)
         accepted.append((kind, Path(value)))
-    library = None
+    library, library_loaded = None, False     # the library is loaded once, for the first BOM side
     sides = []
     for label, path_text, as_of in (("old", args.old, args.as_of_old), ("new", args.new, args.as_of_new)):
         path = Path(path_text)
@@ -271,8 +271,8 @@ def _compare(args: argparse.Namespace, tr: Any) -> int:
         from desktop.core.scoring.config import ScoringConfig
 
         check_scenario(parse_scenario(scenario, tuple(kb.elements)), ScoringConfig())
-        if library is None:
-            library = _library_for_assess(args, tr) or False
+        if not library_loaded:
+            library, library_loaded = _library_for_assess(args, tr), True
         sides.append(assessment_to_json(assess_file(path, as_of=as_of, scenario=scenario, knowledge=kb,
                                                     library=library or None), "en"))
     cmp = compare_results(sides[0], sides[1], kb, old_label=args.old, new_label=args.new)

@@ -158,7 +158,7 @@ class SelfTest:
         from desktop.i18n import translation_for
 
         tr = translation_for("ja")
-        count = tr.size() if hasattr(tr, "size") else len(tr)
+        count = tr.size()
         if count == 0:
             raise CheckFailed("the Japanese catalogue (resources/translations/ja/*.po) is empty or missing")
         for msgid in KNOWN_MSGIDS:
