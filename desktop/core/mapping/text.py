@@ -98,25 +98,61 @@ class Hit:
     end: int = -1
 
 
-@dataclass(frozen=True)
 class ClassRule:
-    cls: ComponentClass
-    keywords: re.Pattern[str] | None
-    patterns: tuple[re.Pattern[str], ...]
-    negative: re.Pattern[str] | None
-    any: re.Pattern[str] | None = None   # keywords or patterns: one C-level search rejects most texts
+    """The compiled rules of one class: keywords, patterns and negative keywords.
+
+    The regexes are compiled on first use. Compiling every class's rules costs more than mapping a typical BOM's
+    texts (≈0.05 s of a 100,000-row run), and the class gate (:meth:`Rules.candidates`) hands most texts only a
+    few of the 70-odd classes, so most classes are never asked to match at all.
+    """
+
+    def __init__(self, cls: ComponentClass, keywords: tuple[str, ...], negative: tuple[str, ...]) -> None:
+        self.cls = cls
+        self._keyword_words = keywords
+        self._negative_words = negative
+        self._compiled: tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...], re.Pattern[str] | None,
+                              re.Pattern[str] | None] | None = None
+
+    def _compile(self) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...], re.Pattern[str] | None,
+                                re.Pattern[str] | None]:
+        compiled = self._compiled
+        if compiled is None:   # two threads may both compile: they get equal regexes
+            keywords = _keyword_regex(self._keyword_words)
+            patterns = tuple(_pattern(p) for p in self.cls.patterns)
+            compiled = self._compiled = (
+                keywords, patterns, _keyword_regex(self._negative_words, letters_only=True),
+                _union(([keywords] if keywords is not None else []) + list(patterns)))
+        return compiled
+
+    @property
+    def keywords(self) -> re.Pattern[str] | None:
+        return self._compile()[0]
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return self._compile()[1]
+
+    @property
+    def negative(self) -> re.Pattern[str] | None:
+        return self._compile()[2]
+
+    @property
+    def any(self) -> re.Pattern[str] | None:
+        """Keywords or patterns: one C-level search rejects most texts."""
+        return self._compile()[3]
 
     def match(self, text: str, negative_text: str | None = None) -> Hit | None:
         """Best (most specific) match of the class in normalised ``text``; None if none or vetoed."""
-        if self.any is not None and self.any.search(text) is None:
+        keywords, patterns, negative, any_ = self._compile()
+        if any_ is not None and any_.search(text) is None:
             return None
         found: dict[str, bool] = {}
         where: dict[str, tuple[int, int]] = {}
-        if self.keywords is not None:
-            for m in self.keywords.finditer(text):
+        if keywords is not None:
+            for m in keywords.finditer(text):
                 found.setdefault(m.group(0), False)
                 where.setdefault(m.group(0), m.span())
-        for pat in self.patterns:
+        for pat in patterns:
             for m in pat.finditer(text):
                 matched = m.group(0).strip()
                 if matched:
@@ -125,7 +161,7 @@ class ClassRule:
                     where.setdefault(matched, (m.start() + lead, m.start() + lead + len(matched)))
         if not found:
             return None
-        if self.negative is not None and self.negative.search(text if negative_text is None else negative_text):
+        if negative is not None and negative.search(text if negative_text is None else negative_text):
             return None
         best = max(found, key=lambda s: (weight(s), not found[s]))
         generic = len(found) == 1 and not found[best] and is_generic(best)
@@ -174,18 +210,9 @@ class Rules:
         self.keywords: dict[str, tuple[str, ...]] = {}
         for cls in classes.values():
             self.keywords[cls.id] = self._rewrite((*cls.keywords_en, *cls.keywords_ja))
-            keywords = _keyword_regex(self.keywords[cls.id])
-            patterns = tuple(_pattern(p) for p in cls.patterns)
-            self.rules.append(ClassRule(
-                cls=cls,
-                keywords=keywords,
-                patterns=patterns,
-                negative=_keyword_regex(self._rewrite(cls.negative_keywords), letters_only=True),
-                any=_union(([keywords] if keywords is not None else []) + list(patterns)),
-            ))
-        # One search over every class's keywords and patterns: a text that matches none (screws, resistors…)
-        # skips the per-class loop entirely.
-        self._any = _union([r.any for r in self.rules if r.any is not None])
+            self.rules.append(ClassRule(cls, self.keywords[cls.id], self._rewrite(cls.negative_keywords)))
+        self._any_regex: re.Pattern[str] | None = None
+        self._any_done = False
         self._build_gate()
         self.hs_index = _hs_index(classes)
         self._by_id = {rule.cls.id: rule for rule in self.rules}
@@ -201,6 +228,15 @@ class Rules:
             if text:
                 out.append(text + ("*" if star else ""))
         return tuple(dict.fromkeys(out))
+
+    @property
+    def _any(self) -> re.Pattern[str] | None:
+        """One search over every class's keywords and patterns: a text that matches none (screws, resistors…)
+        skips the per-class loop entirely. Used only without a gate (small BOMs), so compiled on first use."""
+        if not self._any_done:
+            self._any_regex = _union([r.any for r in self.rules if r.any is not None])
+            self._any_done = True
+        return self._any_regex
 
     def vetoed(self, class_id: str, text: str) -> bool:
         """Whether a negative keyword of the class occurs in normalised ``text``."""
@@ -235,9 +271,10 @@ class Rules:
                     self._by_prefix.setdefault(word[:2], []).append((word, r))
                 else:
                     self._by_token.setdefault(first.group(0), set()).add(r)
-            scans: list[re.Pattern[str]] = list(rule.patterns)
-            if fallback and rule.keywords is not None:
-                scans.append(rule.keywords)
+            scans: list[re.Pattern[str]] = [_pattern(p) for p in cls.patterns]   # not rule.patterns: see ClassRule
+            keywords = _keyword_regex(self.keywords[cls.id]) if fallback else None
+            if keywords is not None:
+                scans.append(keywords)
             elif literals:
                 scans.append(re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))))
             gate = _union(scans)
