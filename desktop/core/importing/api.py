@@ -9,12 +9,10 @@ the wizard keeps the :class:`OpenedBook` and repeats only the second step on eve
 """
 from __future__ import annotations
 
-import gc
 import hashlib
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from desktop.core.importing.layout import (
 from desktop.core.importing.readers import READERS, Grid, Workbook, open_workbook
 from desktop.core.importing.synonyms import ITEM, field_scores, names_parts, norm_header
 from desktop.core.progress import Progress
+from desktop.core.progress import gc_paused as _gc_paused
 from desktop.core.types import (
     ALL_SHEETS,
     MAPPABLE_FIELDS,
@@ -402,25 +401,6 @@ def _last_row(sheet: _Sheet) -> int:
     if plan.last >= 0:
         return grid.source_row(plan.last)
     return 0 if layout.header_index < 0 else grid.source_row(layout.header_index)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a sheet is read.
-
-    Reading a 100,000-row sheet creates a few hundred thousand containers (calamine's row lists, the row
-    tuples of ``raw_rows``, pandas objects), none of them garbage; each 700 new containers trigger a
-    collection, and the older generations are walked again and again (≈0.1 s per 100,000 rows on the
-    benchmark machine). Nothing else changes: reference counting still frees everything as usual, and the
-    collector is switched back on (if it was on) when the import ends or fails.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class OpenedBook:

@@ -36,6 +36,7 @@ from desktop.core.errors import KnowledgeError
 from desktop.core.knowledge import parsers
 from desktop.core.knowledge.fields import Context, file_error, show
 from desktop.core.knowledge.model import Knowledge
+from desktop.core.progress import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +229,11 @@ def load_knowledge(folder: Path | str | None = None, *, origin: str | None = Non
     Raises:
         KnowledgeError: a file is missing or invalid; the message names the file, the record and the field.
     """
+    with gc_paused():   # YAML nodes and records, all long-lived: no collection needs to walk them while they are built
+        return _load_knowledge(folder, origin)
+
+
+def _load_knowledge(folder: Path | str | None, origin: str | None) -> Knowledge:
     bundled = paths.resource("knowledge")
     folder = Path(folder) if folder is not None else bundled
     def path_of(name: str) -> Path:

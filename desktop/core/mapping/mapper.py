@@ -33,7 +33,7 @@ from desktop.core.mapping.quantities import class_quantity, find_package
 from desktop.core.mapping.text import FIELD_SEP, Hit, Rules, normalise, rules_for
 from desktop.core.mapping.text import weight as text_weight
 from desktop.core.mapping.vocabulary import Canonical
-from desktop.core.progress import Progress, check
+from desktop.core.progress import Progress, check, gc_paused
 from desktop.core.types import NO_MAPPING, ElementGrams, ImportResult, MappedTable, Message, PartMapping
 from desktop.i18n import N_
 
@@ -207,6 +207,12 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
     Returns:
         A MappedTable whose ``mappings[i]`` belongs to ``imported.parts.iloc[i]``.
     """
+    with gc_paused():   # the mappings, prepared texts and row keys are long-lived: see gc_paused
+        return _map_parts(imported, knowledge, library, progress)
+
+
+def _map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None,
+               progress: Progress | None) -> MappedTable:
     ctx = _Context(knowledge, rules_for(knowledge.classes, knowledge.vocabulary), _labels(imported), prepared={})
     parts = imported.parts
     n = len(parts)
