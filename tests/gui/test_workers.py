@@ -153,9 +153,15 @@ def test_free_in_pieces_frees_long_containers_in_slices(monkeypatch) -> None:
             super().clear()
             dead_when_results_went.append(len(deaths))
 
-    cells = [Cell() for _ in range(35)]
-    mapped = Mapped(Imported(tuple((c,) for c in cells[:20])), cells[20:])
-    box = Box([(mapped.imported, mapped, None)])
-    del cells, mapped
+    import numpy as np
+    import pandas as pd
+
+    cells = [Cell() for _ in range(65)]
+    mapped = Mapped(Imported(tuple((c,) for c in cells[:20])), cells[20:35])
+    column = np.empty(15, dtype=object)
+    column[:] = cells[35:50]
+    table = pd.DataFrame({"texts": cells[50:65], "numbers": np.arange(15.0)})
+    box = Box([(mapped.imported, mapped, None, column, table)])
+    del cells, mapped, column, table
     workers.free_in_pieces(box)
-    assert dead_when_results_went == [0] and len(deaths) == 35 and box == []
+    assert dead_when_results_went == [0] and len(deaths) == 65 and box == []

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex
 from desktop.core.types import TIERS
 from desktop.gui import theme
 from desktop.gui.labels import confidence_label, format_grams, tier_label
-from desktop.gui.workers import release_in_background
+from desktop.gui.workers import free_in_pieces, release_in_background
 from desktop.i18n import N_, _, current_language
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ class PartsTableModel(QAbstractTableModel):
             texts = prepare_texts(frame, names)
         self.beginResetModel()
         # the old table's arrays (a million strings at 100,000 parts) are freed in a worker, not while painting
-        release_in_background((self._frame, self._texts, self._raw, self._text))
+        release_in_background([(self._frame, self._texts, self._raw, self._text)], free_in_pieces)
         self._frame = frame
         self._texts = texts if frame is not None else None
         self._class_names = names
