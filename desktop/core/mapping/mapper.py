@@ -69,6 +69,13 @@ class _Context:
     labels: dict[str, str]          # part field -> the BOM's header text (for evidence)
     candidates: dict[str, frozenset[int]] | None = None  # joined text -> rules that can match it
     prepared: dict[tuple[Any, ...], _Text] | None = None    # part texts -> rewritten, joined text
+    #: (is the other-columns field, cell text) -> its rewrite and context spans (see :func:`_field`): distinct
+    #: parts share most of their field values (one description, many specifications)
+    fields: dict[tuple[bool, str], _Field] | None = None
+
+
+#: One text field as the rules read it: its rewrite (None when empty) and its purpose and add-on spans.
+_Field = tuple[Canonical | None, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
 
 
 @dataclass(frozen=True)
@@ -108,18 +115,33 @@ class _Text:
         return bool(fields) and all(TEXT_FIELDS[i] in WEAK_FIELDS for i in fields)
 
 
-def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
-    vocab = ctx.rules.vocabulary
-    canon: list[Canonical | None] = []
-    fields: list[str] = []
-    other = TEXT_FIELDS.index("other_text")
-    for i, t in enumerate(texts):
-        if i == other and t:
+def _field(ctx: _Context, other: bool, t: str | None) -> _Field:
+    """One field's rewrite and context spans; remembered per map run when ``ctx.fields`` is set."""
+    key = (other, t or "")
+    found = ctx.fields.get(key) if ctx.fields is not None else None
+    if found is None:
+        if other and t:
             t = _other_values(t)
         n = normalise(t) if t else ""
-        c = vocab.canonical(n) if n else None
+        c = ctx.rules.vocabulary.canonical(n) if n else None
+        purpose, addon = _context_spans(c.text, c) if c is not None and c.text else ([], [])
+        found = (c, tuple(purpose), tuple(addon))
+        if ctx.fields is not None:
+            ctx.fields[key] = found
+    return found
+
+
+def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
+    canon: list[Canonical | None] = []
+    fields: list[str] = []
+    context: list[_Field] = []
+    other = TEXT_FIELDS.index("other_text")
+    for i, t in enumerate(texts):
+        field = _field(ctx, i == other, t)
+        c = field[0]
         canon.append(c)
         fields.append(c.text if c is not None else "")
+        context.append(field)
     spans: list[tuple[int, int, int]] = []
     pieces: list[str] = []
     minor: list[tuple[int, int]] = []
@@ -131,7 +153,7 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
         if pieces:
             pos += len(FIELD_SEP)
         spans.append((pos, pos + len(f), i))
-        purpose, addon = _context_spans(f, canon[i])
+        purpose, addon = context[i][1], context[i][2]
         minor.extend((pos + a, pos + b) for a, b in (*purpose, *addon))
         addons.extend((pos + a, pos + b) for a, b in addon)
         pieces.append(f)
@@ -213,7 +235,8 @@ def map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary
 
 def _map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrary | None,
                progress: Progress | None) -> MappedTable:
-    ctx = _Context(knowledge, rules_for(knowledge.classes, knowledge.vocabulary), _labels(imported), prepared={})
+    ctx = _Context(knowledge, rules_for(knowledge.classes, knowledge.vocabulary), _labels(imported), prepared={},
+                   fields={})
     parts = imported.parts
     n = len(parts)
     get: dict[str, list[Any]] = {}
