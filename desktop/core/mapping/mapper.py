@@ -350,12 +350,24 @@ def _groups(columns: list[Any], progress: Progress | None) -> tuple[Any, list[in
     import pandas as pd
 
     key: Any = None
+    numbered = False   # whether ``key`` is already numbered in order of first appearance
     for values in columns:
         check(progress)
+        if isinstance(values, list) and values.count(None) == len(values):
+            # An empty column (most BOMs lack most text fields) is one group and splits none: combining it would
+            # only renumber the key in order of first appearance, so it is not hashed.
+            if key is None:
+                key = np.zeros(len(values), dtype=np.int64)
+            elif not numbered:
+                key = pd.factorize(key)[0]
+            numbered = True
+            continue
         if isinstance(values, np.ndarray) and values.dtype.kind in "iu":
             codes = values.astype(np.int64)
+            numbered = key is not None
         else:
             codes = pd.factorize(np.array(values, dtype=object), use_na_sentinel=False)[0].astype(np.int64)
+            numbered = True
         key = codes if key is None else pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes)[0]
     if key is None or not len(key):
         return np.zeros(0, dtype=np.int64), []
