@@ -44,7 +44,9 @@ def is_ascii(text: str) -> bool:
 
 def weight(text: str) -> int:
     """Specificity of a matched string: its length, CJK characters counting double (they are denser)."""
-    return sum(1 if ord(ch) < 128 else 2 for ch in text)
+    if text.isascii():
+        return len(text)
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))   # each non-ASCII character counts once more
 
 
 def is_generic(keyword: str) -> bool:
