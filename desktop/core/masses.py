@@ -34,3 +34,14 @@ def fmt_mass(grams: float | None) -> str:
     if a < 1e6:
         return f"{_sig(g / 1e3)} kg"
     return f"{_sig(g / 1e6)} t"
+
+
+def fmt_mass_tick(grams: float) -> str:
+    """An axis tick in the same units, without the trailing zeros that a measured figure keeps: '10 mg', not
+    '10.0 mg' (ticks are round numbers; the three significant digits of :func:`fmt_mass` would claim a precision
+    a gridline does not have)."""
+    text = fmt_mass(grams)
+    number, _, unit = text.partition(" ")
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    return f"{number} {unit}" if unit else number

@@ -72,3 +72,25 @@ def test_empty_assessment_charts():
     for fig in (charts.grams_by_element(a, tr), charts.risk_by_element(a, tr),
                 charts.china_share_by_stage(a, make_knowledge(), tr)):
         charts.figure_png(fig, dpi=40)
+
+
+def test_a_range_starting_at_zero_is_still_drawn():
+    """An element some parts may hold none of has a range like 0 g – 16 g: its range line starts at the axis
+    (on screen and in the PDF) instead of disappearing, which would read as an exact figure."""
+    import dataclasses
+
+    from reportlab.graphics.shapes import Line
+
+    from desktop.core.report import pdf_charts
+
+    a, k = make_assessment(), make_knowledge()
+    tr = translation_for("en")
+    e = next(e for e in a.elements if e.grams_total)
+    zero_low = dataclasses.replace(e, grams_low_total=0.0, grams_high_total=e.grams_total * 20)
+    a0 = dataclasses.replace(a, elements=(zero_low,))
+    ax = charts.grams_by_element(a0, tr).axes[0]
+    assert len(ax.lines) == 1
+    assert ax.lines[0].get_xdata()[0] == ax.get_xlim()[0] and ax.lines[0].get_xdata()[1] == e.grams_total * 20
+    drawing = pdf_charts.grams_by_element(a0, tr, k, 400)
+    grey = [s for s in drawing.contents if isinstance(s, Line) and s.strokeWidth == 1.2]
+    assert len(grey) == 1

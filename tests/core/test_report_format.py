@@ -103,3 +103,10 @@ def test_one_list_separator_per_language():
     m = Message("{items}", {"items": ("Dy", "Tb")})
     assert m.render(translation_for("ja")) == join_list(["Dy", "Tb"], "ja")
     assert m.render(translation_for("en")) == join_list(["Dy", "Tb"], "en")
+
+
+def test_axis_ticks_have_no_trailing_zeros():
+    from desktop.core.masses import fmt_mass_tick
+
+    assert [fmt_mass_tick(10.0 ** k) for k in (-7, -5, -3, -1, 0, 1, 3, 6)] == [
+        "0.1 μg", "10 μg", "1 mg", "100 mg", "1 g", "10 g", "1 kg", "1 t"]

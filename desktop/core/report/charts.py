@@ -21,6 +21,7 @@ from desktop.core.report.format import (
     element_name,
     fmt_date,
     fmt_mass,
+    fmt_mass_tick,
     fmt_percent,
     label,
 )
@@ -116,7 +117,7 @@ def grams_by_element(assessment: Assessment, tr: Translator, width: float = 3.4)
         ax.set_xlim(lo_lim, hi_lim * 3000)
         for y, e in zip(ys, elements, strict=True):
             g = _plottable(e.grams_total)
-            low, high = _plottable(e.grams_low_total), _plottable(e.grams_high_total)
+            low, high = _range_low(e.grams_low_total), _plottable(e.grams_high_total)
             if g:
                 ax.barh(y, g, left=lo_lim, height=0.6, color="#37474F" if e.controls else "#78909C")
                 if low is not None and high is not None:
@@ -158,6 +159,14 @@ def _plottable(value: float | None) -> float | None:
     return float(value) if 0 < value <= MAX_PLOTTED_GRAMS else None
 
 
+def _range_low(value: float | None) -> float | None:
+    """The low end of a grams range as a range line can start it: a low end of zero ("some parts may hold
+    none") starts the line at the axis, where a plain :func:`_plottable` would drop the whole range line."""
+    if isinstance(value, (int, float)) and value == 0:
+        return 0.0
+    return _plottable(value)
+
+
 def _log_locator(low: float, high: float):
     """At most four decade ticks between ``low`` and ``high``."""
     from matplotlib.ticker import FixedLocator
@@ -172,7 +181,7 @@ def _log_locator(low: float, high: float):
 def _mass_formatter():
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda x, _pos: fmt_mass(x) if x > 0 else "")
+    return FuncFormatter(lambda x, _pos: fmt_mass_tick(x) if x > 0 else "")
 
 
 def risk_by_element(assessment: Assessment, tr: Translator, width: float = 3.4) -> Figure:

@@ -9,7 +9,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 
-from desktop.core.masses import fmt_mass  # noqa: F401 - the one mass formatter, re-exported
+from desktop.core.masses import fmt_mass, fmt_mass_tick  # noqa: F401 - the one mass formatter, re-exported
 from desktop.core.types import (  # noqa: F401 - re-exported: the one home of these tables is core types
     CONFIDENCE_LABELS,
     STAGE_LABELS,

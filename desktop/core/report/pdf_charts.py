@@ -18,6 +18,7 @@ from desktop.core.report.charts import (
     STAGES,
     STATUS_COLOURS,
     _plottable,
+    _range_low,
     stage_share,
     timeline_controls,
 )
@@ -31,6 +32,7 @@ from desktop.core.report.format import (
     element_name,
     fmt_date,
     fmt_mass,
+    fmt_mass_tick,
     fmt_percent,
     label,
 )
@@ -112,7 +114,7 @@ def grams_by_element(a, tr, knowledge, width: float) -> Drawing:
     for k in decades[::-1][::step]:
         x = x_of(10.0 ** k)
         d.add(Line(x, 22, x, top, strokeColor=_c(GRID), strokeWidth=0.4))
-        d.add(_string(x, 14, fmt_mass(10.0 ** k), 6, MUTED, "middle"))
+        d.add(_string(x, 14, fmt_mass_tick(10.0 ** k), 6, MUTED, "middle"))
     for i, e in enumerate(elements):
         y = top - (i + 1) * ROW + 3
         d.add(_string(0, y + 2, fit(_element_label(e.symbol, tr, knowledge), label_w - 4)))
@@ -120,7 +122,7 @@ def grams_by_element(a, tr, knowledge, width: float) -> Drawing:
         if g:
             d.add(Rect(label_w, y, max(0.5, x_of(g) - label_w), ROW * 0.6,
                        fillColor=_c("#37474F" if e.controls else "#78909C"), strokeColor=None))
-            low, high = _plottable(e.grams_low_total), _plottable(e.grams_high_total)
+            low, high = _range_low(e.grams_low_total), _plottable(e.grams_high_total)
             if low is not None and high is not None:
                 d.add(Line(x_of(low), y + ROW * 0.3, x_of(high), y + ROW * 0.3,
                            strokeColor=_c("#B0BEC5"), strokeWidth=1.2))
