@@ -458,9 +458,10 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
 
     for e in assessment.elements[:8]:
         grams = "?" if e.grams_total is None else fmt_mass(e.grams_total)  # mg/µg/kg, never 5e-06
-        lines.append(Message(N_("  {symbol}: score {score} ({tier}), {grams} per product, {n} parts"),
+        lines.append(Message(N_("  {symbol}: score {score} ({tier}), {grams} per product, {n} part"),
                              {"symbol": e.symbol, "score": e.score, "tier": Message(TIER_LABELS[e.tier]),
-                              "grams": grams, "n": e.parts_count}))
+                              "grams": grams, "n": e.parts_count},
+                             plural=N_("  {symbol}: score {score} ({tier}), {grams} per product, {n} parts")))
     for w in assessment.warnings:
         lines.append(Message(N_("warning: {text}"), {"text": w}))
     stream = sys.stderr if args.json == "-" else sys.stdout

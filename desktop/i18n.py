@@ -7,6 +7,11 @@ frozen app. A msgid must not appear in two files with different translations (a 
 
 - ``N_(text)`` marks a string for translation where it is defined (module level, data tables) and returns it
   unchanged.
+- A message that carries a count has a singular and a plural English form ("1 part", "{n} parts"). It is
+  translated with ``ngettext(singular, plural, n)`` or carried as ``Message(N_(singular), params,
+  plural=N_(plural), count="n")`` (desktop/core/types.py). The .po entry holds ``msgid`` (the singular),
+  ``msgid_plural`` and ``msgstr[0]`` (Japanese has one form). tests/test_translations.py pairs the two forms
+  from those call shapes and checks each pair has a plural entry.
 - ``translation_for(lang)`` returns a :class:`Translator`; the report takes one as an argument, so a Japanese
   briefing can come from an English UI.
 - ``_()`` translates with the current UI language (``set_language``), for CLI and GUI messages.
@@ -48,6 +53,10 @@ class Translator:
 
     def has(self, message: str) -> bool:
         return message in self._messages
+
+    def has_plural(self, singular: str) -> bool:
+        """True when the catalogue has a plural entry (``msgid_plural``) whose msgid is ``singular``."""
+        return singular in self._plurals
 
     def __contains__(self, message: str) -> bool:
         return self.has(message)
@@ -158,4 +167,21 @@ def _(message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a counted message into the current UI language: ``singular`` when ``n == 1`` in English."""
     return _current.ngettext(singular, plural, n)
+
+
+def plural_count(value: object) -> int:
+    """The count that chooses a plural form, from a parameter that may already be formatted ("1,234").
+
+    Call sites often pass the count as display text (``fmt_int``); only its digits matter here. Anything without
+    digits counts as many, so an unreadable count never yields a wrong singular.
+    """
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return 1 if value == 1 else 2
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    return int(digits) if digits else 2

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from desktop.i18n import N_, Translator, translation_for
+from desktop.i18n import N_, Translator, plural_count, translation_for
 
 if TYPE_CHECKING:  # pandas is heavy; the GUI imports these types before any BOM is opened
     import pandas as pd
@@ -83,20 +83,33 @@ class Message:
     tuple parameters are rendered item by item and joined (", " in English, "、" in Japanese).
     ``kind`` names a message a reader must find again (e.g. :data:`POST_SUSPENSION`), so that nothing selects
     a message by its English wording.
+
+    A message with a count has a ``plural``: ``msgid`` is then the singular ("1 part"), ``plural`` the English
+    plural ("{n} parts"), and ``count`` names the parameter that chooses between them, so English never reads
+    "1 parts" (Japanese has one form, ``msgstr[0]``). Mark both strings with ``N_``.
     """
 
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    kind: str = field(default="", kw_only=True)   # keyword-only: subclasses add positional fields
+    # keyword-only: subclasses (mapping/evidence.py LocalText) add positional fields after these
+    kind: str = field(default="", kw_only=True)
+    plural: str = field(default="", kw_only=True)
+    count: str = field(default="n", kw_only=True)
 
     def render(self, tr: Translator | None = None) -> str:
         tr = tr or translation_for("en")
         params = {k: render_param(v, tr) for k, v in self.params.items()}
-        template = tr.gettext(self.msgid)
+        english = self.msgid
+        if self.plural:
+            n = plural_count(self.params.get(self.count, ""))
+            english = self.msgid if n == 1 else self.plural
+            template = tr.ngettext(self.msgid, self.plural, n)
+        else:
+            template = tr.gettext(self.msgid)
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):
-            return self.msgid.format(**params) if params else self.msgid
+            return english.format(**params) if params else english
 
     def __str__(self) -> str:
         return self.render()

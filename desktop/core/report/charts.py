@@ -131,7 +131,8 @@ def grams_by_element(assessment: Assessment, tr: Translator, width: float = 3.4)
                 ax.text(lo_lim * 1.2, y, tr.gettext(N_("grams out of range ({grams})")).format(grams=e.grams_total),
                         va="center", fontsize=7.5, color="#B71C1C")
             else:
-                ax.text(lo_lim * 1.2, y, tr.gettext(N_("grams unknown ({n} parts)")).format(n=e.parts_unquantified),
+                ax.text(lo_lim * 1.2, y, tr.ngettext(N_("grams unknown ({n} part)"), N_("grams unknown ({n} parts)"),
+                                                      e.parts_unquantified).format(n=e.parts_unquantified),
                         va="center", fontsize=7.5, color="#B71C1C")
         ax.set_yticks(ys, [_element_label(e.symbol, tr) for e in elements])
         notes = [tr.gettext(N_("per product unit (log scale)")), tr.gettext(N_("dark bars: under export control"))]

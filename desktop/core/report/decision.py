@@ -16,7 +16,7 @@ from desktop.core.report.format import fmt_date, fmt_int, fmt_mass, fmt_number
 from desktop.core.scoring.parts import CHINA_CODES
 from desktop.core.scoring.scenarios import parse_scenario
 from desktop.core.types import TIERS
-from desktop.i18n import N_
+from desktop.i18n import N_, plural_count
 
 #: How long reerisk advises for each kind of decision when the user's data gives no date (advice, not a fact).
 CONFIRM_DAYS = 14
@@ -35,13 +35,22 @@ CHINA = CHINA_CODES   # the scoring's own set (CN, HK, MO): the top five and the
 
 @dataclass(frozen=True)
 class Line:
-    """A sentence as an English msgid plus parameters (translated when rendered)."""
+    """A sentence as an English msgid plus parameters (translated when rendered).
+
+    A counted sentence has a ``plural`` (``msgid`` is then the singular) and names its count parameter in
+    ``count``, as :class:`desktop.core.types.Message` does; pdf_decision.render chooses the form.
+    """
 
     msgid: str
     params: dict = field(default_factory=dict)
+    plural: str = field(default="", kw_only=True)
+    count: str = field(default="n", kw_only=True)
 
     def render(self, t) -> str:
-        return t(self.msgid, **{k: (v.render(t) if isinstance(v, Line) else v) for k, v in self.params.items()})
+        msgid = self.msgid
+        if self.plural and plural_count(self.params.get(self.count, "")) != 1:
+            msgid = self.plural
+        return t(msgid, **{k: (v.render(t) if isinstance(v, Line) else v) for k, v in self.params.items()})
 
 
 @dataclass(frozen=True)
@@ -200,8 +209,10 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
     if not ree:
         unjudged = int(getattr(s, "parts_unclassified", 0) or 0)
         if not unjudged:
-            bottom = Line(N_("No rare earths were found in the {total} parts of this BOM on {date}: no supply "
-                             "action is needed."), {"total": fmt_int(s.parts_total), "date": date})
+            bottom = Line(N_("No rare earths were found in the {total} part of this BOM on {date}: no supply "
+                             "action is needed."), {"total": fmt_int(s.parts_total), "date": date},
+                          plural=N_("No rare earths were found in the {total} parts of this BOM on {date}: no "
+                                    "supply action is needed."), count="total")
             return PageOne(bottom, (), (), None, quantities, None, cover, None)
         # unknown is not safe: the decision is to judge the parts no rule recognised
         judged = s.parts_total - unjudged
@@ -209,11 +220,14 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
                           "{n} parts are unknown: judge them before concluding that the product is free of rare "
                           "earths."), {"judged": fmt_int(judged), "n": fmt_int(unjudged), "date": date})
                   if judged > 0 else
-                  Line(N_("None of the {n} parts could be judged on {date}: their rare-earth content is unknown, "
-                          "not zero. Judge them before relying on this briefing."),
-                       {"n": fmt_int(unjudged), "date": date}))
+                  Line(N_("The {n} part could not be judged on {date}: its rare-earth content is unknown, not "
+                          "zero. Judge it before relying on this briefing."),
+                       {"n": fmt_int(unjudged), "date": date},
+                       plural=N_("None of the {n} parts could be judged on {date}: their rare-earth content is "
+                                 "unknown, not zero. Judge them before relying on this briefing.")))
         decision = Decision(
-            Line(N_("Ask the suppliers of the {n} unjudged parts for material declarations"), {"n": fmt_int(unjudged)}),
+            Line(N_("Ask the supplier of the {n} unjudged part for a material declaration"), {"n": fmt_int(unjudged)},
+                 plural=N_("Ask the suppliers of the {n} unjudged parts for material declarations")),
             Line(N_("Procurement manager")),
             Line(N_("by {date} (reerisk's advice: {days} days)"),
                  {"date": fmt_date(_add_days(a.as_of, DECLARATION_DAYS), lang), "days": DECLARATION_DAYS}),
@@ -234,15 +248,19 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
                       {"n": fmt_int(n_ctl), "ree": fmt_int(s.parts_with_ree), "elements": ("elements", ctl[:4]),
                        "date": date, "tier": tier})
     else:
-        bottom = Line(N_("{ree} parts contain rare earths, but none of their elements is under Chinese export "
+        bottom = Line(N_("{ree} part contains rare earths, but none of its elements is under Chinese export "
                          "licensing on {date}: overall risk {tier}. Keep watching the measures and diversify where "
-                         "China dominates."), {"ree": fmt_int(s.parts_with_ree), "date": date, "tier": tier})
+                         "China dominates."), {"ree": fmt_int(s.parts_with_ree), "date": date, "tier": tier},
+                      plural=N_("{ree} parts contain rare earths, but none of their elements is under Chinese export "
+                                "licensing on {date}: overall risk {tier}. Keep watching the measures and diversify "
+                                "where China dominates."), count="ree")
 
     decisions: list[Decision] = []
     # 1. stock for the controlled parts
     if n_ctl and ctl:
-        title = Line(N_("Secure stock of the {n} parts that contain {elements}"),
-                     {"n": fmt_int(n_ctl), "elements": ("elements", ctl[:4])})
+        title = Line(N_("Secure stock of the {n} part that contains {elements}"),
+                     {"n": fmt_int(n_ctl), "elements": ("elements", ctl[:4])},
+                     plural=N_("Secure stock of the {n} parts that contain {elements}"))
         if cover is not None and lead is not None:
             slack = cover - lead
             if slack <= 0:
@@ -264,8 +282,9 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
         decisions.append(Decision(title, Line(N_("Procurement manager")), deadline, implication))
     else:
         decisions.append(Decision(
-            Line(N_("Ask the suppliers of the {n} rare-earth parts for material declarations"),
-                 {"n": fmt_int(s.parts_with_ree)}),
+            Line(N_("Ask the supplier of the {n} rare-earth part for a material declaration"),
+                 {"n": fmt_int(s.parts_with_ree)},
+                 plural=N_("Ask the suppliers of the {n} rare-earth parts for material declarations")),
             Line(N_("Procurement manager")),
             Line(N_("by {date} (reerisk's advice: {days} days)"),
                  {"date": fmt_date(_add_days(a.as_of, DECLARATION_DAYS), lang), "days": DECLARATION_DAYS}),
@@ -294,8 +313,9 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
         numbers = [measure_number(knowledge.control(cid), lang) for cid in open_ids if _has(knowledge, cid)]
         title = Line(N_("Confirm with MOFCOM or your forwarder the status of {numbers} after the recorded end of "
                         "their suspension"), {"numbers": ("list", numbers)})
-        implication = (Line(N_("Decides the licence need of {n} parts (see the sensitivity line)."),
-                            {"n": fmt_int(abs(_controlled_count(alternative) - n_ctl))})
+        implication = (Line(N_("Decides the licence need of {n} part (see the sensitivity line)."),
+                            {"n": fmt_int(abs(_controlled_count(alternative) - n_ctl))},
+                            plural=N_("Decides the licence need of {n} parts (see the sensitivity line)."))
                        if alternative is not None and _controlled_count(alternative) != n_ctl else
                        Line(N_("No part changes licence status either way; the check keeps the briefing current.")))
         decisions.append(Decision(title, Line(N_("Trade compliance")),
@@ -325,8 +345,10 @@ def _unknown(a) -> Line | None:
     n = int(getattr(a.summary, "parts_unclassified", 0) or 0)
     if not n:
         return None
-    return Line(N_("{n} parts matched no rule: their rare-earth content is unknown, not zero (listed in the "
-                   "appendix and the workbook)."), {"n": fmt_int(n)})
+    return Line(N_("{n} part matched no rule: its rare-earth content is unknown, not zero (listed in the "
+                   "appendix and the workbook)."), {"n": fmt_int(n)},
+                plural=N_("{n} parts matched no rule: their rare-earth content is unknown, not zero (listed in the "
+                          "appendix and the workbook)."))
 
 
 def _has(knowledge, cid: str) -> bool:

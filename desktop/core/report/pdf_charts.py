@@ -129,8 +129,8 @@ def grams_by_element(a, tr, knowledge, width: float) -> Drawing:
             text = fmt_mass(g) + (" + ?" if e.parts_unquantified else "")
             d.add(_string(x_of(max(g, high or g)) + 3, y + 2, text))
         else:
-            d.add(_string(label_w + 2, y + 2, tr.gettext(N_("grams unknown ({n} parts)")).format(
-                n=e.parts_unquantified), TEXT, _c("#B71C1C")))
+            d.add(_string(label_w + 2, y + 2, tr.ngettext(N_("grams unknown ({n} part)"), N_("grams unknown ({n} parts)"),
+                                                     e.parts_unquantified).format(n=e.parts_unquantified), TEXT, _c("#B71C1C")))
     notes = [tr.gettext(N_("per product unit (log scale)")), tr.gettext(N_("dark bars: under export control"))]
     d.add(_string(0, 2, fit(" · ".join(notes), width, 6), 6, MUTED))
     return d

@@ -18,7 +18,7 @@ from desktop.core.report.pdf_styles import (
     tier_colour,
 )
 from desktop.core.types import POST_SUSPENSION
-from desktop.i18n import N_
+from desktop.i18n import N_, plural_count
 
 
 def render(line: Line | None, ctx: Ctx) -> str:
@@ -54,7 +54,8 @@ def render(line: Line | None, ctx: Ctx) -> str:
         return value
 
     params = {k: resolve(v) for k, v in line.params.items() if k != "sources"}
-    text = ctx.t(line.msgid, **params)
+    text = (ctx.tn(line.msgid, line.plural, plural_count(line.params.get(line.count, "")), **params)
+            if line.plural else ctx.t(line.msgid, **params))
     if "sources" in line.params:
         cite = ctx.cite(line.params["sources"])
         text += (" " + cite) if cite else ""

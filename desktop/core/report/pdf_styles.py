@@ -178,6 +178,14 @@ class Ctx:
         except (KeyError, IndexError, ValueError):
             return msgid.format(**params)
 
+    def tn(self, singular: str, plural: str, count: int, /, **params: object) -> str:
+        """:meth:`t` for a counted message: English reads "1 part" / "2 parts" (desktop/i18n.py ngettext)."""
+        template = self.tr.ngettext(singular, plural, count)
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return (singular if count == 1 else plural).format(**params)
+
     def cite(self, source_ids: Sequence[str]) -> str:
         """Citation marks like "[1, 4]" for knowledge-base sources (numbered in order of first citation)."""
         sources = getattr(self.knowledge, "sources", {}) or {}

@@ -25,7 +25,7 @@ from desktop.gui.widgets.chart_canvas import ChartCanvas
 from desktop.gui.widgets.part_detail import element_name
 from desktop.gui.widgets.scenario_bar import scenario_label  # noqa: F401 - re-exported
 from desktop.gui.workers import Task, TaskRunner
-from desktop.i18n import N_, _, current_language, translation_for
+from desktop.i18n import N_, _, current_language, ngettext, translation_for
 
 if TYPE_CHECKING:
     from desktop.core.types import Assessment
@@ -108,7 +108,8 @@ class ElementsPage(QWidget):
         for r, e in enumerate(a.elements):
             grams = format_grams(e.grams_total) or _("unknown")
             if e.parts_unquantified:
-                grams += " " + _("(+{n} parts not quantified)").format(n=e.parts_unquantified)
+                grams += " " + ngettext("(+{n} part not quantified)", "(+{n} parts not quantified)",
+                                          e.parts_unquantified).format(n=e.parts_unquantified)
             cells = [f"{e.symbol} – {element_name(kb, e.symbol)}", tier_label(e.tier), f"{e.score:.1f}", grams,
                      format_range(e.grams_low_total, e.grams_high_total), str(e.parts_count)]
             for c, text in enumerate(cells):

@@ -1,0 +1,89 @@
+"""English reads "1 part" and "2 parts" wherever a count meets a noun; Japanese (one form) is unchanged.
+
+Counted messages are Message/Line objects with a ``plural`` (desktop/core/types.py, report/decision.py) or
+``ngettext`` calls (charts); the catalogue holds them as msgid/msgid_plural/msgstr[0] entries.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from desktop.core.report.decision import _unknown
+from desktop.core.report.pdf_decision import render
+from desktop.core.report.pdf_styles import Ctx
+from desktop.core.types import Message
+from desktop.i18n import N_, plural_count, translation_for
+from desktop.paths import resource
+
+EN, JA = translation_for("en"), translation_for("ja")
+
+
+def _ctx(tr) -> Ctx:
+    """Enough of a briefing context to render a decision line (no knowledge lookups, no citations)."""
+    return Ctx(assessment=None, knowledge=None, options=None, tr=tr, st=None, width=0.0,  # type: ignore[arg-type]
+               citations={})
+
+
+def test_message_chooses_the_english_form_by_its_count_parameter():
+    def line(n):
+        return Message(N_("{n} part matched no rule; it is reported as unmapped"), {"n": n},
+                       plural=N_("{n} parts matched no rule; they are reported as unmapped"))
+
+    assert line(1).render(EN) == "1 part matched no rule; it is reported as unmapped"
+    assert line(2).render(EN) == "2 parts matched no rule; they are reported as unmapped"
+    assert line(0).render(EN) == "0 parts matched no rule; they are reported as unmapped"
+    # the count may be named and may arrive formatted
+    named = Message(N_("{count} row"), {"count": "1,204"}, plural=N_("{count} rows"), count="count")
+    assert named.render(EN) == "1,204 rows"
+
+
+def test_plural_count_reads_formatted_numbers_and_never_guesses_singular():
+    assert plural_count(1) == 1 and plural_count("1") == 1 and plural_count("12,345") == 12345
+    assert plural_count(1.0) == 1 and plural_count(2.5) != 1
+    assert plural_count("") != 1 and plural_count("?") != 1
+
+
+def test_message_subclass_keeps_positional_fields_after_the_keyword_only_ones():
+    from desktop.core.mapping.evidence import LocalText
+
+    text = LocalText("Motor", {}, "モーター")
+    assert text.render(EN) == "Motor" and text.render(JA) == "モーター"
+
+
+def test_a_decision_line_reads_one_part_and_two_parts_and_japanese_is_unchanged():
+    def unknown(n: int) -> str:
+        return render(_unknown(SimpleNamespace(summary=SimpleNamespace(parts_unclassified=n))), _ctx(EN))
+
+    assert unknown(1).startswith("1 part matched no rule: its rare-earth content is unknown, not zero")
+    assert unknown(2).startswith("2 parts matched no rule: their rare-earth content is unknown, not zero")
+    ja = {n: render(_unknown(SimpleNamespace(summary=SimpleNamespace(parts_unclassified=n))), _ctx(JA))
+          for n in (1, 2)}
+    assert ja[1] == ja[2].replace("2", "1", 1)
+    assert ja[2].startswith("2") and "部品" in ja[2] and "part" not in ja[2]
+
+
+def test_the_grams_chart_label_reads_one_part():
+    singular, plural = "grams unknown ({n} part)", "grams unknown ({n} parts)"
+    assert EN.ngettext(singular, plural, 1).format(n=1) == "grams unknown (1 part)"
+    assert EN.ngettext(singular, plural, 3).format(n=3) == "grams unknown (3 parts)"
+    assert JA.ngettext(singular, plural, 1).format(n=1) == "含有量不明（部品1点）"
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_cli_element_lines_agree_with_their_count(lang):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "desktop", "assess", str(resource("samples", "sample_bom_ja.xlsx")),
+                           "--lang", lang], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    if lang == "en":
+        lines = re.findall(r"^  [A-Z][a-z]?: score .*, (\d+) (parts?)$", proc.stdout, re.M)
+        assert {n == "1" for n, _noun in lines} == {True, False}, "the sample has elements in 1 part and in more"
+        assert all((noun == "part") == (n == "1") for n, noun in lines), lines
+    else:
+        lines = re.findall(r"^  [A-Z][a-z]?: スコア .*、(\d+) 部品$", proc.stdout, re.M)
+        assert "1" in lines and len(lines) >= 2, proc.stdout
