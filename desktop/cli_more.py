@@ -88,10 +88,11 @@ def _library_for_assess(args: argparse.Namespace, tr: Any) -> Any:
         f"warning: {notice.message().render(tr)}", file=sys.stderr))
 
 
-def _say(tr: Any, msgid: str, **params: Any) -> str:
+def _say(tr: Any, msgid: str, *, plural: str = "", **params: Any) -> str:
+    """Render ``msgid`` in ``tr``'s language; with ``plural``, ``msgid`` is the singular and ``n`` the count."""
     from desktop.core.types import Message
 
-    return Message(msgid, params).render(tr)
+    return Message(msgid, params, plural=plural).render(tr)
 
 
 # -- survey -------------------------------------------------------------------------------------------------------
@@ -108,7 +109,8 @@ def _survey_export(args: argparse.Namespace, tr: Any) -> int:
     written = export_surveys(bom, Path(args.out), ImportOptions(sheet=args.sheet) if args.sheet else None)
     for path in written:
         print(path)
-    print(_say(tr, N_("{n} survey workbooks written to {folder}"), n=len(written), folder=args.out))
+    print(_say(tr, N_("{n} survey workbook written to {folder}"),
+               plural=N_("{n} survey workbooks written to {folder}"), n=len(written), folder=args.out))
     return 0
 
 
@@ -173,7 +175,8 @@ def _library_list(args: argparse.Namespace, tr: Any) -> int:
                   ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    print(_say(tr, N_("{n} entries in {library}"), n=len(entries), library=_library_path(args)))
+    print(_say(tr, N_("{n} entry in {library}"), plural=N_("{n} entries in {library}"), n=len(entries),
+               library=_library_path(args)))
     for e in entries:
         what = ("rare-earth free" if e.rare_earth_free else
                 "; ".join(f"{s} {g.grams:g} g" for s, g in e.grams.items() if g.grams is not None)
@@ -181,7 +184,7 @@ def _library_list(args: argparse.Namespace, tr: Any) -> int:
         key = " / ".join(x for x in (e.part_number, e.mpn) if x)
         origin = f"{tr.gettext(SOURCE_LABELS.get(e.source, e.source))}" + (f" {e.supplier}" if e.supplier else "") + \
             (f" ({e.file})" if e.file else "")
-        history = _say(tr, N_("{n} older versions"), n=len(e.history)) if e.history else ""
+        history = _say(tr, N_("{n} older version"), plural=N_("{n} older versions"), n=len(e.history)) if e.history else ""
         print(f"  {key}: {what} — {origin}; {e.author or '-'} {e.recorded_at or e.date}"
               + (f"; {e.note}" if e.note else "") + (f"; {history}" if history else ""))
     return 0
@@ -202,7 +205,8 @@ def _library_export(args: argparse.Namespace, tr: Any) -> int:
         raise UsageError(N_("{path}: cannot write: it is a folder"), {"path": str(target)})
     library = PartLibrary.load(source)
     library.save(target)
-    print(_say(tr, N_("{n} entries exported to {path}"), n=len(library), path=target))
+    print(_say(tr, N_("{n} entry exported to {path}"), plural=N_("{n} entries exported to {path}"), n=len(library),
+               path=target))
     return 0
 
 

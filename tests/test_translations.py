@@ -2,7 +2,7 @@
 
 Strings are marked with N_() or _() (desktop/i18n.py); this test finds them with the ast module, so a new
 message without a translation fails CI instead of showing English in a Japanese briefing or window.
-Counted messages come in pairs (singular, plural): ``ngettext(singular, plural, n)`` or a call with a
+Counted messages come in pairs (singular, plural): ``ngettext``/``Ctx.tn(singular, plural, n)`` or a call with a
 ``plural=`` keyword (``Message(N_(singular), params, plural=N_(plural))``, ``Line(...)``). Each pair needs a
 plural entry (``msgid``/``msgid_plural``/``msgstr[0]``) instead of a plain one.
 """
@@ -54,13 +54,14 @@ def _pairs_and_parts() -> tuple[dict[str, tuple[str, str]], set[int]]:
     pairs: dict[str, tuple[str, str]] = {}
     parts: set[int] = set()
     for where, node in _walk_calls():
-        if _name(node) == "ngettext" and len(node.args) >= 2:
+        if _name(node) in ("ngettext", "tn") and len(node.args) >= 2:
             forms = [node.args[0], node.args[1]]
         else:
             kw = next((k.value for k in node.keywords if k.arg == "plural"), None)
-            if kw is None or not node.args:
+            first = next((a for a in node.args if _text(a)), None)  # Message(N_(…)) or _say(tr, N_(…))
+            if kw is None or first is None:
                 continue
-            forms = [node.args[0], kw]
+            forms = [first, kw]
         singular, plural = _text(forms[0]), _text(forms[1])
         if singular and plural:
             pairs.setdefault(singular, (plural, where))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.mapping.library import SOURCE_LABELS
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 STATUS_MS = 15_000
 
@@ -108,7 +108,8 @@ class LibraryMenu(QMenu):
 
             show_error(self.window_, exc)
             return []
-        self._status(_("{n} survey workbooks written to {folder}").format(n=len(written), folder=folder))
+        self._status(ngettext("{n} survey workbook written to {folder}", "{n} survey workbooks written to {folder}",
+                                   len(written)).format(n=len(written), folder=folder))
         return written
 
     def import_declarations(self, paths: list[str] | None = None) -> int:
@@ -182,7 +183,8 @@ class LibraryMenu(QMenu):
 
             show_error(self.window_, exc)
             return False
-        self._status(_("{n} entries exported to {path}").format(n=len(library), path=path))
+        self._status(ngettext("{n} entry exported to {path}", "{n} entries exported to {path}",
+                                   len(library)).format(n=len(library), path=path))
         return True
 
     def import_library(self, path: str | None = None) -> bool:
@@ -286,7 +288,8 @@ class LibraryDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
-        self.summary.setText(_("{n} entries in {library}").format(n=len(self._entries), library=self._path()))
+        self.summary.setText(ngettext("{n} entry in {library}", "{n} entries in {library}", len(self._entries)).format(
+            n=len(self._entries), library=self._path()))
 
     @staticmethod
     def _path() -> str:

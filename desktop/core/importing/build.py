@@ -202,8 +202,10 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
         out["extended_quantity"] = quantity.copy()
     missing = out["row"][quantity.isna().to_numpy() & ~negative].tolist()
     if missing and "quantity" in fields:
-        warnings.append(msg(N_("No readable quantity on {count} rows ({rows}); their quantity is left empty."),
-                            count=len(missing), rows=_row_list(missing)))
+        warnings.append(Message(N_("No readable quantity on {count} row ({rows}); its quantity is left empty."),
+                                {"count": len(missing), "rows": _row_list(missing)},
+                                plural=N_("No readable quantity on {count} rows ({rows}); their quantity is left "
+                                          "empty."), count="count"))
     elif "quantity" not in fields:
         warnings.append(msg(N_("No quantity column was found; quantities are left empty.")))
     out["other_text"] = _other_text(frame, rows, groups, plan, headers, table_columns)

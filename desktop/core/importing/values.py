@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from desktop.core.types import Message, msg
+from desktop.core.types import Message
 from desktop.i18n import N_
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -367,10 +367,13 @@ def negative_as_unknown(quantity: pd.Series, rows: pd.Series, written: pd.Series
     shown = [f"{int(rows.iloc[i])}: {written.iloc[i]}" for i in where[:limit]]
     out = quantity.copy()
     out[negative] = math.nan
-    return out, negative, msg(
-        N_("Negative quantity in {count} rows (row: value in the file): {rows}. A negative quantity is not used; "
-           "these parts count as one per product, like a missing quantity. The values in the file are kept."),
-        count=len(where), rows=", ".join(shown) + (", \u2026" if len(where) > limit else ""))
+    return out, negative, Message(
+        N_("Negative quantity in {count} row (row: value in the file): {rows}. A negative quantity is not used; "
+           "this part counts as one per product, like a missing quantity. The value in the file is kept."),
+        {"count": len(where), "rows": ", ".join(shown) + (", \u2026" if len(where) > limit else "")},
+        plural=N_("Negative quantity in {count} rows (row: value in the file): {rows}. A negative quantity is not "
+                  "used; these parts count as one per product, like a missing quantity. The values in the file "
+                  "are kept."), count="count")
 
 
 # ---------------------------------------------------------------------------------------------------------------

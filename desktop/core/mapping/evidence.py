@@ -58,7 +58,6 @@ DECLARED_FREE_BY = N_("declared free of rare earths by {supplier} in {file} (imp
 DECLARED_ORIGIN = N_("declared origin: {country}")
 UNKNOWN_SUPPLIER = N_("the supplier")
 UNKNOWN_LIBRARY_CLASS = N_("part library entry {key} names an unknown class '{class_id}'; ignored")
-UNMAPPED_COUNT = N_("{count} parts matched no rule; they are reported as unmapped")
 NOBODY = N_("a user")
 UNDATED = N_("an unknown date")
 
@@ -85,3 +84,9 @@ def local(en: str, ja: str | None = None) -> LocalText:
 def ev(msgid: str, **params: Any) -> Message:
     """An evidence sentence."""
     return Message(msgid, params)
+
+
+def unmapped_count(count: int) -> Message:
+    """The mapper's warning that ``count`` parts matched no rule (reads "1 part" in English)."""
+    return Message(N_("{count} part matched no rule; it is reported as unmapped"), {"count": count},
+                   plural=N_("{count} parts matched no rule; they are reported as unmapped"), count="count")

@@ -284,7 +284,7 @@ def _map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrar
         progress.update(1.0, "")
     unmapped = sum(1 for m in mappings if m.method == "none")
     if unmapped:
-        warnings.append(E.ev(E.UNMAPPED_COUNT, count=unmapped))
+        warnings.append(E.unmapped_count(unmapped))
     return MappedTable(imported=imported, mappings=tuple(mappings), warnings=tuple(warnings))
 
 

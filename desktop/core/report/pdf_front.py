@@ -179,9 +179,11 @@ def summary_sentences(ctx: Ctx) -> list[str]:
         out.append(ctx.t(N_("Estimated content per 1,000 units: {items}."), items=join_list(items, ctx.lang)))
     if facts["unknown_grams"]:
         names = [in_sentence(ctx, x) for x in facts["unknown_elements"]]
-        out.append(ctx.t(N_("For {n} rare-earth parts the grams could not be estimated ({elements}); they are "
-                            "counted above but not in the totals."),
-                         n=fmt_int(len(facts["unknown_grams"])), elements=join_list(names, ctx.lang)))
+        out.append(ctx.tn(N_("For {n} rare-earth part the grams could not be estimated ({elements}); it is "
+                             "counted above but not in the totals."),
+                          N_("For {n} rare-earth parts the grams could not be estimated ({elements}); they are "
+                             "counted above but not in the totals."), len(facts["unknown_grams"]),
+                          n=fmt_int(len(facts["unknown_grams"])), elements=join_list(names, ctx.lang)))
     # the post-suspension status is stated once on page one and once in the regulatory section, not here
     if a.elements:
         top = a.elements[0]

@@ -58,9 +58,12 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
         # Unknown is not safe: parts no rule judged get their own action, even when nothing else was found.
         recs.append(Recommendation(
             "engage", 2, (), (),
-            Message(N_("Judge the {n} unclassified parts: declare their rare-earth content, correct their mapping "
-                       "in the part library, or ask the supplier for a material declaration (IPC-1752A or "
-                       "chemSHERPA). Until then their content is unknown."), {"n": unclassified}),
+            Message(N_("Judge the {n} unclassified part: declare its rare-earth content, correct its mapping in "
+                       "the part library, or ask the supplier for a material declaration (IPC-1752A or "
+                       "chemSHERPA). Until then its content is unknown."), {"n": unclassified},
+                    plural=N_("Judge the {n} unclassified parts: declare their rare-earth content, correct their "
+                              "mapping in the part library, or ask the supplier for a material declaration "
+                              "(IPC-1752A or chemSHERPA). Until then their content is unknown.")),
             ()))
     if not present:
         return tuple(recs)
@@ -131,9 +134,11 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
             sum(rows for mp, rows in active.values() if any(controlled.get(s) for s in mp.elements))
         recs.append(Recommendation(
             "stock", 2, tuple(stock), (),
-            Message(N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "
+            Message(N_("Review safety stock for the {n} part containing licence-controlled {elements}: "
                        "Chinese exporters need a MOFCOM dual-use export licence for every controlled item."),
-                    {"n": n_ctrl, "elements": _element_names(kb, stock)}),
+                    {"n": n_ctrl, "elements": _element_names(kb, stock)},
+                    plural=N_("Review safety stock for the {n} parts containing licence-controlled {elements}: "
+                              "Chinese exporters need a MOFCOM dual-use export licence for every controlled item.")),
             ("mofcom_18_2025",)))
 
     recycle_groups: dict[tuple[str, ...], dict] = {}
@@ -171,9 +176,12 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
     if low_conf:
         recs.append(Recommendation(
             "engage", 3, (), (),
-            Message(N_("Ask suppliers of the {n} rare-earth parts whose content is estimated or unknown for a "
+            Message(N_("Ask the supplier of the {n} rare-earth part whose content is estimated or unknown for a "
                        "material declaration (IPC-1752A or chemSHERPA) stating the rare earths, magnet grade, "
-                       "mass and country of separation."), {"n": low_conf}),
+                       "mass and country of separation."), {"n": low_conf},
+                    plural=N_("Ask suppliers of the {n} rare-earth parts whose content is estimated or unknown for "
+                              "a material declaration (IPC-1752A or chemSHERPA) stating the rare earths, magnet "
+                              "grade, mass and country of separation.")),
             ()))
     recs.sort(key=lambda r: r.priority)
     return tuple(recs)

@@ -27,7 +27,7 @@ from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.message_strip import MessageStrip
 from desktop.gui.widgets.part_detail import PartDetail
 from desktop.gui.widgets.summary_cards import SummaryCards
-from desktop.i18n import _, current_language, translation_for
+from desktop.i18n import _, current_language, ngettext, translation_for
 
 if TYPE_CHECKING:
     from desktop.gui.settings import Settings
@@ -289,8 +289,8 @@ class AssessmentPage(QWidget):
         cards[1].set_values(f"{ree:,} / {total:,}", _("Parts with rare earths"))
         cards[2].set_values(", ".join(controlled) if controlled else _("none"),
                             _("Elements under export controls"),
-                            _("{n} elements in force on {date}").format(
-                                n=len(controlled), date=as_of))
+                            ngettext("{n} element in force on {date}", "{n} elements in force on {date}",
+                                     len(controlled)).format(n=len(controlled), date=as_of))
         cards[3].set_values(format_grams(grams) or _("unknown"), _("Rare earths per product"))
         cards[4].set_values(f"{unclassified:,}", _("Parts not classified"),
                             _("Content unknown, not zero: declare it, correct the part, or ask the supplier.")
