@@ -448,10 +448,12 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
         Message(N_("{path}: sheet {sheet}, header row {header}; {imported} of {total} rows imported, "
                    "{skipped} skipped"),
                 counts | {"sheet": imp.sheet or "-", "header": imp.header_row}),
-        Message(N_("As of {as_of}: overall tier {tier} (score {score}); {ree} of {parts} parts contain rare "
+        Message(N_("As of {as_of}: overall tier {tier} (score {score}); {ree} of {parts} parts contains rare "
                    "earths, {controlled} of them under export controls in force"),
                 {"as_of": assessment.as_of.isoformat(), "tier": Message(TIER_LABELS[s.tier]), "score": s.score,
-                 "ree": s.parts_with_ree, "parts": s.parts_total, "controlled": s.parts_controlled}),
+                 "ree": s.parts_with_ree, "parts": s.parts_total, "controlled": s.parts_controlled},
+                plural=N_("As of {as_of}: overall tier {tier} (score {score}); {ree} of {parts} parts contain rare "
+                          "earths, {controlled} of them under export controls in force"), count="ree"),
     ]
     lines += list(getattr(s, "verdict", ())[1:])  # unclassified and not-fitted counts (the first repeats the above)
     from desktop.core.report.format import fmt_mass

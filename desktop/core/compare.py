@@ -373,5 +373,6 @@ def comparison_lines(cmp: Comparison, tr: Translator, limit: int = 40) -> list[s
         lines.append(f"  [{Message(status[p.status]).render(tr)}] {name}: {tier(p.tier[0])} → {tier(p.tier[1])}"
                      f" — {why}")
     if len(cmp.parts) > limit:
-        lines.append(Message(N_("  … and {n} more parts (see the JSON)"), {"n": len(cmp.parts) - limit}).render(tr))
+        lines.append(Message(N_("  … and {n} more part (see the JSON)"), {"n": len(cmp.parts) - limit},
+                             plural=N_("  … and {n} more parts (see the JSON)")).render(tr))
     return lines

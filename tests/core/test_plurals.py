@@ -87,3 +87,31 @@ def test_cli_element_lines_agree_with_their_count(lang):
     else:
         lines = re.findall(r"^  [A-Z][a-z]?: スコア .*、(\d+) 部品$", proc.stdout, re.M)
         assert "1" in lines and len(lines) >= 2, proc.stdout
+
+
+def test_the_verdict_agrees_with_the_number_of_rare_earth_parts_and_japanese_is_unchanged():
+    from desktop.core.scoring.verdict import product_verdict
+
+    def first(ree: int, total: int, tr) -> str:
+        summary = SimpleNamespace(tier="high", score=60.0, parts_with_ree=ree, parts_total=total,
+                                  parts_unclassified=0, parts_not_fitted=0)
+        return product_verdict(summary)[0].render(tr)  # type: ignore[arg-type]
+
+    assert first(1, 40, EN).endswith("1 of 40 parts contains rare earths.")
+    assert first(2, 40, EN).endswith("2 of 40 parts contain rare earths.")
+    assert first(0, 1, EN) == "The 1 part was not found to contain rare earths."
+    assert first(0, 2, EN) == "None of the 2 parts was found to contain rare earths."
+    assert first(1, 40, JA) == first(2, 40, JA).replace("2", "1")
+
+
+def test_the_mapper_warning_and_the_library_count_read_one_part_or_entry():
+    from desktop.cli_more import _say
+    from desktop.core.mapping.evidence import unmapped_count
+
+    assert unmapped_count(1).render(EN) == "1 part matched no rule; it is reported as unmapped"
+    assert unmapped_count(3).render(EN) == "3 parts matched no rule; they are reported as unmapped"
+    assert unmapped_count(1).render(JA) == unmapped_count(3).render(JA).replace("3", "1")
+    assert _say(EN, N_("{n} entry in {library}"), plural=N_("{n} entries in {library}"), n=1, library="x") == \
+        "1 entry in x"
+    assert _say(EN, N_("{n} entry in {library}"), plural=N_("{n} entries in {library}"), n=2, library="x") == \
+        "2 entries in x"

@@ -217,8 +217,11 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
         # unknown is not safe: the decision is to judge the parts no rule recognised
         judged = s.parts_total - unjudged
         bottom = (Line(N_("No rare earths were found among the {judged} parts the rules could judge on {date}, but "
-                          "{n} parts are unknown: judge them before concluding that the product is free of rare "
-                          "earths."), {"judged": fmt_int(judged), "n": fmt_int(unjudged), "date": date})
+                          "{n} part is unknown: judge it before concluding that the product is free of rare "
+                          "earths."), {"judged": fmt_int(judged), "n": fmt_int(unjudged), "date": date},
+                       plural=N_("No rare earths were found among the {judged} parts the rules could judge on "
+                                 "{date}, but {n} parts are unknown: judge them before concluding that the product "
+                                 "is free of rare earths."))
                   if judged > 0 else
                   Line(N_("The {n} part could not be judged on {date}: its rare-earth content is unknown, not "
                           "zero. Judge it before relying on this briefing."),
@@ -238,15 +241,20 @@ def page_one(a, knowledge, options, lang: str, alternative=None) -> PageOne:
     n_ctl = s.parts_controlled
     halted = _halts_exports(a)
     if n_ctl and halted:
-        bottom = Line(N_("{n} of the {ree} rare-earth parts depend on {elements}, which this scenario assumes China "
-                         "no longer exports (on {date}): overall risk {tier}. Secure their supply first."),
+        bottom = Line(N_("{n} of the {ree} rare-earth parts depends on {elements}, which this scenario assumes China "
+                         "no longer exports (on {date}): overall risk {tier}. Secure its supply first."),
                       {"n": fmt_int(n_ctl), "ree": fmt_int(s.parts_with_ree), "elements": ("elements", ctl[:4]),
-                       "date": date, "tier": tier})
+                       "date": date, "tier": tier},
+                      plural=N_("{n} of the {ree} rare-earth parts depend on {elements}, which this scenario assumes "
+                                "China no longer exports (on {date}): overall risk {tier}. Secure their supply "
+                                "first."))
     elif n_ctl:
-        bottom = Line(N_("{n} of the {ree} rare-earth parts depend on {elements}, which China licenses for export "
-                         "on {date}: overall risk {tier}. Secure their supply first."),
+        bottom = Line(N_("{n} of the {ree} rare-earth parts depends on {elements}, which China licenses for export "
+                         "on {date}: overall risk {tier}. Secure its supply first."),
                       {"n": fmt_int(n_ctl), "ree": fmt_int(s.parts_with_ree), "elements": ("elements", ctl[:4]),
-                       "date": date, "tier": tier})
+                       "date": date, "tier": tier},
+                      plural=N_("{n} of the {ree} rare-earth parts depend on {elements}, which China licenses for "
+                                "export on {date}: overall risk {tier}. Secure their supply first."))
     else:
         bottom = Line(N_("{ree} part contains rare earths, but none of its elements is under Chinese export "
                          "licensing on {date}: overall risk {tier}. Keep watching the measures and diversify where "
@@ -467,13 +475,17 @@ def _sensitivity(a, alt, open_ids, knowledge, lang, n_ctl) -> Line | None:
     else:
         assumption = Line(N_("under the knowledge base as recorded"))
     if n_alt == n_ctl and alt.summary.tier == a.summary.tier:
-        return Line(N_("Sensitivity: {assumption}, nothing on this page changes ({n} controlled parts, overall "
+        return Line(N_("Sensitivity: {assumption}, nothing on this page changes ({n} controlled part, overall "
                        "risk {tier})."), {"assumption": assumption, "n": fmt_int(n_ctl),
-                                          "tier": Line(_tier_msgid(a.summary.tier))})
-    return Line(N_("Sensitivity: {assumption}, {n_alt} parts instead of {n} would need Chinese export licences "
+                                          "tier": Line(_tier_msgid(a.summary.tier))},
+                    plural=N_("Sensitivity: {assumption}, nothing on this page changes ({n} controlled parts, "
+                              "overall risk {tier})."))
+    return Line(N_("Sensitivity: {assumption}, {n_alt} part instead of {n} would need Chinese export licences "
                    "and the overall risk would be {tier_alt} instead of {tier}."),
                 {"assumption": assumption, "n_alt": fmt_int(n_alt), "n": fmt_int(n_ctl),
-                 "tier_alt": Line(_tier_msgid(alt.summary.tier)), "tier": Line(_tier_msgid(a.summary.tier))})
+                 "tier_alt": Line(_tier_msgid(alt.summary.tier)), "tier": Line(_tier_msgid(a.summary.tier))},
+                plural=N_("Sensitivity: {assumption}, {n_alt} parts instead of {n} would need Chinese export "
+                          "licences and the overall risk would be {tier_alt} instead of {tier}."), count="n_alt")
 
 
 def alternative_scenario(a) -> str | None:

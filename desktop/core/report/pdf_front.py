@@ -143,22 +143,29 @@ def summary_sentences(ctx: Ctx) -> list[str]:
     out: list[str] = []
     unjudged = int(getattr(s, "parts_unclassified", 0) or 0)
     if s.parts_with_ree == 0 and unjudged:  # unknown is never shown as safe
-        out.append(ctx.t(N_("No rare earths were found in the {judged} parts the rules could judge; {n} parts "
-                            "matched no rule and their content is unknown."),
-                         judged=fmt_int(s.parts_total - unjudged), n=fmt_int(unjudged)))
+        out.append(ctx.tn(N_("No rare earths were found in the {judged} parts the rules could judge; {n} part "
+                             "matched no rule and its content is unknown."),
+                          N_("No rare earths were found in the {judged} parts the rules could judge; {n} parts "
+                             "matched no rule and their content is unknown."), unjudged,
+                          judged=fmt_int(s.parts_total - unjudged), n=fmt_int(unjudged)))
         return out
     if s.parts_with_ree == 0:
-        out.append(ctx.t(N_("None of the {total} parts was found to contain rare earths."),
-                         total=fmt_int(s.parts_total)))
+        out.append(ctx.tn(N_("The {total} part was not found to contain rare earths."),
+                          N_("None of the {total} parts was found to contain rare earths."), s.parts_total,
+                          total=fmt_int(s.parts_total)))
         return out
     if s.parts_controlled:
-        out.append(ctx.t(N_("{ree} of {total} parts contain rare earths; {controlled} of them contain elements "
-                            "under Chinese export licensing on {date}."),
+        out.append(ctx.tn(N_("{ree} of {total} parts contains rare earths; {controlled} of them contains elements "
+                             "under Chinese export licensing on {date}."),
+                          N_("{ree} of {total} parts contain rare earths; {controlled} of them contain elements "
+                             "under Chinese export licensing on {date}."), s.parts_with_ree,
                          ree=fmt_int(s.parts_with_ree), total=fmt_int(s.parts_total),
                          controlled=fmt_int(s.parts_controlled), date=fmt_date(a.as_of, ctx.lang)))
     else:
-        out.append(ctx.t(N_("{ree} of {total} parts contain rare earths; none of them contains an element under "
-                            "Chinese export licensing on {date}."),
+        out.append(ctx.tn(N_("{ree} of {total} parts contains rare earths, but no element under Chinese export "
+                             "licensing on {date}."),
+                          N_("{ree} of {total} parts contain rare earths; none of them contains an element under "
+                             "Chinese export licensing on {date}."), s.parts_with_ree,
                          ree=fmt_int(s.parts_with_ree), total=fmt_int(s.parts_total),
                          date=fmt_date(a.as_of, ctx.lang)))
     if not s.parts_from_china and not facts["no_country"]:

@@ -15,15 +15,18 @@ def product_verdict(summary: Summary) -> tuple[Message, ...]:
     out: list[Message] = []
     tier = Message(TIER_LABELS.get(summary.tier, summary.tier))
     if summary.parts_with_ree:
-        out.append(Message(N_("Overall tier {tier} (score {score}): {ree} of {total} parts contain rare earths."),
+        out.append(Message(N_("Overall tier {tier} (score {score}): {ree} of {total} parts contains rare earths."),
                            {"tier": tier, "score": f"{summary.score:.1f}", "ree": summary.parts_with_ree,
-                            "total": summary.parts_total}))
+                            "total": summary.parts_total},
+                           plural=N_("Overall tier {tier} (score {score}): {ree} of {total} parts contain rare "
+                                     "earths."), count="ree"))
     elif summary.parts_unclassified:
         out.append(Message(N_("No rare earths were found in the parts that were classified; the result stays "
                               "{tier} until the remaining parts are judged."), {"tier": tier}))
     else:
-        out.append(Message(N_("None of the {total} parts was found to contain rare earths."),
-                           {"total": summary.parts_total}))
+        out.append(Message(N_("The {total} part was not found to contain rare earths."),
+                           {"total": summary.parts_total},
+                           plural=N_("None of the {total} parts was found to contain rare earths."), count="total"))
     n = summary.parts_unclassified
     if n == 1:
         out.append(Message(N_("1 part was not classified: declare its rare-earth content, correct its mapping, or "
