@@ -88,11 +88,12 @@ def _library_for_assess(args: argparse.Namespace, tr: Any) -> Any:
         f"warning: {notice.message().render(tr)}", file=sys.stderr))
 
 
-def _say(tr: Any, msgid: str, *, plural: str = "", **params: Any) -> str:
-    """Render ``msgid`` in ``tr``'s language; with ``plural``, ``msgid`` is the singular and ``n`` the count."""
+def _say(tr: Any, msgid: str, *, plural: str = "", count: str = "n", **params: Any) -> str:
+    """Render ``msgid`` in ``tr``'s language; with ``plural``, ``msgid`` is the singular and the parameter named
+    by ``count`` chooses the form."""
     from desktop.core.types import Message
 
-    return Message(msgid, params, plural=plural).render(tr)
+    return Message(msgid, params, plural=plural, count=count).render(tr)
 
 
 # -- survey -------------------------------------------------------------------------------------------------------
@@ -224,8 +225,10 @@ def _library_import(args: argparse.Namespace, tr: Any) -> int:
         raise UsageError(N_("{path}: this is the library itself"), {"path": str(source)})
     theirs = PartLibrary.load(source)   # validated in full before anything is changed
     counts = PartLibrary.update(target, lambda mine: mine.import_library(theirs, file=source.name))
-    print(_say(tr, N_("{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours newer; "
+    print(_say(tr, N_("{path}: {added} entry added, {replaced} replaced by newer ones, {kept} kept (ours newer; "
                       "theirs kept in the history), {unchanged} already held"),
+               plural=N_("{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours "
+                         "newer; theirs kept in the history), {unchanged} already held"), count="added",
                path=source, added=counts.added, replaced=counts.replaced, kept=counts.kept,
                unchanged=counts.unchanged))
     return 0

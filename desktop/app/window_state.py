@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 DOCUMENT_FILTER = N_("reerisk assessments (*.reerisk)")
 READ_ONLY_STATUS = N_("Saved results (read only)")
-LIVE_STATUS = N_("{file}: {parts} parts · as of {date} · scenario {scenario}")
 
 
 class OpenTarget(Enum):
@@ -86,9 +85,10 @@ def status_line(results: Results | None, file_name: str, scenario_text: str, tr:
         return ""
     if not results.is_live:
         return tr.gettext(READ_ONLY_STATUS)
-    return tr.gettext(LIVE_STATUS).format(file=file_name, parts=f"{results.parts_total:,}",
-                                          date=results.as_of.isoformat() if results.as_of else "",
-                                          scenario=scenario_text)
+    return tr.ngettext(N_("{file}: {parts} part · as of {date} · scenario {scenario}"),
+                       N_("{file}: {parts} parts · as of {date} · scenario {scenario}"), results.parts_total).format(
+        file=file_name, parts=f"{results.parts_total:,}", date=results.as_of.isoformat() if results.as_of else "",
+        scenario=scenario_text)
 
 
 @dataclass(frozen=True)

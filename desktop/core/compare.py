@@ -352,11 +352,13 @@ def comparison_lines(cmp: Comparison, tr: Translator, limit: int = 40) -> list[s
     def tier(t: Any) -> str:
         return Message(TIER_LABELS[t]).render(tr) if t in TIER_LABELS else "-"
 
-    lines = [Message(N_("Overall: {old_tier} (score {old_score}) → {new_tier} (score {new_score}); {added} parts "
+    lines = [Message(N_("Overall: {old_tier} (score {old_score}) → {new_tier} (score {new_score}); {added} part "
                         "added, {removed} removed, {changed} changed"),
                      {"old_tier": tier(cmp.old.get("tier")), "old_score": cmp.old.get("score"),
                       "new_tier": tier(cmp.new.get("tier")), "new_score": cmp.new.get("score"),
-                      "added": len(cmp.added), "removed": len(cmp.removed), "changed": len(cmp.changed)}).render(tr)]
+                      "added": len(cmp.added), "removed": len(cmp.removed), "changed": len(cmp.changed)},
+                     plural=N_("Overall: {old_tier} (score {old_score}) → {new_tier} (score {new_score}); {added} "
+                               "parts added, {removed} removed, {changed} changed"), count="added").render(tr)]
     for c in cmp.controls:
         lines.append(Message(N_("Measure {measure}: {old} → {new}"),
                              {"measure": c.label, "old": Message(_STATUS.get(c.status[0] or "", "-")),

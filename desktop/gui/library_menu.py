@@ -204,8 +204,10 @@ class LibraryMenu(QMenu):
 
             show_error(self.window_, exc)
             return False
-        self._status(_("{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours newer; "
-                       "theirs kept in the history), {unchanged} already held").format(
+        self._status(ngettext("{path}: {added} entry added, {replaced} replaced by newer ones, {kept} kept (ours "
+                              "newer; theirs kept in the history), {unchanged} already held",
+                              "{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours "
+                              "newer; theirs kept in the history), {unchanged} already held", counts.added).format(
             path=Path(path).name, added=counts.added, replaced=counts.replaced, kept=counts.kept,
             unchanged=counts.unchanged))
         session = getattr(self.window_, "session", None)

@@ -26,7 +26,7 @@ def test_menu_export_import_browse(loaded_window: Any, qtbot: Any, tmp_path: Any
     theirs.save(shared)
     with qtbot.waitSignal(win.session.changed, timeout=30_000, check_params_cb=lambda stage: stage == 4):
         assert menu.import_library(str(shared))
-    assert "1 entries added" in win.statusBar().currentMessage()
+    assert "1 entry added" in win.statusBar().currentMessage()
     frame = win.session.assessment
     index = list(frame.mapped.imported.parts["part_number"]).index("SP-3002")
     mapping = frame.mapped.mappings[index]

@@ -172,12 +172,15 @@ def summary_sentences(ctx: Ctx) -> list[str]:
         out.append(ctx.t(N_("None of the rare-earth parts comes from a supplier in China, by the BOM's country "
                             "column.")))
     elif facts["no_country"]:
-        out.append(ctx.t(N_("{cn} of the rare-earth parts come from suppliers in China; for {unknown} the BOM "
-                            "gives no country."), cn=fmt_int(s.parts_from_china),
-                         unknown=fmt_int(len(facts["no_country"]))))
+        out.append(ctx.tn(N_("{cn} of the rare-earth parts comes from a supplier in China; for {unknown} the BOM "
+                             "gives no country."),
+                          N_("{cn} of the rare-earth parts come from suppliers in China; for {unknown} the BOM "
+                             "gives no country."), s.parts_from_china, cn=fmt_int(s.parts_from_china),
+                          unknown=fmt_int(len(facts["no_country"]))))
     else:
-        out.append(ctx.t(N_("{cn} of the rare-earth parts come from suppliers in China."),
-                         cn=fmt_int(s.parts_from_china)))
+        out.append(ctx.tn(N_("{cn} of the rare-earth parts comes from a supplier in China."),
+                          N_("{cn} of the rare-earth parts come from suppliers in China."), s.parts_from_china,
+                          cn=fmt_int(s.parts_from_china)))
     quantified = [e for e in a.elements if e.grams_total]
     controlled_first = sorted(quantified, key=lambda e: (not e.controls, -e.score))[:3]
     if controlled_first:
