@@ -133,9 +133,10 @@ def test_translations_keep_placeholders_and_are_consistent_across_files():
     seen: dict[str, tuple[str, str]] = {}
     problems = []
     for po in sorted(PO_DIR.glob("*.po")):
-        messages, _plurals = parse_po(po)
-        for msgid, msgstr in messages.items():
-            if set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(msgstr)):
+        messages, plurals = parse_po(po)
+        entries = list(messages.items()) + [(f"{msgid} (plural)", "|".join(forms)) for msgid, forms in plurals.items()]
+        for msgid, msgstr in entries:  # a plural entry's placeholders are checked against its msgid_plural below
+            if msgid in messages and set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(msgstr)):
                 problems.append(f"{po.name}: placeholders differ in {msgid!r} -> {msgstr!r}")
             if msgid in seen and seen[msgid][1] != msgstr:
                 problems.append(f"{po.name}: {msgid!r} also in {seen[msgid][0]} with another translation")
