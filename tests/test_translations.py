@@ -135,7 +135,7 @@ def test_translations_keep_placeholders_and_are_consistent_across_files():
     for po in sorted(PO_DIR.glob("*.po")):
         messages, plurals = parse_po(po)
         entries = list(messages.items()) + [(f"{msgid} (plural)", "|".join(forms)) for msgid, forms in plurals.items()]
-        for msgid, msgstr in entries:  # a plural entry's placeholders are checked against its msgid_plural below
+        for msgid, msgstr in entries:  # plural entries: placeholders are checked by the counted-message test
             if msgid in messages and set(PLACEHOLDER.findall(msgid)) != set(PLACEHOLDER.findall(msgstr)):
                 problems.append(f"{po.name}: placeholders differ in {msgid!r} -> {msgstr!r}")
             if msgid in seen and seen[msgid][1] != msgstr:
