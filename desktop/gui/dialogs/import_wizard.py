@@ -43,7 +43,7 @@ from desktop.gui.models.preview_models import GridModel, ImportedRowsModel, Skip
 from desktop.gui.widgets.column_mapping import ColumnMappingForm
 from desktop.gui.widgets.message_strip import MessageStrip
 from desktop.gui.workers import Task, TaskRunner
-from desktop.i18n import _, current_language, translation_for
+from desktop.i18n import _, current_language, ngettext, translation_for
 
 if TYPE_CHECKING:
     from desktop.core.importing import FilePreview, OpenedBook
@@ -461,14 +461,20 @@ class ImportWizard(QDialog):
             return
         counts = {"imported": result.rows_imported, "skipped": len(result.skipped), "total": result.rows_total}
         if len(result.sheets_used) > 1:
-            summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows in the tables of {n} "
-                        "sheets).").format(n=len(result.sheets_used), **counts)
+            summary = ngettext("{imported} parts imported, {skipped} row skipped (of {total} rows in the tables of "
+                               "{n} sheets).",
+                               "{imported} parts imported, {skipped} rows skipped (of {total} rows in the tables of "
+                               "{n} sheets).", counts["skipped"]).format(n=len(result.sheets_used), **counts)
         elif result.header_row == 0:
-            summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows of a table without a "
-                        "header row).").format(**counts)
+            summary = ngettext("{imported} parts imported, {skipped} row skipped (of {total} rows of a table without "
+                               "a header row).",
+                               "{imported} parts imported, {skipped} rows skipped (of {total} rows of a table without "
+                               "a header row).", counts["skipped"]).format(**counts)
         else:
-            summary = _("{imported} parts imported, {skipped} rows skipped (of {total} rows below the header row "
-                        "{header}).").format(header=result.header_row, **counts)
+            summary = ngettext("{imported} parts imported, {skipped} row skipped (of {total} rows below the header "
+                               "row {header}).",
+                               "{imported} parts imported, {skipped} rows skipped (of {total} rows below the header "
+                               "row {header}).", counts["skipped"]).format(header=result.header_row, **counts)
         if result.multi_level:
             summary += " " + _("Multi-level BOM: quantities were multiplied down the levels.")
         self.result_label.setText(summary)
