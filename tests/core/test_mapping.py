@@ -196,3 +196,15 @@ def test_100k_rows_map_with_shared_results(kb):
     assert table.mappings[0].classes[0] == "stepper_motor_hybrid"
     assert table.mappings[2].classes[0] == "coloured_led" and not table.mappings[2].has_ree
     assert table.mappings[5] is table.mappings[5 + 3000 * 5]     # identical texts share one mapping
+
+
+@pytest.mark.parametrize("description", ["AC servo motor 400W with NdFeB magnet rotor",
+                                         "brushless outrunner motor 2207 1750KV neodymium magnets",
+                                         "speaker 8 ohm 2 W neodymium magnet"])
+def test_a_class_is_not_listed_beside_the_general_class_it_specialises(kb, description):
+    """A servo motor, a drone motor or a speaker with its magnet named is one part: the general classes it
+    specialises (the magnet, the general PM motor) are not listed as alternatives, which would read as two."""
+    m = one(kb, description=description)
+    first = kb.classes[m.classes[0]]
+    assert first.specialises, m.classes
+    assert not set(m.classes[1:]) & set(first.specialises), m.classes

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -424,7 +424,7 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
     # (b) declared content
     dec = parse_declared(declared, weight)
     if dec is not None:
-        ids = _ids(best_ree.class_id if best_ree and not look_wins else None, others)
+        ids = _ids(best_ree.class_id if best_ree and not look_wins else None, others, classes)
         if dec.free:
             return PartMapping(ids, {}, "high", (E.ev(E.DECLARED_FREE, text=declared),), "declared", True)
         elements = {s: ElementGrams(g, g, g) for s, g in dec.grams.items()}
@@ -443,7 +443,7 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
         free_cls = classes.get(mat.class_id)
         if free_cls is not None:
             free_ev = (E.ev(E.MATERIAL_FREE, material=mat.label, name=_name(free_cls)),)
-            return PartMapping(_ids(free_cls.id, others), {}, free_cls.confidence, free_ev, "material", True)
+            return PartMapping(_ids(free_cls.id, others, classes), {}, free_cls.confidence, free_ev, "material", True)
     found = grade or (mat if mat is not None and mat.profile else None)
     if found is not None and found.profile is not None and found.profile in ctx.knowledge.profiles:
         profile = ctx.knowledge.profiles[found.profile]
@@ -459,14 +459,14 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
             q = class_quantity(device, ctx.knowledge, profile_id=profile.id, unit_weight_g=weight,
                                measures=parse_measures(joined))
             conf = "medium" if profile.confidence == "high" else profile.confidence
-            return PartMapping(_ids(device.id, others), q.elements, conf, (*ev, *q.evidence),
+            return PartMapping(_ids(device.id, others, classes), q.elements, conf, (*ev, *q.evidence),
                                "grade" if found.is_grade else "material")
 
     # (d) a look-alike named in the text vetoes (when at least as specific as the best rare-earth match)
     if look_wins and best_look is not None:
         cls = classes[best_look.class_id]
         look_ev = (_keyword_ev(ctx, best_look, text), E.ev(E.LOOKALIKE, name=_name(cls)))
-        return PartMapping(_ids(cls.id, others), {}, cls.confidence, look_ev, "keyword", True)
+        return PartMapping(_ids(cls.id, others, classes), {}, cls.confidence, look_ev, "keyword", True)
 
     # (e) HS code: it names a product family. It confirms a class the text names; on its own it decides only
     # for a look-alike or a material/component class (mass-fraction basis: magnets, NiMH, LED packages, MLCC …).
@@ -481,13 +481,13 @@ def _map_one(ctx: _Context, texts: Sequence[str | None], hs: str | None, declare
         if confirmed is not None:
             cls = classes[confirmed.class_id]
             ev = [E.ev(E.HS_CODE, code=code, name=_name(cls))]
-            return _ree_mapping(ctx, cls, confirmed, text, joined, weight, _ids(cls.id, others), ev, "hs_code")
+            return _ree_mapping(ctx, cls, confirmed, text, joined, weight, _ids(cls.id, others, classes), ev, "hs_code")
         hs_cls = classes[resolved[0]] if resolved is not None else None
         if hs_cls is not None and not ctx.rules.vetoed(hs_cls.id, joined):
             ev = [E.ev(E.HS_CODE, code=code, name=_name(hs_cls))]
             if hs_cls.kind == "lookalike":
                 ev.append(E.ev(E.LOOKALIKE, name=_name(hs_cls)))
-                return PartMapping(_ids(hs_cls.id, others), {}, hs_cls.confidence, tuple(ev), "hs_code", True)
+                return PartMapping(_ids(hs_cls.id, others, classes), {}, hs_cls.confidence, tuple(ev), "hs_code", True)
             if hs_cls.basis == "mass_fraction":
                 return _ree_mapping(ctx, hs_cls, None, text, joined, weight, others, ev, "hs_code")
 
@@ -538,7 +538,7 @@ def _ree_mapping(ctx: _Context, cls: ComponentClass, hit: Hit | None, text: _Tex
         ev.append(E.ev(E.ASSEMBLY_WEIGHT if weight else E.ASSEMBLY_NO_GRAMS, parts=E.ev(parts)))
     if cls.kind == "trace":
         ev.append(E.ev(E.TRACE))
-    return PartMapping(_ids(cls.id, others), q.elements, confidence, tuple(ev), method)
+    return PartMapping(_ids(cls.id, others, ctx.knowledge.classes), q.elements, confidence, tuple(ev), method)
 
 
 def _from_library(entry: LibraryEntry, ctx: _Context, texts: Sequence[str | None], weight: float | None,
@@ -588,8 +588,12 @@ def _declared(entry: LibraryEntry, ids: tuple[str, ...], ctx: _Context, note: tu
 
 # -- helpers -----------------------------------------------------------------------------------------------------
 
-def _ids(first: str | None, others: tuple[str, ...]) -> tuple[str, ...]:
-    ordered = ((first,) if first else ()) + others
+def _ids(first: str | None, others: tuple[str, ...], classes: Mapping[str, ComponentClass]) -> tuple[str, ...]:
+    """The part's classes, the chosen one first, then the other classes that matched. A class the chosen one
+    specialises is not an alternative but its general form (a SmCo magnet is not also "an NdFeB magnet"; a drone
+    motor is a brushless motor): it is left out, so the list never reads as two different parts."""
+    general = set(classes[first].specialises) if first and first in classes else set()
+    ordered = ((first,) if first else ()) + tuple(c for c in others if c not in general)
     return tuple(dict.fromkeys(ordered))[:_MAX_CLASSES]
 
 
