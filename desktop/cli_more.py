@@ -167,6 +167,7 @@ def _survey_import(args: argparse.Namespace, tr: Any) -> int:
 
 def _library_list(args: argparse.Namespace, tr: Any) -> int:
     from desktop.core.mapping.library import SOURCE_LABELS, PartLibrary
+    from desktop.core.masses import fmt_mass
     from desktop.i18n import N_
 
     library = PartLibrary.load(_library_path(args))
@@ -179,8 +180,8 @@ def _library_list(args: argparse.Namespace, tr: Any) -> int:
     print(_say(tr, N_("{n} entry in {library}"), plural=N_("{n} entries in {library}"), n=len(entries),
                library=_library_path(args)))
     for e in entries:
-        what = ("rare-earth free" if e.rare_earth_free else
-                "; ".join(f"{s} {g.grams:g} g" for s, g in e.grams.items() if g.grams is not None)
+        what = (tr.gettext(N_("rare-earth free")) if e.rare_earth_free else
+                "; ".join(f"{s} {fmt_mass(g.grams)}" for s, g in e.grams.items() if g.grams is not None)
                 or (e.class_id or "-"))
         key = " / ".join(x for x in (e.part_number, e.mpn) if x)
         origin = f"{tr.gettext(SOURCE_LABELS.get(e.source, e.source))}" + (f" {e.supplier}" if e.supplier else "") + \

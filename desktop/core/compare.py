@@ -273,7 +273,7 @@ def _reasons(a: Mapping[str, Any], b: Mapping[str, Any], qty: tuple[float | None
         if not hit:
             continue
         old, new = c.status
-        elements = ", ".join(hit)
+        elements = tuple(hit)        # a list parameter: joined with the language's separator
         if new == "in_force" and old != "in_force":
             reasons.append(Message(R_IN_FORCE, {"measure": c.label, "elements": elements}))
         elif old == "in_force":
@@ -309,7 +309,8 @@ def _element_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Ele
 
 
 def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+    """A quantity with every digit it has and thousands separators: 1,234,567 (not 1.23457e+06), 0.0015, 2."""
+    return "-" if value is None else f"{value:,.15g}"
 
 
 def _mass(grams: float | None) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.mapping.library import SOURCE_LABELS
-from desktop.i18n import _, ngettext
+from desktop.i18n import N_, _, ngettext
 
 STATUS_MS = 15_000
 
@@ -165,6 +165,7 @@ class LibraryMenu(QMenu):
         self.window_.statusBar().showMessage(text, STATUS_MS)
 
     def export_library(self, path: str | None = None) -> bool:
+        from desktop.core.errors import UsageError
         from desktop.core.mapping.library import PartLibrary, load_or_set_aside
         from desktop.core.outputs import same_file
         from desktop.paths import part_library_file
@@ -174,11 +175,11 @@ class LibraryMenu(QMenu):
             return False
         source = part_library_file()
         try:
-            if Path(path).exists() and same_file(Path(path), source):
-                raise ValueError(_("This is the part library itself; choose another file."))
+            if Path(path).exists() and same_file(Path(path), source):   # a refusal, not an unexpected error
+                raise UsageError(N_("This is the part library itself; choose another file."))
             library = load_or_set_aside(source)
             PartLibrary(list(library.entries())).save(Path(path))
-        except Exception as exc:  # noqa: BLE001 - CoreError (unwritable) or ValueError: shown as a dialog
+        except Exception as exc:  # noqa: BLE001 - CoreError (refused, unwritable): shown as a dialog
             from desktop.gui.errors import show_error
 
             show_error(self.window_, exc)

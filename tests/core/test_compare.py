@@ -40,7 +40,7 @@ def test_one_bom_on_two_dates_names_the_dy_tb_parts_and_no_18(tmp_path, capsys):
     code, out, err = cli(capsys, "compare", str(SAMPLE), str(SAMPLE), "--as-of-old", "2025-03-01",
                          "--as-of-new", "2025-05-01", "--json", "-", "--lang", "ja")
     ja = json.loads(out)
-    assert "2025年第18号 が施行された(Dy, Tb)" in {p["part_number"]: p for p in ja["parts"]}["MG-2003"]["reasons"]
+    assert "2025年第18号 が施行された(Dy、Tb)" in {p["part_number"]: p for p in ja["parts"]}["MG-2003"]["reasons"]
     assert "措置 2025年第18号: 未公表 → 施行中" in err
 
 
@@ -110,3 +110,9 @@ def test_pdf_page_names_the_measure_and_the_parts(tmp_path, capsys):
     # the PDF and the JSON on one file, or the PDF on an input, are refused before anything is written
     code, _out, err = cli(capsys, "compare", str(SAMPLE), str(SAMPLE), "--pdf", str(SAMPLE))
     assert code == 2
+
+
+def test_quantities_in_reasons_keep_their_digits_without_exponents():
+    from desktop.core.compare import _fmt
+
+    assert [_fmt(1234567.0), _fmt(0.0015), _fmt(2.0), _fmt(None)] == ["1,234,567", "0.0015", "2", "-"]

@@ -56,6 +56,9 @@ def test_declaration_made_on_one_machine_is_used_on_another(tmp_path, monkeypatc
     assert override["author"] and override["recorded_at"] and override["date"]   # who and when
     code, out, _ = cli(capsys, "library", "list")
     assert code == 0 and "SP-3002" in out and "survey 東莞音響" in out
+    assert "Dy 50.0 mg" in out and "rare-earth free" in out           # the app's one mass notation
+    code, out, _ = cli(capsys, "library", "list", "--lang", "ja")
+    assert "Dy 50.0 mg" in out and "rare-earth free" not in out       # translated
 
 
 def test_newer_entry_wins_and_older_stays_in_history(tmp_path, monkeypatch, capsys):

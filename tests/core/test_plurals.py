@@ -67,11 +67,23 @@ def test_a_decision_line_reads_one_part_and_two_parts_and_japanese_is_unchanged(
     assert ja[2].startswith("2") and "部品" in ja[2] and "part" not in ja[2]
 
 
-def test_the_grams_chart_label_reads_one_part():
-    singular, plural = "grams unknown ({n} part)", "grams unknown ({n} parts)"
-    assert EN.ngettext(singular, plural, 1).format(n=1) == "grams unknown (1 part)"
-    assert EN.ngettext(singular, plural, 3).format(n=3) == "grams unknown (3 parts)"
-    assert JA.ngettext(singular, plural, 1).format(n=1) == "含有量不明（部品1点）"
+@pytest.mark.parametrize("n, english", [(1, "grams unknown (1 part)"), (3, "grams unknown (3 parts)")])
+def test_the_grams_chart_label_reads_one_part(n, english):
+    """The chart code itself (screen and PDF) labels an element whose grams are unknown in n parts."""
+    import dataclasses
+
+    from reportlab.graphics.shapes import String
+
+    from desktop.core.report import charts, pdf_charts
+    from tests.core.report_fixtures import make_assessment, make_knowledge
+
+    a, k = make_assessment(), make_knowledge()
+    unknown = dataclasses.replace(a.elements[0], grams_total=None, grams_low_total=None, grams_high_total=None,
+                                  parts_unquantified=n)
+    a = dataclasses.replace(a, elements=(unknown,))
+    for tr, text in ((EN, english), (JA, f"含有量不明（部品{n}点）")):
+        assert text in [t.get_text() for t in charts.grams_by_element(a, tr).axes[0].texts]
+        assert text in [s.text for s in pdf_charts.grams_by_element(a, tr, k, 400).contents if isinstance(s, String)]
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])

@@ -35,7 +35,17 @@ def test_menu_export_import_browse(loaded_window: Any, qtbot: Any, tmp_path: Any
     out = tmp_path / "mine.json"
     assert menu.export_library(str(out))
     assert PartLibrary.load(out).lookup("SP-3002").supplier == "東莞音響"
-    assert not menu.export_library(str(part_library_file()))   # refused: it is the library itself
+    import desktop.gui.errors as errors
+    from desktop.core.errors import UsageError
+
+    shown: list[BaseException] = []
+    original = errors.show_error
+    errors.show_error = lambda parent, exc: shown.append(exc)   # type: ignore[assignment,misc]
+    try:
+        assert not menu.export_library(str(part_library_file()))   # refused: it is the library itself
+    finally:
+        errors.show_error = original
+    assert len(shown) == 1 and isinstance(shown[0], UsageError)   # a refusal, not an "unexpected error"
 
     dialog = menu.browse()
     assert dialog.table.rowCount() == 1

@@ -73,12 +73,14 @@ _RAW_SYNONYMS: dict[str, tuple[str, ...]] = {
             "index", "line no", "line number"),
 }
 
-#: Headers that are not about the part itself: prices and links. Never a field, never read as part text.
-_NON_PART = {
-    "price", "unit price", "price @ 1", "price @ 100", "cost", "unit cost", "total", "total price", "subtotal",
-    "sub total", "extended price", "ext price", "line total", "link", "links", "url", "website", "web",
-    "datasheet", "data sheet", "alternative links", "product link", "purchase link", "buy", "where to buy",
-    "単価", "金額", "価格", "小計", "合計", "リンク", "价格", "单价", "金额", "小计", "链接",
+#: Price and shop-link columns: with a part-name column beside them, the table is a parts list (is_shop_column).
+_SHOP = {"price", "unit price", "cost", "unit cost", "total", "total price", "subtotal", "sub total",
+         "extended price", "ext price", "line total", "link", "links", "url", "product link", "purchase link",
+         "buy", "where to buy", "単価", "金額", "価格", "小計", "リンク", "价格", "单价", "金额", "小计", "链接"}
+#: Headers that are not about the part itself: prices, links, a shop's flags, the order. Never a field, never read
+#: as part text.
+_NON_PART = _SHOP | {
+    "price @ 1", "price @ 100", "website", "web", "datasheet", "data sheet", "alternative links", "合計",
     # availability and compliance flags of a shop, not the part's make-up
     "rohs", "rohs status", "lifecycle", "lead time", "stock", "in stock", "availability", "backorder", "moq",
     # the order, not the part
@@ -139,9 +141,6 @@ AMBIGUOUS = frozenset(norm_header(s) for s in _AMBIGUOUS)
 COUNT_OR_MONEY = frozenset({"amount", "amt"})
 
 
-_SHOP = {"price", "unit price", "cost", "unit cost", "total", "total price", "subtotal", "sub total",
-         "extended price", "ext price", "line total", "link", "links", "url", "product link", "purchase link",
-         "buy", "where to buy", "単価", "金額", "価格", "小計", "リンク", "价格", "单价", "金额", "小计", "链接"}
 _SHOP_NORM = {norm_header(s) for s in _SHOP}
 
 

@@ -16,7 +16,7 @@ from desktop.core.report.format import fmt_date, fmt_int, fmt_mass, fmt_number
 from desktop.core.scoring.parts import CHINA_CODES
 from desktop.core.scoring.scenarios import parse_scenario
 from desktop.core.types import TIERS
-from desktop.i18n import N_, plural_count
+from desktop.i18n import N_
 
 #: How long reerisk advises for each kind of decision when the user's data gives no date (advice, not a fact).
 CONFIRM_DAYS = 14
@@ -45,12 +45,6 @@ class Line:
     params: dict = field(default_factory=dict)
     plural: str = field(default="", kw_only=True)
     count: str = field(default="n", kw_only=True)
-
-    def render(self, t) -> str:
-        msgid = self.msgid
-        if self.plural and plural_count(self.params.get(self.count, "")) != 1:
-            msgid = self.plural
-        return t(msgid, **{k: (v.render(t) if isinstance(v, Line) else v) for k, v in self.params.items()})
 
 
 @dataclass(frozen=True)

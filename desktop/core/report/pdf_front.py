@@ -37,8 +37,6 @@ from desktop.core.report.pdf_styles import (
 from desktop.core.types import POST_SUSPENSION
 from desktop.i18n import N_
 
-CHINA = ("CN", "HK")
-
 
 def section(ctx: Ctx, number: int, msgid: str, key: str) -> list:
     """A numbered section heading with its outline entry."""

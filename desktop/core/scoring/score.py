@@ -13,7 +13,7 @@ from desktop.core.knowledge.status import CHANGE_LABELS, stale_changes
 from desktop.core.progress import Progress, check
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.scoring.elements import ElementRisk, control_number, control_statuses, element_risk
-from desktop.core.scoring.parts import PartScores, score_parts, tier_for, usable_quantity
+from desktop.core.scoring.parts import CHINA_CODES, PartScores, score_parts, tier_for, usable_quantity
 from desktop.core.scoring.parts import _clean as _grams
 from desktop.core.scoring.recommend import recommend
 from desktop.core.scoring.scenarios import check_scenario, parse_scenario
@@ -132,7 +132,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
     tiers = [str(t) for t in scores.tier]
     parts_with_ree = int(counted.sum())
     parts_controlled = controlled_rows
-    from_china = int((counted & parts["country"].isin(["CN", "HK", "MO"]).to_numpy()).sum()) if n else 0
+    from_china = int((counted & parts["country"].isin(list(CHINA_CODES)).to_numpy()).sum()) if n else 0
     quantified = [e.grams_total for e in element_results if e.grams_total is not None]
     tier_values: Any
     tier_freq: Any

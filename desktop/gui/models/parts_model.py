@@ -333,6 +333,7 @@ class PartsFilterProxy(QAbstractProxyModel):
         self._rows = np.zeros(0, dtype=np.int64)        # proxy row -> source row
         self._inverse = np.zeros(0, dtype=np.int64)     # source row -> proxy row (-1 hidden)
         self._pending: list[tuple[QPersistentModelIndex, int]] = []
+        self._hay: tuple[Any, Any] | None = None         # (frame, search text): one table's, dropped on reset
 
     def setSourceModel(self, model: Any) -> None:  # noqa: N802
         super().setSourceModel(model)
@@ -346,6 +347,7 @@ class PartsFilterProxy(QAbstractProxyModel):
         self._source_reset()
 
     def _source_reset(self) -> None:
+        self._hay = None        # the old table's search text must not keep the old frame alive
         self._mask = self._compute_mask()
         self._rows, self._inverse = self._visible()
         self.endResetModel()
@@ -477,7 +479,7 @@ class PartsFilterProxy(QAbstractProxyModel):
 
     def _haystack(self, frame: Any) -> Any:
         """The searchable text of every row, built once per table (not on every keystroke)."""
-        cached = getattr(self, "_hay", None)
+        cached = self._hay
         if cached is not None and cached[0] is frame:
             return cached[1]
         hay = (frame["part_number"].fillna("").astype(str) + "\n" + frame["description"].fillna("").astype(str)
