@@ -45,3 +45,9 @@ def fmt_mass_tick(grams: float) -> str:
     if "." in number:
         number = number.rstrip("0").rstrip(".")
     return f"{number} {unit}" if unit else number
+
+
+#: Mass units as BOMs, supplier surveys and declarations write them, in grams: the one table read by the importer
+#: (unit weights), the declared-content reader, the survey reader and the IPC-1752A reader. (The importer adds
+#: tonnes for whole-assembly weights.)
+MASS_UNITS: dict[str, float] = {"g": 1.0, "mg": 1e-3, "kg": 1e3, "ug": 1e-6, "µg": 1e-6, "μg": 1e-6, "mcg": 1e-6}

@@ -187,3 +187,16 @@ def test_gram_cells_accept_a_unit():
 
     assert _number("5 mg") == pytest.approx(0.005) and _number("1.5 kg") == pytest.approx(1500.0)
     assert _number(0.25) == 0.25 and _number("0.25") == 0.25 and _number("abc") is None
+
+
+def test_survey_cells_take_every_mass_unit_the_declaration_readers_take():
+    """One units table (masses.MASS_UNITS) for the survey, IPC-1752A and BOM readers: '5 µg' is not refused by
+    one reader and accepted by another."""
+    import pytest as _pytest
+
+    from desktop.core.declarations.survey import _number
+    from desktop.core.importing.values import weight_to_grams
+
+    for text in ("5 µg", "5 μg", "5ug", "5 mcg"):
+        assert _number(text) == _pytest.approx(5e-6) and weight_to_grams(text, "g") == _pytest.approx(5e-6)
+    assert _number("1.5 kg") == 1500.0 and _number("2 mg") == _pytest.approx(0.002)

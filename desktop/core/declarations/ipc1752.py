@@ -21,11 +21,12 @@ from desktop.core.declarations.common import DeclarationProblem, DeclarationResu
 from desktop.core.declarations.substances import CAS_TO_ELEMENT
 from desktop.core.errors import InputError
 from desktop.core.mapping.library import MAX_GRAMS
+from desktop.core.masses import MASS_UNITS
 from desktop.core.types import Message
 from desktop.i18n import N_
 
 MAX_XML_BYTES = 50 * 1024 * 1024
-_UNITS = {"g": 1.0, "mg": 1e-3, "kg": 1e3, "ug": 1e-6, "µg": 1e-6, "μg": 1e-6, "mcg": 1e-6}
+_UNITS = MASS_UNITS
 
 _NOT_XML = N_("{path}: cannot be read as an IPC-1752A declaration: {reason}")
 _DTD = N_("{path}: the file declares a DTD or entities, which are refused for safety")

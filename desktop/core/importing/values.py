@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from desktop.core.masses import MASS_UNITS
 from desktop.core.types import Message
 from desktop.i18n import N_
 
@@ -282,7 +283,7 @@ def split_quantity(text: str | None) -> tuple[float, str | None]:
     return value, unit
 
 
-_WEIGHT_FACTORS = {"g": 1.0, "kg": 1000.0, "mg": 0.001, "t": 1_000_000.0}
+_WEIGHT_FACTORS = {**MASS_UNITS, "t": 1_000_000.0}
 _HEADER_UNIT = re.compile(r"[(\[（【]\s*([a-zA-Zぁ-んァ-ン一-龥]+)\s*[)\]）】]|\b(kg|g|mg)\b", re.IGNORECASE)
 
 

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from desktop.core.masses import MASS_UNITS
+
 SYMBOLS = ("Sc", "Y", "La", "Ce", "Pr", "Nd", "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu")
 
 #: Element names that may stand for the symbol: English, Japanese (glossary) and Chinese.
@@ -25,7 +27,7 @@ NAMES: dict[str, str] = {
     "钪": "Sc", "钇": "Y", "镧": "La", "铈": "Ce", "镨": "Pr", "钕": "Nd", "钷": "Pm", "钐": "Sm", "铕": "Eu",
     "钆": "Gd", "铽": "Tb", "镝": "Dy", "钬": "Ho", "铒": "Er", "铥": "Tm", "镱": "Yb", "镥": "Lu",
 }
-_UNITS = {"g": 1.0, "mg": 1e-3, "ug": 1e-6, "µg": 1e-6, "μg": 1e-6, "kg": 1e3}
+_UNITS = MASS_UNITS
 _PCT = {"%": 1e-2, "wt%": 1e-2, "wt.%": 1e-2, "ppm": 1e-6}
 
 _name_alt = "|".join(sorted((re.escape(n) for n in NAMES), key=len, reverse=True))

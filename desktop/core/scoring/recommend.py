@@ -43,8 +43,8 @@ def _option_text(option: SupplyOption) -> Message:
 
 def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResult],
               controlled: Mapping[str, bool], part_tiers: Sequence[str], warnings_present: bool,
-              stale_numbers: Sequence[object], controlled_parts: int | None = None,
-              stock_elements: Collection[str] | None = None) -> tuple[Recommendation, ...]:
+              stale_numbers: Sequence[object], *, controlled_parts: int,
+              stock_elements: Collection[str]) -> tuple[Recommendation, ...]:
     """Build the recommendation list from the assessment's findings.
 
     ``controlled_parts`` is the summary's count of parts holding a controlled element above the de-minimis (or in
@@ -128,10 +128,9 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
         if mp.confidence in ("low", "none") or any(g.grams is None for g in mp.elements.values()):
             low_conf += rows
 
-    stock = [sym for sym in ctrl if stock_elements is None or sym in stock_elements]
+    stock = [sym for sym in ctrl if sym in stock_elements]
     if stock and controlled_parts != 0:
-        n_ctrl = controlled_parts if controlled_parts is not None else \
-            sum(rows for mp, rows in active.values() if any(controlled.get(s) for s in mp.elements))
+        n_ctrl = controlled_parts
         recs.append(Recommendation(
             "stock", 2, tuple(stock), (),
             Message(N_("Review safety stock for the {n} part containing licence-controlled {elements}: "
