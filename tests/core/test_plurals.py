@@ -115,6 +115,17 @@ def test_the_verdict_agrees_with_the_number_of_rare_earth_parts_and_japanese_is_
     assert first(0, 2, EN) == "None of the 2 parts was found to contain rare earths."
     assert first(1, 40, JA) == first(2, 40, JA).replace("2", "1")
 
+    def rest(unclassified: int, not_fitted: int, tr) -> list[str]:
+        summary = SimpleNamespace(tier="high", score=60.0, parts_with_ree=1, parts_total=40,
+                                  parts_unclassified=unclassified, parts_not_fitted=not_fitted)
+        return [m.render(tr) for m in product_verdict(summary)[1:]]  # type: ignore[arg-type]
+
+    assert rest(1, 1, EN)[-2].startswith("1 part was not classified: declare its")
+    assert rest(1, 1, EN)[-1] == "1 line is not fitted (quantity 0) and is not counted."
+    assert rest(3, 2, EN)[-2].startswith("3 parts were not classified: declare their")
+    assert rest(3, 2, EN)[-1] == "2 lines are not fitted (quantity 0) and are not counted."
+    assert rest(1, 1, JA)[-1] == "1 行は未実装（数量0）のため数えていません。"
+
 
 def test_the_mapper_warning_and_the_library_count_read_one_part_or_entry():
     from desktop.cli_more import _say

@@ -27,16 +27,13 @@ def product_verdict(summary: Summary) -> tuple[Message, ...]:
         out.append(Message(N_("The {total} part was not found to contain rare earths."),
                            {"total": summary.parts_total},
                            plural=N_("None of the {total} parts was found to contain rare earths."), count="total"))
-    n = summary.parts_unclassified
-    if n == 1:
-        out.append(Message(N_("1 part was not classified: declare its rare-earth content, correct its mapping, or "
-                              "ask the supplier.")))
-    elif n:
-        out.append(Message(N_("{n} parts were not classified: declare their rare-earth content, correct their "
-                              "mapping, or ask the supplier."), {"n": n}))
-    if summary.parts_not_fitted == 1:
-        out.append(Message(N_("1 line is not fitted (quantity 0) and is not counted.")))
-    elif summary.parts_not_fitted:
-        out.append(Message(N_("{n} lines are not fitted (quantity 0) and are not counted."),
-                           {"n": summary.parts_not_fitted}))
+    if summary.parts_unclassified:
+        out.append(Message(N_("{n} part was not classified: declare its rare-earth content, correct its mapping, or "
+                              "ask the supplier."), {"n": summary.parts_unclassified},
+                           plural=N_("{n} parts were not classified: declare their rare-earth content, correct their "
+                                     "mapping, or ask the supplier.")))
+    if summary.parts_not_fitted:
+        out.append(Message(N_("{n} line is not fitted (quantity 0) and is not counted."),
+                           {"n": summary.parts_not_fitted},
+                           plural=N_("{n} lines are not fitted (quantity 0) and are not counted.")))
     return tuple(out)
