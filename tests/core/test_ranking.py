@@ -302,3 +302,17 @@ def test_trace_dopants_do_not_count_as_controlled_parts_to_stock(kb):
     assert set(controlled_elements(a)) == {"Dy", "Tb"}
     stock = [r for r in a.recommendations if r.kind == "stock"]
     assert len(stock) == 1 and set(stock[0].elements) == {"Dy", "Tb"} and stock[0].text.params["n"] == 2
+
+
+def test_an_unusable_gram_figure_counts_as_unknown_on_page_one_as_in_the_summary(kb):
+    """NaN or negative grams of a controlled element are unknown, never safe: the summary and the briefing's
+    page one (report.decision) use one rule and count the part alike."""
+    from desktop.core.report.decision import controlled_parts
+
+    bad = mapping({"Nd": 1.0, "Dy": float("nan")}, ("drone_motor",), "low")
+    negative = mapping({"Nd": 1.0, "Tb": -0.2}, ("drone_motor",), "low")
+    rows = [({"part_number": "M1", "description": "motor", "quantity": 2}, bad),
+            ({"part_number": "M2", "description": "motor", "quantity": 2}, negative)]
+    a = score(mapped_table(rows), kb, TODAY)
+    assert a.summary.parts_controlled == 2
+    assert sorted(controlled_parts(a)) == [0, 1]

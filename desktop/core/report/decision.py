@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from desktop.core.errors import CoreError
 from desktop.core.knowledge.fields import SYMBOLS as REE_SYMBOLS
 from desktop.core.report.format import fmt_date, fmt_int, fmt_mass, fmt_number
-from desktop.core.scoring.parts import CHINA_CODES
+from desktop.core.scoring.parts import CHINA_CODES, amount_matters
 from desktop.core.scoring.scenarios import parse_scenario
 from desktop.core.types import TIERS
 from desktop.i18n import N_
@@ -92,8 +92,9 @@ TIER_RANK = {t: i for i, t in enumerate(TIERS)}     # the core's order, most sev
 
 
 def _material(grams: float | None, de_minimis: float) -> bool:
-    """An amount that matters: unknown, or above the de-minimis (trace dopants of an MLCC do not)."""
-    return grams is None or (grams != 0.0 and grams > de_minimis)
+    """An amount that matters: the scoring's own rule (unknown, or above the de-minimis), so page one counts the
+    parts the summary counts."""
+    return amount_matters(grams, de_minimis)
 
 
 def _de_minimis(a) -> float:

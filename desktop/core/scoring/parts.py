@@ -120,6 +120,14 @@ def _clean(x: float | None) -> float | None:
     return f if math.isfinite(f) and f >= 0 else None
 
 
+def amount_matters(grams: float | None, de_minimis_g: float) -> bool:
+    """Whether an element's typical grams per part make the part count as holding it (the one rule of the
+    summary's controlled parts, the stock advice and the briefing's page one): an unknown or unusable figure
+    does (unknown is never safe); zero or micrograms of dopant at or below the de-minimis do not."""
+    typical = _clean(grams)
+    return typical is None or (typical != 0.0 and typical > de_minimis_g)
+
+
 def _midpoint(low: float | None, high: float | None) -> float | None:
     if low is not None and high is not None:
         return math.sqrt(low * high) if low > 0 and high > 0 else (low + high) / 2

@@ -13,7 +13,14 @@ from desktop.core.knowledge.status import CHANGE_LABELS, stale_changes
 from desktop.core.progress import Progress, check
 from desktop.core.scoring.config import ScoringConfig
 from desktop.core.scoring.elements import ElementRisk, control_number, control_statuses, element_risk
-from desktop.core.scoring.parts import CHINA_CODES, PartScores, score_parts, tier_for, usable_quantity
+from desktop.core.scoring.parts import (
+    CHINA_CODES,
+    PartScores,
+    amount_matters,
+    score_parts,
+    tier_for,
+    usable_quantity,
+)
 from desktop.core.scoring.parts import _clean as _grams
 from desktop.core.scoring.recommend import recommend
 from desktop.core.scoring.scenarios import check_scenario, parse_scenario
@@ -100,7 +107,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
                 continue  # typically absent; its range stays visible in the part's elements
             # A controlled element counts for the part when its amount is unknown or above the de-minimis:
             # micrograms of dopant in an MLCC do not make the part one to stock up on.
-            if controlled.get(sym) and (typical is None or typical > cfg.de_minimis_g):
+            if controlled.get(sym) and amount_matters(eg.grams, cfg.de_minimis_g):
                 has_controlled = True
                 material_controlled.add(sym)
             t = totals.setdefault(sym, [0.0, 0.0, 0.0])
