@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
@@ -31,23 +32,46 @@ def check(progress: Progress | None) -> None:
         raise Cancelled()
 
 
+_gc_lock = threading.Lock()
+_gc_holders = 0
+_gc_was_enabled = True
+_gc_freeze = False
+
+
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a stage builds many long-lived objects.
 
     Reading a 100,000-row sheet, loading the knowledge base or mapping a large BOM creates hundreds of thousands
     of containers, none of them garbage; every 700 new containers trigger a collection, and the older
     generations are walked again and again (≈0.1 s per stage on a 100,000-row BOM). Nothing else changes:
-    reference counting still frees everything as usual, cycles are collected once the collector runs again,
-    and the collector is switched back on (if it was on) when the stage ends or fails. Nested uses are safe.
+    reference counting still frees everything as usual, cycles are collected once the collector runs again.
+    Nested and concurrent uses (the GUI's workers) are counted: the collector is switched back on (if it was on)
+    when the last of them ends or fails, never while another thread still builds.
+
+    ``freeze`` (the desktop app): when the last pause ends, the surviving objects – a BOM and its results, which
+    live until the next BOM – are frozen out of later collections (``gc.freeze``), so a full collection does not
+    walk them and hold the GIL for up to a second while the window should answer. Reference counting still frees
+    them when they are dropped; only reference cycles among them stay until the process ends.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _gc_holders, _gc_was_enabled, _gc_freeze
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_holders += 1
+        _gc_freeze = _gc_freeze or freeze
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0:
+                if _gc_freeze:
+                    gc.freeze()
+                    _gc_freeze = False
+                if _gc_was_enabled:
+                    gc.enable()
 
 
 def sub_progress(progress: Progress | None, start: float, end: float) -> Progress:

@@ -10,12 +10,10 @@ until it has finished.
 """
 from __future__ import annotations
 
-import gc
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
@@ -158,36 +156,16 @@ class TaskRunner(QObject):
         return all(task.wait(timeout) for task in list(self._alive))
 
 
-_gc_lock = threading.Lock()
-_gc_holders = 0
-_gc_was_enabled = True
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a pipeline stage runs in a worker.
+def gc_paused() -> Any:
+    """Pause the cyclic garbage collector while a pipeline stage runs in a worker, and freeze what survives.
 
     A full collection walks every object of the process while holding the GIL: with a 400,000-row BOM in memory
     that is about a second in which neither the worker checks for Cancel nor the GUI thread answers a click
-    (measured in ``benchmarks/gui_cancel.py``). On exit the surviving objects – the BOM and its results, which
-    live until the next BOM – are frozen out of later collections (``gc.freeze``), so the pause does not come
-    back when the collector resumes. Reference counting still frees them when they are dropped; only reference
-    cycles among them stay until the process ends. Nested and concurrent uses are counted."""
-    global _gc_holders, _gc_was_enabled
-    with _gc_lock:
-        if _gc_holders == 0:
-            _gc_was_enabled = gc.isenabled()
-            gc.disable()
-        _gc_holders += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_holders -= 1
-            if _gc_holders == 0:
-                gc.freeze()
-                if _gc_was_enabled:
-                    gc.enable()
+    (measured in ``benchmarks/gui_cancel.py``). The core's counted pause (``desktop.core.progress.gc_paused``)
+    with ``freeze``: see there for what freezing keeps and what it costs."""
+    from desktop.core.progress import gc_paused as core_gc_paused
+
+    return core_gc_paused(freeze=True)
 
 
 #: Seconds a released object waits before it is freed: the GUI thread has shown what replaced it by then.
