@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from filelock import FileLock, Timeout
 from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
@@ -336,6 +335,8 @@ def _load_user(user: Path) -> Knowledge:
     """Load the user's folder under the install lock, so that an install swapping it in another process is never
     read half-way. Without the lock (a read-only folder, or an install stuck for :data:`LOCK_TIMEOUT_S`) it is
     read as it is; a torn read then fails validation and the bundled data is used."""
+    from filelock import Timeout
+
     try:
         lock = _install_lock(user)
         lock.acquire()
@@ -357,8 +358,11 @@ def clear_cache() -> None:
 
 
 # -- installing an update ----------------------------------------------------------------------------------------
-def _install_lock(target: Path) -> FileLock:
-    """The lock every install, removal and read of the user's folder takes (``knowledge.lock`` beside it)."""
+def _install_lock(target: Path) -> Any:
+    """The lock every install, removal and read of the user's folder takes (``knowledge.lock`` beside it). filelock
+    is imported here, not at start-up: a run without an installed knowledge update never needs it."""
+    from filelock import FileLock
+
     return FileLock(str(target.with_name(target.name + ".lock")), timeout=LOCK_TIMEOUT_S)
 
 
@@ -459,6 +463,8 @@ def _replace_folder(staging: Path, target: Path) -> Knowledge:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     new = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=parent))
+    from filelock import Timeout
+
     try:
         shutil.copytree(staging, new, dirs_exist_ok=True)
         try:
