@@ -177,15 +177,23 @@ def main(argv: list[str] | None = None) -> int:
             return self_test(["--verbose"] if debug else [])
         if args.command == "gui":
             return _run_gui(args.file)
-        if args.command == "assess":
-            return _assess(args)
-        if args.command == "knowledge":
-            return _knowledge(args)
-        from desktop.cli_more import COMMANDS, run
+        from desktop.cli_more import COMMANDS
 
-        if args.command in COMMANDS:
+        if args.command not in ("assess", "knowledge", *COMMANDS):
+            return _run_gui(None)
+        # A headless command is one short run that keeps what it builds (the BOM, its mappings and scores) until
+        # it exits: the cyclic collector would only walk those objects again and again (≈0.13 s of a 100,000-row
+        # `assess`). Reference counting still frees everything as usual; reference cycles wait for the exit.
+        from desktop.core.progress import gc_paused
+
+        with gc_paused():
+            if args.command == "assess":
+                return _assess(args)
+            if args.command == "knowledge":
+                return _knowledge(args)
+            from desktop.cli_more import run
+
             return run(args)
-        return _run_gui(None)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return EXIT_UNEXPECTED

@@ -119,3 +119,23 @@ def test_knowledge_check_and_install(tmp_path):
     no_traceback(bad)
     shown = run("knowledge")
     assert shown.returncode == 0 and "bundled" in shown.stdout  # the bundled data stays in use
+
+
+def test_headless_commands_run_with_the_collector_paused(monkeypatch):
+    """A headless command keeps everything it builds until it exits: the cyclic collector is paused for the
+    whole run (and switched back on after it), the desktop app is not (it runs for hours)."""
+    import gc
+
+    from desktop import cli
+
+    seen: dict[str, bool] = {}
+    monkeypatch.setattr(cli, "_assess", lambda args: seen.setdefault("assess", gc.isenabled()) and 0)
+    monkeypatch.setattr(cli, "_knowledge", lambda args: seen.setdefault("knowledge", gc.isenabled()) and 0)
+    monkeypatch.setattr(cli, "_run_gui", lambda path: seen.setdefault("gui", gc.isenabled()) and 0)
+    monkeypatch.setattr(cli, "configure_logging", lambda: None, raising=False)
+    assert gc.isenabled()
+    cli.main(["assess", str(SAMPLE)])
+    cli.main(["knowledge", "--check", str(SAMPLE)])
+    cli.main(["gui"])
+    assert seen == {"assess": False, "knowledge": False, "gui": True}
+    assert gc.isenabled()
