@@ -448,14 +448,21 @@ def _print_summary(assessment: Any, tr: Any, args: argparse.Namespace) -> None:
     imp = assessment.mapped.imported
     used = getattr(imp, "sheets_used", ())
     counts = {"path": imp.path, "imported": imp.rows_imported, "total": imp.rows_total, "skipped": len(imp.skipped)}
+    # "0 of 1 row imported, 1 skipped": the noun follows the total
     lines = [
-        Message(N_("{path}: sheets {sheets}; {imported} of {total} rows imported, {skipped} skipped"),
-                counts | {"sheets": list(used)}) if len(used) > 1 else
-        Message(N_("{path}: sheet {sheet}, no header row; {imported} of {total} rows imported, {skipped} skipped"),
-                counts | {"sheet": imp.sheet or "-"}) if imp.header_row == 0 else
-        Message(N_("{path}: sheet {sheet}, header row {header}; {imported} of {total} rows imported, "
+        Message(N_("{path}: sheets {sheets}; {imported} of {total} row imported, {skipped} skipped"),
+                counts | {"sheets": list(used)},
+                plural=N_("{path}: sheets {sheets}; {imported} of {total} rows imported, {skipped} skipped"),
+                count="total") if len(used) > 1 else
+        Message(N_("{path}: sheet {sheet}, no header row; {imported} of {total} row imported, {skipped} skipped"),
+                counts | {"sheet": imp.sheet or "-"},
+                plural=N_("{path}: sheet {sheet}, no header row; {imported} of {total} rows imported, "
+                          "{skipped} skipped"), count="total") if imp.header_row == 0 else
+        Message(N_("{path}: sheet {sheet}, header row {header}; {imported} of {total} row imported, "
                    "{skipped} skipped"),
-                counts | {"sheet": imp.sheet or "-", "header": imp.header_row}),
+                counts | {"sheet": imp.sheet or "-", "header": imp.header_row},
+                plural=N_("{path}: sheet {sheet}, header row {header}; {imported} of {total} rows imported, "
+                          "{skipped} skipped"), count="total"),
         Message(N_("As of {as_of}: overall tier {tier} (score {score}); {ree} of {parts} parts contains rare "
                    "earths, {controlled} of them under export controls in force"),
                 {"as_of": assessment.as_of.isoformat(), "tier": Message(TIER_LABELS[s.tier]), "score": s.score,

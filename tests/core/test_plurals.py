@@ -138,3 +138,43 @@ def test_the_mapper_warning_and_the_library_count_read_one_part_or_entry():
         "1 entry in x"
     assert _say(EN, N_("{n} entry in {library}"), plural=N_("{n} entries in {library}"), n=2, library="x") == \
         "2 entries in x"
+
+
+ONE_PART_BOM = "Part Number,Description,Qty\nM-1,NdFeB magnet N42SH 12 g,1\n"
+
+
+@pytest.mark.parametrize("lang, expected", [("en", "; 1 of 1 row imported, 0 skipped"),
+                                             ("ja", "。1 行中 1 行を取り込み、0 行を除外しました")])
+def test_cli_import_line_reads_one_row(tmp_path, lang, expected):
+    bom = tmp_path / "one.csv"
+    bom.write_text(ONE_PART_BOM, encoding="utf-8")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "desktop", "assess", str(bom), "--lang", lang],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].endswith(expected), proc.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_briefings_top_risks_line_reads_one_part(tmp_path, lang):
+    """A BOM with one risky part: "The 1 part with the highest risk score (of 1 with rare earths)"."""
+    from desktop.core.knowledge import default_knowledge
+    from desktop.core.pipeline import assess_file
+    from desktop.core.report import pdf_front
+    from desktop.core.report.options import BriefingOptions
+    from desktop.core.report.pdf_styles import make_styles
+
+    bom = tmp_path / "one.csv"
+    bom.write_text(ONE_PART_BOM, encoding="utf-8")
+    a = assess_file(bom)
+    assert a.summary.parts_with_ree == 1
+    tr = translation_for(lang)
+    ctx = Ctx(assessment=a, knowledge=default_knowledge(), options=BriefingOptions(lang=lang), tr=tr,
+              st=make_styles(lang), width=400.0, citations={})
+    texts = [f.getPlainText() for f in pdf_front.top_risks(ctx) if hasattr(f, "getPlainText")]
+    if lang == "en":
+        assert any(t.startswith("The 1 part with the highest risk score (of 1 with rare earths).") for t in texts), \
+            texts
+        assert not any("1 parts" in t for t in texts), texts
+    else:
+        assert any(t.startswith("リスクスコアが高い上位1部品です（レアアース含有部品は計1点）") for t in texts), texts

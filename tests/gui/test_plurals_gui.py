@@ -20,3 +20,18 @@ def test_elements_page_says_one_part_and_two_parts(loaded_window) -> None:
     set_language("ja")
     assert all(text.endswith(" (ほかに数量不明の部品 1 件)") for text in _grams_cells(page, a, 1))
     assert all(text.endswith(" (ほかに数量不明の部品 2 件)") for text in _grams_cells(page, a, 2))
+
+
+def test_the_parts_count_reads_one_part(loaded_window) -> None:
+    """"Showing 1 of 1 part": the noun follows the total (the table's own row counts stand in for a 1-part BOM)."""
+    page = loaded_window.assessment_page
+    total = page.model.rowCount()
+    page._count()
+    assert page.count_label.text().endswith(f"of {total:,} parts")
+    page.model.rowCount = lambda *_args: 1
+    page.proxy.rowCount = lambda *_args: 1
+    page._count()
+    assert page.count_label.text() == "Showing 1 of 1 part"
+    set_language("ja")
+    page._count()
+    assert page.count_label.text() == "1 件中 1 件を表示"

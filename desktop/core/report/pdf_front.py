@@ -347,9 +347,11 @@ def top_risks(ctx: Ctx) -> list:
     idx = top_parts(a, ctx.options.top_n)
     if not idx:
         return flow + [P(ctx.t(N_("No part has a rare-earth risk score above zero.")), st.body)]
-    flow.append(P(ctx.t(N_("The {n} parts with the highest risk scores (of {ree} parts with rare earths). The "
-                           "annotated workbook lists every part."), n=fmt_int(len(idx)),
-                      ree=fmt_int(a.summary.parts_with_ree)), st.body))
+    flow.append(P(ctx.tn(N_("The {n} part with the highest risk score (of {ree} with rare earths). The annotated "
+                            "workbook lists every part."),
+                         N_("The {n} parts with the highest risk scores (of {ree} parts with rare earths). The "
+                            "annotated workbook lists every part."), len(idx), n=fmt_int(len(idx)),
+                         ree=fmt_int(a.summary.parts_with_ree)), st.body))
     from desktop.core.report.decision import reasons
     from desktop.core.report.pdf_decision import render
 
