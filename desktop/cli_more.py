@@ -75,17 +75,15 @@ def run(args: argparse.Namespace) -> int:
     return _scenarios(args, tr)
 
 
-def _library_path(args: argparse.Namespace) -> Path:
-    from desktop.paths import part_library_file
-
-    return Path(args.library) if getattr(args, "library", None) else part_library_file()
-
-
 def _library_for_assess(args: argparse.Namespace, tr: Any) -> Any:
     from desktop.app.library import library_for_assess
 
-    return library_for_assess(getattr(args, "library", None) or None, warn=lambda notice: print(
-        f"warning: {notice.message().render(tr)}", file=sys.stderr))
+    return library_for_assess(getattr(args, "library", None) or None, warn=_warner(tr))
+
+
+def _warner(tr: Any) -> Any:
+    """Print a set-aside notice (the user's own damaged library renamed) as a `warning:` line."""
+    return lambda notice: print(f"warning: {notice.message().render(tr)}", file=sys.stderr)
 
 
 def _say(tr: Any, msgid: str, *, plural: str = "", count: str = "n", **params: Any) -> str:
@@ -96,90 +94,50 @@ def _say(tr: Any, msgid: str, *, plural: str = "", count: str = "n", **params: A
     return Message(msgid, params, plural=plural, count=count).render(tr)
 
 
-# -- survey -------------------------------------------------------------------------------------------------------
+# -- survey: the steps are desktop.app.library's (the GUI's Library menu runs the same ones) ----------------------
 
 def _survey_export(args: argparse.Namespace, tr: Any) -> int:
-    from desktop.core.declarations import export_surveys
-    from desktop.core.errors import InputError
+    from desktop.app.library import export_surveys
     from desktop.core.types import ImportOptions
-    from desktop.i18n import N_
 
-    bom = Path(args.file)
-    if not bom.is_file():
-        raise InputError(N_("{path}: file not found"), {"path": str(bom)})
-    written = export_surveys(bom, Path(args.out), ImportOptions(sheet=args.sheet) if args.sheet else None)
-    for path in written:
+    done = export_surveys(args.file, args.out, ImportOptions(sheet=args.sheet) if args.sheet else None)
+    for path in done.written:
         print(path)
-    print(_say(tr, N_("{n} survey workbook written to {folder}"),
-               plural=N_("{n} survey workbooks written to {folder}"), n=len(written), folder=args.out))
+    print(done.message().render(tr))
     return 0
-
-
-def _declaration_files(items: list[str]) -> list[Path]:
-    from desktop.core.errors import InputError
-    from desktop.i18n import N_
-
-    files: list[Path] = []
-    for item in items:
-        path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".xlsx", ".xml")
-                           and not p.name.startswith((".~", "~$")))
-            if not found:
-                raise InputError(N_("{path}: the folder holds no survey workbook (.xlsx) or IPC-1752A file (.xml)"),
-                                 {"path": str(path)})
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError(N_("{path}: file not found"), {"path": str(path)})
-    return files
 
 
 def _survey_import(args: argparse.Namespace, tr: Any) -> int:
     """Read every file first, then store all good declarations in one locked update: a file that cannot be read
     at all is reported and the others still count; nothing stored is lost (older entries go into history)."""
-    from desktop.core.declarations import read_declarations, store_declarations
-    from desktop.core.errors import CoreError
-    from desktop.i18n import N_
+    from desktop.app.library import read_declaration_files, store_declaration_reading
 
-    results, failed = [], 0
-    for path in _declaration_files(args.files):
-        try:
-            results.append(read_declarations(path))
-        except CoreError as exc:
-            failed += 1
-            print(f"error: {exc.render(tr)}", file=sys.stderr)
-    problems = [p for r in results for p in r.problems]
-    for p in problems:
-        print(f"error: {p.render(tr)}", file=sys.stderr)
-    stored = store_declarations(results, _library_path(args))
-    unanswered = sum(r.unanswered for r in results)
-    print(_say(tr, N_("{stored} declarations imported into {library}; {bad} cells or records not imported, "
-                      "{unanswered} rows not answered"),
-               stored=stored, library=_library_path(args), bad=len(problems), unanswered=unanswered))
-    return 3 if problems or failed else 0
+    reading = read_declaration_files(args.files)
+    for failure in reading.failures:
+        print(f"error: {failure.render(tr)}", file=sys.stderr)
+    for problem in reading.problems:
+        print(f"error: {problem.render(tr)}", file=sys.stderr)
+    done = store_declaration_reading(reading, args.library, warn=_warner(tr))
+    print(done.message().render(tr))
+    return 0 if done.complete else 3
 
 
-# -- library ------------------------------------------------------------------------------------------------------
-
-
+# -- library: the steps are desktop.app.library's (the GUI's Library menu runs the same ones) ---------------------
 
 def _library_list(args: argparse.Namespace, tr: Any) -> int:
-    from desktop.core.mapping.library import SOURCE_LABELS, PartLibrary
+    from desktop.app.library import list_entries
+    from desktop.core.mapping.library import SOURCE_LABELS
     from desktop.core.masses import fmt_mass
     from desktop.i18n import N_
 
-    library = PartLibrary.load(_library_path(args))
-    entries = sorted(library.entries(), key=lambda e: (e.part_number or "", e.mpn or ""))
+    listing = list_entries(args.library, warn=_warner(tr))
     if args.json:
-        json.dump({"library": str(_library_path(args)), "entries": [e.to_json() for e in entries]}, sys.stdout,
+        json.dump({"library": str(listing.path), "entries": [e.to_json() for e in listing.entries]}, sys.stdout,
                   ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
-    print(_say(tr, N_("{n} entry in {library}"), plural=N_("{n} entries in {library}"), n=len(entries),
-               library=_library_path(args)))
-    for e in entries:
+    print(listing.message().render(tr))
+    for e in listing.entries:
         what = (tr.gettext(N_("rare-earth free")) if e.rare_earth_free else
                 "; ".join(f"{s} {fmt_mass(g.grams)}" for s, g in e.grams.items() if g.grams is not None)
                 or (e.class_id or "-"))
@@ -193,45 +151,16 @@ def _library_list(args: argparse.Namespace, tr: Any) -> int:
 
 
 def _library_export(args: argparse.Namespace, tr: Any) -> int:
-    from desktop.core.errors import UsageError
-    from desktop.core.mapping.library import PartLibrary
-    from desktop.core.outputs import same_file
-    from desktop.i18n import N_
+    from desktop.app.library import export_library
 
-    source = _library_path(args)
-    target = Path(args.path)
-    if target.exists() and same_file(target, source):
-        raise UsageError(N_("{path}: the export would replace the library itself; choose another file"),
-                         {"path": str(target)})
-    if target.is_dir():
-        raise UsageError(N_("{path}: cannot write: it is a folder"), {"path": str(target)})
-    library = PartLibrary.load(source)
-    library.save(target)
-    print(_say(tr, N_("{n} entry exported to {path}"), plural=N_("{n} entries exported to {path}"), n=len(library),
-               path=target))
+    print(export_library(args.path, args.library, warn=_warner(tr)).message().render(tr))
     return 0
 
 
 def _library_import(args: argparse.Namespace, tr: Any) -> int:
-    from desktop.core.errors import InputError, UsageError
-    from desktop.core.mapping.library import PartLibrary
-    from desktop.core.outputs import same_file
-    from desktop.i18n import N_
+    from desktop.app.library import import_library
 
-    source = Path(args.path)
-    if not source.is_file():
-        raise InputError(N_("{path}: file not found"), {"path": str(source)})
-    target = _library_path(args)
-    if target.exists() and same_file(target, source):
-        raise UsageError(N_("{path}: this is the library itself"), {"path": str(source)})
-    theirs = PartLibrary.load(source)   # validated in full before anything is changed
-    counts = PartLibrary.update(target, lambda mine: mine.import_library(theirs, file=source.name))
-    print(_say(tr, N_("{path}: {added} entry added, {replaced} replaced by newer ones, {kept} kept (ours newer; "
-                      "theirs kept in the history), {unchanged} already held"),
-               plural=N_("{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours "
-                         "newer; theirs kept in the history), {unchanged} already held"), count="added",
-               path=source, added=counts.added, replaced=counts.replaced, kept=counts.kept,
-               unchanged=counts.unchanged))
+    print(import_library(args.path, args.library, warn=_warner(tr)).message().render(tr))
     return 0
 
 

@@ -2,14 +2,16 @@
 survey round trip (export one workbook per supplier of the open BOM; import answered workbooks or IPC-1752A
 files) (issue 11).
 
-The work is the core's (``PartLibrary.save``, ``PartLibrary.update`` + ``import_library``); this module only asks
-for a file, reports the outcome in the status bar and shows the entries in a read-only table. After an import
-the open BOM is mapped again, so that the colleague's declarations and overrides apply at once.
+The steps (checks, refusals, counts, the files) are the application layer's (:mod:`desktop.app.library`), the
+same ones ``reerisk library`` and ``reerisk survey`` run; this module only asks for a file, shows a refusal or
+failure as a dialog, reports the outcome in the status bar and shows the entries in a read-only table. After an
+import the open BOM is mapped again, so that the colleague's declarations and overrides apply at once.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,9 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.mapping.library import SOURCE_LABELS
-from desktop.i18n import N_, _, ngettext
+from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from desktop.app.library import Listing
 
 STATUS_MS = 15_000
+T = TypeVar("T")
 
 
 def ask_export_path(parent: QWidget) -> str:
@@ -92,7 +98,7 @@ class LibraryMenu(QMenu):
 
     def export_surveys(self, folder: str | None = None) -> list[Path]:
         """One survey workbook per supplier of the open BOM into a folder the user picks."""
-        from desktop.core.declarations import export_surveys
+        from desktop.app.library import export_surveys
 
         session = getattr(self.window_, "session", None)
         source = getattr(session, "source_path", None)
@@ -101,122 +107,95 @@ class LibraryMenu(QMenu):
         folder = folder if folder is not None else ask_survey_folder(self.window_)
         if not folder:
             return []
-        try:
-            written = export_surveys(Path(source), Path(folder), getattr(session, "import_options", None))
-        except Exception as exc:  # noqa: BLE001 - CoreError (unreadable BOM, unwritable folder): a dialog
-            from desktop.gui.errors import show_error
-
-            show_error(self.window_, exc)
+        done = self._run(lambda: export_surveys(source, folder, getattr(session, "import_options", None)))
+        if done is None:
             return []
-        self._status(ngettext("{n} survey workbook written to {folder}", "{n} survey workbooks written to {folder}",
-                                   len(written)).format(n=len(written), folder=folder))
-        return written
+        self._status(self._say(done.message()))
+        return list(done.written)
 
     def import_declarations(self, paths: list[str] | None = None) -> int:
         """Read answered survey workbooks and IPC-1752A files, store the good rows, list the bad cells in a
         dialog, and map the open BOM again."""
-        from desktop.core.declarations import read_declarations, store_declarations
-        from desktop.core.errors import CoreError
-        from desktop.core.mapping.library import load_or_set_aside
-        from desktop.i18n import current_language, translation_for
-        from desktop.paths import part_library_file
+        from desktop.app.library import read_declaration_files, store_declaration_reading
 
         paths = paths if paths is not None else ask_declaration_files(self.window_)
         if not paths:
             return 0
-        tr = translation_for(current_language())
-        results, problems = [], []
-        for path in paths:
-            try:
-                results.append(read_declarations(Path(path)))
-            except CoreError as exc:
-                problems.append(exc.render(tr))
-        problems += [p.render(tr) for r in results for p in r.problems]
-        try:
-            load_or_set_aside(part_library_file())
-            stored = store_declarations(results, part_library_file())
-        except Exception as exc:  # noqa: BLE001 - CoreError (library unreadable or unwritable)
-            from desktop.gui.errors import show_error
-
-            show_error(self.window_, exc)
+        reading = self._run(lambda: read_declaration_files(paths))
+        done = self._run(lambda: store_declaration_reading(reading)) if reading is not None else None
+        if done is None:
             return 0
-        summary = _("{stored} declarations imported into {library}; {bad} cells or records not imported, "
-                    "{unanswered} rows not answered").format(
-            stored=stored, library=part_library_file(), bad=len(problems),
-            unanswered=sum(r.unanswered for r in results))
+        summary = self._say(done.message())
         self._status(summary)
-        if problems:
+        if not done.complete:
             from PySide6.QtWidgets import QMessageBox
 
+            problems = [self._say(f) for f in done.reading.failures] + [self._say(p) for p in done.reading.problems]
             box = QMessageBox(QMessageBox.Icon.Warning, _("Import Supplier Declarations"), summary,
                               QMessageBox.StandardButton.Ok, self.window_)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setDetailedText("\n".join(problems))
             self.problem_box = box
             box.exec()
-        session = getattr(self.window_, "session", None)
-        if stored and session is not None and getattr(session, "imported", None) is not None:
-            session.remap()
-        if self.dialog is not None:
-            self.dialog.reload()
-        return stored
-
-    def _status(self, text: str) -> None:
-        self.window_.statusBar().showMessage(text, STATUS_MS)
+        self._library_changed(remap=bool(done.stored))
+        return done.stored
 
     def export_library(self, path: str | None = None) -> bool:
-        from desktop.core.errors import UsageError
-        from desktop.core.mapping.library import PartLibrary, load_or_set_aside
-        from desktop.core.outputs import same_file
-        from desktop.paths import part_library_file
+        from desktop.app.library import export_library
 
         path = path if path is not None else ask_export_path(self.window_)
         if not path:
             return False
-        source = part_library_file()
-        try:
-            if Path(path).exists() and same_file(Path(path), source):   # a refusal, not an unexpected error
-                raise UsageError(N_("This is the part library itself; choose another file."))
-            library = load_or_set_aside(source)
-            PartLibrary(list(library.entries())).save(Path(path))
-        except Exception as exc:  # noqa: BLE001 - CoreError (refused, unwritable): shown as a dialog
-            from desktop.gui.errors import show_error
-
-            show_error(self.window_, exc)
+        done = self._run(lambda: export_library(path))
+        if done is None:
             return False
-        self._status(ngettext("{n} entry exported to {path}", "{n} entries exported to {path}",
-                                   len(library)).format(n=len(library), path=path))
+        self._status(self._say(done.message()))
         return True
 
     def import_library(self, path: str | None = None) -> bool:
-        from desktop.core.mapping.library import PartLibrary, load_or_set_aside
-        from desktop.paths import part_library_file
+        from desktop.app.library import import_library
 
         path = path if path is not None else ask_import_path(self.window_)
         if not path:
             return False
-        target = part_library_file()
-        try:
-            theirs = PartLibrary.load(Path(path))   # checked in full before anything changes
-            load_or_set_aside(target)               # a damaged own library is set aside, with a notice
-            counts = PartLibrary.update(target, lambda mine: mine.import_library(theirs, file=Path(path).name))
-        except Exception as exc:  # noqa: BLE001 - CoreError (unreadable file, unwritable library)
-            from desktop.gui.errors import show_error
-
-            show_error(self.window_, exc)
+        done = self._run(lambda: import_library(path))
+        if done is None:
             return False
-        self._status(ngettext("{path}: {added} entry added, {replaced} replaced by newer ones, {kept} kept (ours "
-                              "newer; theirs kept in the history), {unchanged} already held",
-                              "{path}: {added} entries added, {replaced} replaced by newer ones, {kept} kept (ours "
-                              "newer; theirs kept in the history), {unchanged} already held", counts.added).format(
-            path=Path(path).name, added=counts.added, replaced=counts.replaced, kept=counts.kept,
-            unchanged=counts.unchanged))
+        self._status(self._say(done.message()))
+        self._library_changed(remap=True)   # the colleague's declarations apply to the open BOM at once
+        return True
+
+    # -- wiring ---------------------------------------------------------------------------------------------------
+    def _run(self, step: Callable[[], T]) -> T | None:
+        """Run one step of desktop.app.library; a refusal or failure (a CoreError: refused, unreadable,
+        unwritable) is shown as a dialog and gives None. A library set aside is told in the notice box."""
+        from desktop.gui.errors import show_error
+        from desktop.gui.notices import show_recovery_notices
+
+        try:
+            return step()
+        except Exception as exc:  # noqa: BLE001 - shown as a dialog, never a traceback
+            show_error(self.window_, exc)
+            return None
+        finally:
+            show_recovery_notices(self.window_)
+
+    def _library_changed(self, *, remap: bool) -> None:
         session = getattr(self.window_, "session", None)
-        if session is not None and getattr(session, "imported", None) is not None:
-            session.remap()   # the colleague's declarations apply to the open BOM at once
+        if remap and session is not None and getattr(session, "imported", None) is not None:
+            session.remap()
         if self.dialog is not None:
             self.dialog.reload()
-        return True
+
+    @staticmethod
+    def _say(item: Any) -> str:
+        """A Message, a CoreError or a DeclarationProblem in the UI's language."""
+        from desktop.i18n import current_language, translation_for
+
+        return str(item.render(translation_for(current_language())))
+
+    def _status(self, text: str) -> None:
+        self.window_.statusBar().showMessage(text, STATUS_MS)
 
     def browse(self) -> LibraryDialog:
         if self.dialog is None:
@@ -246,7 +225,7 @@ class LibraryDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(buttons)
         self.resize(1000, 480)
-        self._entries: list[Any] = []
+        self._listing: Listing | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -257,25 +236,25 @@ class LibraryDialog(QDialog):
         self._fill()
 
     def reload(self) -> None:
-        from desktop.core.mapping.library import load_or_set_aside
-        from desktop.paths import part_library_file
+        from desktop.app.library import list_entries
 
         try:
-            library = load_or_set_aside(part_library_file())
+            listing = list_entries()
         except Exception as exc:  # noqa: BLE001 - unreadable (permission): shown, the table stays empty
             from desktop.gui.errors import show_error
 
             show_error(self, exc)
             return
-        self._entries = sorted(library.entries(), key=lambda e: (e.part_number or "", e.mpn or ""))
+        self._listing = listing
         self._fill()
 
     def _fill(self) -> None:
         from desktop.core.report.format import fmt_mass
 
+        entries = self._listing.entries if self._listing is not None else ()
         self.table.setSortingEnabled(False)
-        self.table.setRowCount(len(self._entries))
-        for r, e in enumerate(self._entries):
+        self.table.setRowCount(len(entries))
+        for r, e in enumerate(entries):
             if e.rare_earth_free:
                 content = _("rare-earth free")
             elif e.grams:
@@ -291,11 +270,5 @@ class LibraryDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.setSortingEnabled(True)
         self.table.resizeColumnsToContents()
-        self.summary.setText(ngettext("{n} entry in {library}", "{n} entries in {library}", len(self._entries)).format(
-            n=len(self._entries), library=self._path()))
-
-    @staticmethod
-    def _path() -> str:
-        from desktop.paths import part_library_file
-
-        return str(part_library_file())
+        if self._listing is not None:
+            self.summary.setText(LibraryMenu._say(self._listing.message()))
