@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,9 +32,17 @@ from desktop.i18n import _
 
 if TYPE_CHECKING:
     from desktop.app.library import Listing
+    from desktop.core.types import Message
 
 STATUS_MS = 15_000
 T = TypeVar("T")
+
+
+class _Outcome(Protocol):
+    def message(self) -> Message: ...
+
+
+Done = TypeVar("Done", bound=_Outcome)
 
 
 def ask_export_path(parent: QWidget) -> str:
@@ -107,11 +115,8 @@ class LibraryMenu(QMenu):
         folder = folder if folder is not None else ask_survey_folder(self.window_)
         if not folder:
             return []
-        done = self._run(lambda: export_surveys(source, folder, getattr(session, "import_options", None)))
-        if done is None:
-            return []
-        self._status(self._say(done.message()))
-        return list(done.written)
+        done = self._report(lambda: export_surveys(source, folder, getattr(session, "import_options", None)))
+        return list(done.written) if done is not None else []
 
     def import_declarations(self, paths: list[str] | None = None) -> int:
         """Read answered survey workbooks and IPC-1752A files, store the good rows, list the bad cells in a
@@ -122,16 +127,14 @@ class LibraryMenu(QMenu):
         if not paths:
             return 0
         reading = self._run(lambda: read_declaration_files(paths))
-        done = self._run(lambda: store_declaration_reading(reading)) if reading is not None else None
+        done = self._report(lambda: store_declaration_reading(reading)) if reading is not None else None
         if done is None:
             return 0
-        summary = self._say(done.message())
-        self._status(summary)
         if not done.complete:
             from PySide6.QtWidgets import QMessageBox
 
             problems = [self._say(f) for f in done.reading.failures] + [self._say(p) for p in done.reading.problems]
-            box = QMessageBox(QMessageBox.Icon.Warning, _("Import Supplier Declarations"), summary,
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Import Supplier Declarations"), self._say(done.message()),
                               QMessageBox.StandardButton.Ok, self.window_)
             box.setTextFormat(Qt.TextFormat.PlainText)
             box.setDetailedText("\n".join(problems))
@@ -146,11 +149,7 @@ class LibraryMenu(QMenu):
         path = path if path is not None else ask_export_path(self.window_)
         if not path:
             return False
-        done = self._run(lambda: export_library(path))
-        if done is None:
-            return False
-        self._status(self._say(done.message()))
-        return True
+        return self._report(lambda: export_library(path)) is not None
 
     def import_library(self, path: str | None = None) -> bool:
         from desktop.app.library import import_library
@@ -158,10 +157,8 @@ class LibraryMenu(QMenu):
         path = path if path is not None else ask_import_path(self.window_)
         if not path:
             return False
-        done = self._run(lambda: import_library(path))
-        if done is None:
+        if self._report(lambda: import_library(path)) is None:
             return False
-        self._status(self._say(done.message()))
         self._library_changed(remap=True)   # the colleague's declarations apply to the open BOM at once
         return True
 
@@ -179,6 +176,13 @@ class LibraryMenu(QMenu):
             return None
         finally:
             show_recovery_notices(self.window_)
+
+    def _report(self, step: Callable[[], Done]) -> Done | None:
+        """:meth:`_run`, and the outcome's sentence in the status bar."""
+        done = self._run(step)
+        if done is not None:
+            self._status(self._say(done.message()))
+        return done
 
     def _library_changed(self, *, remap: bool) -> None:
         session = getattr(self.window_, "session", None)
