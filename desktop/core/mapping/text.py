@@ -58,6 +58,12 @@ def is_generic(keyword: str) -> bool:
 
 
 def _keyword_regex(keywords: Iterable[str], letters_only: bool = False) -> re.Pattern[str] | None:
+    """The compiled :func:`_keyword_source` (None when there is no keyword)."""
+    source = _keyword_source(keywords, letters_only)
+    return re.compile(source) if source is not None else None
+
+
+def _keyword_source(keywords: Iterable[str], letters_only: bool = False) -> str | None:
     """One alternation, longest first. ASCII keywords are bounded by non-alphanumerics (by non-letters only
     when ``letters_only``: negative keywords such as "kg/cm" must also veto "13kg/cm").
 
@@ -83,7 +89,7 @@ def _keyword_regex(keywords: Iterable[str], letters_only: bool = False) -> re.Pa
         groups.append(rf"(?<![{edge}])(?:" + "|".join(bounded) + rf")(?![{edge}])")
     if prefixes:
         groups.append(rf"(?<![{edge}])(?:" + "|".join(prefixes) + ")")
-    return re.compile("|".join(groups)) if groups else None
+    return "|".join(groups) if groups else None
 
 
 @dataclass(frozen=True)
@@ -112,18 +118,15 @@ class ClassRule:
         self.cls = cls
         self._keyword_words = keywords
         self._negative_words = negative
-        self._compiled: tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...], re.Pattern[str] | None,
-                              re.Pattern[str] | None] | None = None
+        self._compiled: tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...], re.Pattern[str] | None] | None \
+            = None
 
-    def _compile(self) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...], re.Pattern[str] | None,
-                                re.Pattern[str] | None]:
+    def _compile(self) -> tuple[re.Pattern[str] | None, tuple[re.Pattern[str], ...], re.Pattern[str] | None]:
         compiled = self._compiled
         if compiled is None:   # two threads may both compile: they get equal regexes
-            keywords = _keyword_regex(self._keyword_words)
-            patterns = tuple(_pattern(p) for p in self.cls.patterns)
-            compiled = self._compiled = (
-                keywords, patterns, _keyword_regex(self._negative_words, letters_only=True),
-                _union(([keywords] if keywords is not None else []) + list(patterns)))
+            compiled = self._compiled = (_keyword_regex(self._keyword_words),
+                                         tuple(_pattern(p) for p in self.cls.patterns),
+                                         _keyword_regex(self._negative_words, letters_only=True))
         return compiled
 
     @property
@@ -138,16 +141,13 @@ class ClassRule:
     def negative(self) -> re.Pattern[str] | None:
         return self._compile()[2]
 
-    @property
-    def any(self) -> re.Pattern[str] | None:
-        """Keywords or patterns: one C-level search rejects most texts."""
-        return self._compile()[3]
-
     def match(self, text: str, negative_text: str | None = None) -> Hit | None:
-        """Best (most specific) match of the class in normalised ``text``; None if none or vetoed."""
-        keywords, patterns, negative, any_ = self._compile()
-        if any_ is not None and any_.search(text) is None:
-            return None
+        """Best (most specific) match of the class in normalised ``text``; None if none or vetoed.
+
+        No quick yes/no search runs first: the texts asked about are the class gate's candidates
+        (:meth:`Rules.candidates`), and most of them do match.
+        """
+        keywords, patterns, negative = self._compile()
         found: dict[str, bool] = {}
         where: dict[str, tuple[int, int]] = {}
         if keywords is not None:
@@ -177,11 +177,11 @@ class ClassRule:
         return m.group(0) if m else None
 
 
-def _union(regexes: list[re.Pattern[str]]) -> re.Pattern[str] | None:
-    """A regex that matches wherever any of ``regexes`` would (used only as a yes/no gate)."""
-    if not regexes:
+def _union_source(sources: list[str]) -> str | None:
+    """A regex source that matches wherever any of ``sources`` would (used only as a yes/no gate)."""
+    if not sources:
         return None
-    return re.compile("|".join(f"(?:{r.pattern})" for r in regexes))
+    return "|".join(f"(?:{x})" for x in sources)
 
 
 def _pattern(p: str) -> re.Pattern[str]:
@@ -201,6 +201,103 @@ def normalise_pattern(p: str) -> str:
 _ESCAPE_OR_UPPER = re.compile(r"(\\.)|[^\\]")
 
 
+#: Zero-width escapes (word boundaries, start and end of the string) and the look-around openings.
+_ZERO_WIDTH_ESCAPES = frozenset({"b", "B", "A", "Z"})
+_LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
+#: Group openings kept as they are; any other "(?" (inline flags, comments, conditionals, named back-references)
+#: makes :func:`gate_source` refuse.
+_PLAIN_GROUPS = ("(?:", "(?P<", "(?>")
+
+
+def gate_source(source: str) -> str | None:
+    """``source`` without its zero-width assertions, for a class gate (:meth:`Rules.candidates`); None when that
+    cannot be done safely.
+
+    Removed outside character sets: ``\\b``, ``\\B``, ``\\A``, ``\\Z``, ``^``, ``$`` and the look-arounds
+    ``(?=…)``, ``(?!…)``, ``(?<=…)``, ``(?<!…)`` with their contents. An assertion consumes nothing and can only
+    reject a match, so whatever the source matches, the result matches too, at the same place: a gate only has to
+    be a superset. It is also faster: a pattern led by ``\\b`` or a look-behind stops the regex engine from
+    skipping ahead to a possible first character. Refused: back-references (removing a look-around could
+    renumber the groups), inline flags and comments, conditionals, and an assertion followed by a quantifier.
+    """
+    out: list[str] = []
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        removed = False
+        if ch == "\\":
+            if i + 1 >= n or source[i + 1].isdigit():
+                return None
+            if source[i + 1] in _ZERO_WIDTH_ESCAPES:
+                removed = True
+            else:
+                out.append(source[i:i + 2])
+            i += 2
+        elif ch == "[":
+            end = _set_end(source, i)
+            if end < 0:
+                return None
+            out.append(source[i:end])
+            i = end
+        elif ch in "^$":
+            removed = True
+            i += 1
+        elif source.startswith(_LOOKAROUNDS, i):
+            end = _group_end(source, i)
+            if end < 0:
+                return None
+            removed = True
+            i = end
+        elif source.startswith("(?", i):
+            opening = next((g for g in _PLAIN_GROUPS if source.startswith(g, i)), None)
+            if opening is None:
+                return None
+            out.append(opening)
+            i += len(opening)
+        else:
+            out.append(ch)
+            i += 1
+        if removed and i < n and source[i] in "*+?{":
+            return None
+    return "".join(out)
+
+
+def _set_end(source: str, i: int) -> int:
+    """The index after the character set that opens at ``source[i]`` ("["), or -1 if it does not close."""
+    j = i + 1
+    if source.startswith("^", j):
+        j += 1
+    if source.startswith("]", j):   # a "]" first in a set is a literal
+        j += 1
+    while j < len(source) and source[j] != "]":
+        j += 2 if source[j] == "\\" else 1
+    return j + 1 if j < len(source) else -1
+
+
+def _group_end(source: str, i: int) -> int:
+    """The index after the group that opens at ``source[i]`` ("("), or -1 if it does not close."""
+    depth = 0
+    j = i
+    while j < len(source):
+        ch = source[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _set_end(source, j)
+            if j < 0:
+                return -1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
 class Rules:
     """Compiled rules of all classes of one knowledge base."""
 
@@ -213,8 +310,6 @@ class Rules:
         for cls in classes.values():
             self.keywords[cls.id] = self._rewrite((*cls.keywords_en, *cls.keywords_ja))
             self.rules.append(ClassRule(cls, self.keywords[cls.id], self._rewrite(cls.negative_keywords)))
-        self._any_regex: re.Pattern[str] | None = None
-        self._any_done = False
         self._build_gate()
         self.hs_index = _hs_index(classes)
         self._by_id = {rule.cls.id: rule for rule in self.rules}
@@ -231,15 +326,6 @@ class Rules:
                 out.append(text + ("*" if star else ""))
         return tuple(dict.fromkeys(out))
 
-    @property
-    def _any(self) -> re.Pattern[str] | None:
-        """One search over every class's keywords and patterns: a text that matches none (screws, resistors…)
-        skips the per-class loop entirely. Used only without a gate (small BOMs), so compiled on first use."""
-        if not self._any_done:
-            self._any_regex = _union([r.any for r in self.rules if r.any is not None])
-            self._any_done = True
-        return self._any_regex
-
     def vetoed(self, class_id: str, text: str) -> bool:
         """Whether a negative keyword of the class occurs in normalised ``text``."""
         rule = self._by_id.get(class_id)
@@ -250,12 +336,14 @@ class Rules:
 
         A word-bounded ASCII keyword can only match where a token of the text (a run of ``[a-z0-9]``) equals
         the keyword's first token — or, for a part-number family ("drv505*"), starts with it. So those keywords
-        are looked up in a dict by token. Keywords in other scripts, patterns, and the rare keyword that does
-        not start with a letter or digit are found by scanning with a regex.
+        are looked up in a dict by token; a keyword of several words is then also looked for as a substring
+        ("ceramic" alone is no "ceramic magnet"). Keywords in other scripts, patterns, and the rare keyword that
+        does not start with a letter or digit are found by scanning with a regex (see :func:`gate_source`).
         """
         self._by_token: dict[str, set[int]] = {}
+        self._phrases: dict[str, list[tuple[str, int]]] = {}
         self._by_prefix: dict[str, list[tuple[str, int]]] = {}
-        self._scans: list[tuple[int, re.Pattern[str]]] = []
+        self._scans: list[tuple[int, re.Pattern[str], bool]] = []
         for r, rule in enumerate(self.rules):
             cls = rule.cls
             literals: list[str] = []
@@ -271,67 +359,90 @@ class Rules:
                     fallback = True
                 elif family and first.group(0) == word:
                     self._by_prefix.setdefault(word[:2], []).append((word, r))
-                else:
-                    self._by_token.setdefault(first.group(0), set()).add(r)
-            scans: list[re.Pattern[str]] = [_pattern(p) for p in cls.patterns]   # not rule.patterns: see ClassRule
-            keywords = _keyword_regex(self.keywords[cls.id]) if fallback else None
+                elif first.group(0) == word:
+                    self._by_token.setdefault(word, set()).add(r)
+                else:   # several words, or a family with more after its first word: the whole text must be there
+                    self._phrases.setdefault(first.group(0), []).append((word, r))
+            # sources, not compiled regexes: ClassRule compiles its own on first use, most never are
+            scans = [normalise_pattern(p) for p in cls.patterns]
+            keywords = _keyword_source(self.keywords[cls.id]) if fallback else None
             if keywords is not None:
                 scans.append(keywords)
             elif literals:
-                scans.append(re.compile("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True))))
-            gate = _union(scans)
-            if gate is not None:
-                self._scans.append((r, gate))
+                scans.append("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True)))
+            source = _union_source(scans)
+            if source is not None:
+                stripped = gate_source(source)
+                self._scans.append((r, re.compile(stripped if stripped is not None else source), stripped is None))
 
     def candidates(self, texts: Sequence[str]) -> dict[str, frozenset[int]]:
         """For many texts at once: which rules can match each text (indices into ``self.rules``).
 
         A superset of the rules that match: :meth:`hits` then checks each candidate fully. Tokens are looked
-        up in dicts (see :meth:`_build_gate`); the regex gates scan one string holding all the texts, so a BOM
-        with thousands of distinct descriptions costs one C-level scan per gate. The separator
-        ("\\n|\\x00|\\n") cannot be crossed by ``.``, ``\\s`` or ``[^|]``, so no match spans two texts.
+        up in dicts (see :meth:`_build_gate`). The regex gates have their zero-width assertions removed
+        (:func:`gate_source`) and scan one string holding all the texts, so a BOM with thousands of distinct
+        descriptions costs one C-level scan per gate. That finds every text a gate matches on its own: without
+        assertions a match depends only on the characters it consumes, so a match inside a text is a match
+        inside the joined string, and the scan (leftmost, non-overlapping) can only miss it behind a match
+        that runs past the end of its own text into the separator. The scan checks for exactly that and, if it
+        ever happens, that gate reads the texts one by one instead. (With the patterns of classes.yaml it does not
+        happen: ``.``, ``\\s`` and ``[^|]`` cannot cross the separator "\\n|\\x00|\\n".) A gate that could not be
+        stripped (a back-reference, inline flags) always reads the texts one by one.
         """
         unique = list(dict.fromkeys(t for t in texts if t))
         if not unique:
             return {}
         found: list[set[int]] = []
-        by_token, by_prefix = self._by_token, self._by_prefix
+        by_token, phrases, by_prefix = self._by_token, self._phrases, self._by_prefix
         for t in unique:
             hit: set[int] = set()
             for token in set(_TOKEN.findall(t)):
                 rules = by_token.get(token)
                 if rules:
                     hit |= rules
+                for phrase, r in phrases.get(token, ()):
+                    if phrase in t:
+                        hit.add(r)
                 for word, r in by_prefix.get(token[:2], ()):
                     if token.startswith(word):
                         hit.add(r)
             found.append(hit)
         big = _SEPARATOR.join(unique)
         starts: list[int] = []
+        ends: list[int] = []
         pos = 0
         for t in unique:
             starts.append(pos)
-            pos += len(t) + len(_SEPARATOR)
-        for r, gate in self._scans:
-            for m in gate.finditer(big):
-                found[bisect.bisect_right(starts, m.start()) - 1].add(r)
+            pos += len(t)
+            ends.append(pos)
+            pos += len(_SEPARATOR)
+        for r, gate, one_by_one in self._scans:
+            if not one_by_one:
+                for m in gate.finditer(big):
+                    i = bisect.bisect_right(starts, m.start()) - 1
+                    if m.end() > ends[i]:   # ran into the separator: it could hide a match in the next text
+                        one_by_one = True
+                        break
+                    found[i].add(r)
+            if one_by_one:
+                for i, t in enumerate(unique):
+                    if gate.search(t) is not None:
+                        found[i].add(r)
         return {t: frozenset(f) for t, f in zip(unique, found, strict=True)}
 
     def hits(self, text: str, candidates: frozenset[int] | None = None, negative_text: str | None = None,
              demote: Callable[[Hit], bool] | None = None) -> list[Hit]:
         """All classes matching ``text`` (normalised), most specific first (ties: higher priority first).
 
-        ``candidates`` (from :meth:`candidates`) limits the check to rules that can match. ``negative_text`` is
+        ``candidates`` (from :meth:`candidates`, which is asked when not given) limits the check to rules that can
+        match. ``negative_text`` is
         the text that negative keywords are checked in (default ``text``). ``demote`` marks matches that only
         describe the part's context (its purpose, an add-on, a weak column): they count half as specific and
         never take a general class's place.
         """
-        if candidates is not None:
-            out = [h for r in sorted(candidates) if (h := self.rules[r].match(text, negative_text)) is not None]
-        elif self._any is not None and self._any.search(text) is None:
-            return []
-        else:
-            out = [h for rule in self.rules if (h := rule.match(text, negative_text)) is not None]
+        if candidates is None:
+            candidates = self.candidates([text]).get(text, frozenset())
+        out = [h for r in sorted(candidates) if (h := self.rules[r].match(text, negative_text)) is not None]
         demoted: set[str] = set()
         if demote is not None:
             for i, h in enumerate(out):

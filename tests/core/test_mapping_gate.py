@@ -1,0 +1,149 @@
+"""The class gate (``Rules.candidates``) must let through every text a class can match: it is a fast path.
+
+The gate looks keywords up by token and scans one string holding all the texts with each class's patterns, their
+zero-width assertions removed (``text.gate_source``). If it ever missed a text, that part would silently lose a
+class; these tests fail as soon as it does, on every class of the shipped knowledge base and on adversarial
+patterns and texts (separator characters in the text, matches that would run from one text into the next,
+anchors, back-references).
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+
+from desktop.core.knowledge import load_knowledge
+from desktop.core.mapping.text import Rules, gate_source, normalise, rules_for
+
+HELDOUT = Path(__file__).resolve().parents[1] / "data" / "heldout" / "catalogue"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def _matching(rules: Rules, text: str) -> frozenset[int]:
+    """The rules whose keywords or patterns find something in ``text`` on its own (negatives not applied)."""
+    out = set()
+    for r, rule in enumerate(rules.rules):
+        if (rule.keywords is not None and rule.keywords.search(text)) or any(p.search(text) for p in rule.patterns):
+            out.add(r)
+    return frozenset(out)
+
+
+def _texts(kb, rules: Rules) -> list[str]:
+    """Texts built from the knowledge base and the held-out catalogue lines (as text only), with variants that
+    put each piece at the start and end of a text, next to separator characters, glued to letters and digits
+    (where word boundaries decide) and split over fields."""
+    pieces: list[str] = []
+    for c in kb.classes.values():
+        pieces.extend(k.rstrip("*") for k in rules.keywords[c.id])
+        pieces.extend(k.rstrip("*") + "a12" for k in rules.keywords[c.id] if k.endswith("*"))
+    for path in sorted(HELDOUT.glob("*.csv")):
+        for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+            pieces.append(line.split(",", 1)[1].rsplit(",", 2)[0])
+    texts: set[str] = set()
+    for i, piece in enumerate(pieces):
+        p = rules.vocabulary.canonical(normalise(piece)).text
+        if not p:
+            continue
+        other = pieces[(i * 7 + 3) % len(pieces)]
+        texts.update({p, f"x{p}", f"{p}9", f"| {p}", f"{p} |", f"\n{p}\n", f"{p}\x00", f"{p} | {normalise(other)}",
+                      f"{normalise(other)} | {p}", f"{p}\n|\x00|\n{p}", p.replace(" ", " | ", 1)})
+    return sorted(texts)
+
+
+def test_gate_is_a_superset_on_every_class_of_the_knowledge_base(kb):
+    rules = rules_for(kb.classes, kb.vocabulary)
+    texts = _texts(kb, rules)
+    assert len(texts) > 5000
+    batch = rules.candidates(texts)
+    missed = []
+    for t in texts:
+        expected = _matching(rules, t)
+        for got in (batch.get(t, frozenset()), rules.candidates([t]).get(t, frozenset())):
+            if not expected <= got:
+                missed.append((t, sorted(rules.rules[r].cls.id for r in expected - got)))
+    assert not missed, missed[:20]
+    # every regex gate of the shipped classes could be stripped (else it reads texts one by one: slower)
+    assert all(not one_by_one for _r, _gate, one_by_one in rules._scans)
+
+
+def test_gate_is_a_superset_in_chunks_as_the_mapper_asks(kb):
+    """The mapper asks 500 sorted texts at a time; chunk edges and neighbours differ from one big call."""
+    rules = rules_for(kb.classes, kb.vocabulary)
+    texts = sorted(_texts(kb, rules))
+    for start in range(0, len(texts), 500):
+        chunk = texts[start:start + 500]
+        got = rules.candidates(chunk)
+        for t in chunk:
+            assert _matching(rules, t) <= got[t], t
+
+
+def _rules(kb, *patterns: str, keywords: tuple[str, ...] = ()) -> Rules:
+    base = next(iter(kb.classes.values()))
+    classes = {f"c{i}": dataclasses.replace(base, id=f"c{i}", keywords_en=keywords if i == 0 else (),
+                                            keywords_ja=(), patterns=(p,), negative_keywords=(), specialises=())
+               for i, p in enumerate(patterns)}
+    return Rules(classes)
+
+
+def test_a_gate_match_running_into_the_next_text_falls_back_to_one_text_at_a_time(kb):
+    """``[\\s\\S]`` crosses the separator: a match from "aq" would swallow the "qw" of the next text."""
+    rules = _rules(kb, r"q[\s\S]*?w", r"\bq\b.*?x")
+    texts = ["aq", "bqw", "q | zx", "q\n|\x00|\nxw"]
+    got = rules.candidates(texts)
+    assert 0 in got["bqw"] and 0 not in got["aq"]
+    assert 1 in got["q | zx"] and 1 not in got["aq"]
+    for t in texts:
+        assert _matching(rules, t) <= got[t], t
+
+
+def test_anchored_and_lookaround_patterns_are_found_in_every_text(kb):
+    """In the joined string "^" matches only before the first text and "$" only after the last; the gate drops
+    them (a superset), so the second and later texts are still found."""
+    rules = _rules(kb, r"^mot\b", r"amp$", r"(?<=x)yz", r"(?<![a-z])led(?!s)")
+    texts = ["a motor", "lamp post", "mot 1", "big amp", "xyz", "ayz", "led bar", "xled", "leds"]
+    got = rules.candidates(texts)
+    for t in texts:
+        assert _matching(rules, t) <= got.get(t, frozenset()), t
+    assert 0 in got["mot 1"] and 1 in got["big amp"] and 2 in got["xyz"] and 3 in got["led bar"]
+
+
+def test_a_pattern_that_cannot_be_stripped_reads_each_text(kb):
+    rules = _rules(kb, r"(ab)\1", r"(?i:MOT)")
+    assert [one_by_one for _r, _g, one_by_one in rules._scans] == [True, True]
+    got = rules.candidates(["xabab", "abab", "ab", "mot"])
+    assert 0 in got["xabab"] and 0 in got["abab"] and 0 not in got["ab"] and 1 in got["mot"]
+
+
+def test_multi_word_keywords_need_the_whole_phrase(kb):
+    """A keyword of several words is looked up by its first word and then as a substring: "ceramic" alone does
+    not make a text a candidate for "ceramic magnet" (the gate stays a superset: the phrase itself does)."""
+    rules = _rules(kb, r"zzz", keywords=("ceramic magnet", "drv505*"))
+    got = rules.candidates(["ceramic capacitor", "ferrite ceramic magnet ring", "drv5055a1", "drv50"])
+    assert 0 not in got["ceramic capacitor"] and 0 in got["ferrite ceramic magnet ring"]
+    assert 0 in got["drv5055a1"] and 0 not in got["drv50"]
+
+
+@pytest.mark.parametrize(("source", "stripped"), [
+    (r"\bfoo\b", "foo"),
+    (r"(?<![a-z0-9])(?:ab|cd)(?![a-z0-9])", "(?:ab|cd)"),
+    (r"[\b^$\]]x", r"[\b^$\]]x"),             # inside a set these are characters, not assertions
+    (r"[]a]\\b", r"[]a]\\b"),                 # an escaped backslash followed by "b" is no word boundary
+    (r"^a$|\Ab\Z", "a|b"),
+    (r"(?!a(b)[)]c)d", "d"),
+    (r"(?:x|\b)(?P<n>y)(?>z)", "(?:x|)(?P<n>y)(?>z)"),
+])
+def test_gate_source_removes_only_zero_width_assertions(source, stripped):
+    assert gate_source(source) == stripped
+    re.compile(stripped)
+
+
+@pytest.mark.parametrize("source", [r"(a)\1", r"(?P<n>a)(?P=n)", r"(?i)x", r"a(?#note)", r"(a)?(?(1)b|c)",
+                                    r"\b*x", r"(?=a)+b", r"[unclosed", r"(?!unclosed"])
+def test_gate_source_refuses_what_it_cannot_strip_safely(source):
+    assert gate_source(source) is None
