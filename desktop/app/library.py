@@ -15,7 +15,7 @@ box (:func:`desktop.core.recovery.take_notices`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 Warn = Callable[["Notice"], None]
 
 
-def load_library(extra: list[Mapping[str, Any]] | None = None) -> PartLibrary:
+def load_library(extra: Sequence[Mapping[str, Any]] | None = None) -> PartLibrary:
     """The user's library, with the overrides stored in an opened document merged in (newer entry wins)."""
     from desktop.core.mapping.library import LibraryEntry, PartLibrary, load_or_set_aside
     from desktop.paths import part_library_file
