@@ -107,12 +107,28 @@ def _gui_msgids() -> set[str]:
     return found
 
 
+def _gui_plural_msgids() -> set[str]:
+    """The singular msgid of every ``ngettext("…", "…", n)`` call in the GUI."""
+    found: set[str] = set()
+    for path in GUI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "ngettext" \
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                found.add(node.args[0].value)
+    return found
+
+
 def test_every_gui_string_has_a_japanese_translation() -> None:
     catalogue: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     for po in PO.glob("*.po"):
-        catalogue.update(parse_po(po)[0])
+        messages, forms = parse_po(po)
+        catalogue.update(messages)
+        plurals.update(forms)
     missing = sorted(m for m in _gui_msgids() if m not in catalogue)
     assert missing == []
+    assert _gui_plural_msgids(), "the GUI has counted messages"
+    assert sorted(m for m in _gui_plural_msgids() if m not in plurals) == []
 
 
 def test_gui_po_agrees_with_the_other_catalogues() -> None:

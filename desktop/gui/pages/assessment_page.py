@@ -27,7 +27,7 @@ from desktop.gui.session import Session, Stage
 from desktop.gui.widgets.message_strip import MessageStrip
 from desktop.gui.widgets.part_detail import PartDetail
 from desktop.gui.widgets.summary_cards import SummaryCards
-from desktop.i18n import N_, _, current_language, ngettext, translation_for
+from desktop.i18n import _, current_language, ngettext, translation_for
 
 if TYPE_CHECKING:
     from desktop.gui.settings import Settings
@@ -264,7 +264,7 @@ class AssessmentPage(QWidget):
 
     def _count(self) -> None:
         total = self.model.rowCount()   # "Showing 1 of 1 part": the noun follows the total
-        self.count_label.setText(ngettext(N_("Showing {shown} of {total} part"), N_("Showing {shown} of {total} parts"),
+        self.count_label.setText(ngettext("Showing {shown} of {total} part", "Showing {shown} of {total} parts",
                                           total).format(shown=f"{self.proxy.rowCount():,}", total=f"{total:,}"))
 
     def _show_summary(self) -> None:
