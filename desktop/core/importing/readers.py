@@ -214,7 +214,7 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits,
         height = int(getattr(sheet, "total_height", 0) or getattr(sheet, "height", 0) or 0)
         width = int(getattr(sheet, "total_width", 0) or getattr(sheet, "width", 0) or 0)
     _check_shape(path, name, height, width, limits)
-    raw = sheet.to_python(skip_empty_area=False)
+    raw = sheet_rows(sheet)
     _check_shape(path, name, len(raw), max(map(len, raw), default=0), limits)
     display, factors, nonblank = _display_grid(raw, formats)
     cells = SheetRows(display)
@@ -226,10 +226,32 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits,
     for rng in getattr(sheet, "merged_cell_ranges", None) or ():
         (r0, c0), (r1, c1) = rng
         merged.append((r0, c0, r1, c1))
-    return Grid(name, cells, list(map(tuple, raw)), merged, display=display, factors=factors, nonblank=nonblank)
+    return Grid(name, cells, raw, merged, display=display, factors=factors, nonblank=nonblank)
 
 
-def _display_grid(raw: list[list[Any]], formats: dict[tuple[int, int], str] | None = None
+def sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    """The cells of a python-calamine sheet from A1 to its last used cell, one tuple per row: the rows of
+    ``sheet.to_python(skip_empty_area=False)``, read row by row.
+
+    Why row by row: ``to_python`` converts the whole sheet in one call that holds the GIL (70–100 ms for
+    100,000 rows), and the desktop app's event loop waits that long. ``iter_rows`` converts one row per step;
+    this loop is Python code, so another thread gets the GIL between two rows, and the total is no slower
+    (docs/performance.md). ``iter_rows`` starts each row at the sheet's first used column (its rows do start
+    at row 1), so a sheet whose data starts in column C gets "" for columns A–B here, as ``to_python`` pads
+    them. A python-calamine without ``iter_rows``/``start`` gets ``to_python``.
+    """
+    if not (hasattr(sheet, "iter_rows") and hasattr(sheet, "start")):
+        return [tuple(row) for row in sheet.to_python(skip_empty_area=False)]
+    start = sheet.start  # (row, column) of the first used cell, None for an empty sheet
+    pad: tuple[Any, ...] = ("",) * int(start[1]) if start else ()
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    for row in sheet.iter_rows():
+        append(pad + tuple(row) if pad else tuple(row))
+    return rows
+
+
+def _display_grid(raw: Sequence[Sequence[Any]], formats: dict[tuple[int, int], str] | None = None
                   ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
     """The display text of every cell as a rectangular 2-D object array (short rows padded with ""), per
     column the factorised cleaned text ``(codes, cleaned uniques)`` (see :func:`~.values.column_texts`), and
