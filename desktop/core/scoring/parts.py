@@ -318,27 +318,30 @@ class PartScores(Sequence[PartScore]):
         Why: writers that render every part's factors (the JSON output) can render them once per group; a real
         BOM repeats the same part with the same quantity on many rows. Two parts share a group when they share
         the mapping's risk and every per-part figure ``__getitem__`` reads, compared bit for bit (so 0.0 and
-        -0.0, or two NaNs, never merge rows whose rendering could differ).
+        -0.0, or two NaNs, never merge rows whose rendering could differ). Groups are numbered in order of first
+        appearance.
         """
         n = len(self)
         if not n:
             return np.zeros(0, dtype=np.intp)
-        def codes(values: np.ndarray) -> np.ndarray:
-            return pd.factorize(values, use_na_sentinel=False)[0].astype(np.int64)
 
         def bits(values: np.ndarray) -> np.ndarray:
             return np.ascontiguousarray(values, dtype=np.float64).view(np.int64)
 
         columns = [
-            codes(np.fromiter(map(id, self._risks), dtype=np.int64, count=n)),   # risks are shared per mapping
-            self.not_fitted.astype(np.int64), self.origin_declared.astype(np.int64),
-            codes(self.tier), codes(self._country_kind), codes(self._confidence),
+            np.fromiter(map(id, self._risks), dtype=np.int64, count=n),   # risks are shared per mapping
+            self.not_fitted, self.origin_declared, self.tier, self._country_kind, self._confidence,
             bits(self.score), bits(self._m), bits(self._base), bits(self._c_country), bits(self._c_conf),
             bits(self._grams),
         ]
-        matrix = np.ascontiguousarray(np.column_stack(columns))
-        rows = matrix.view(np.dtype((np.void, matrix.dtype.itemsize * matrix.shape[1]))).ravel()
-        return np.unique(rows, return_inverse=True)[1].reshape(-1)
+        # One column at a time: (group so far, the column's code) numbered anew. ``group * k + code`` with
+        # code < k tells the pairs apart, and stays below n² (no overflow). Hashing, unlike sorting the rows as
+        # wide byte strings (np.unique), costs a few milliseconds per column.
+        group = np.zeros(n, dtype=np.int64)
+        for column in columns:
+            codes, uniques = pd.factorize(column, use_na_sentinel=False)   # None and NaN are values too
+            group = pd.factorize(group * len(uniques) + codes)[0].astype(np.int64, copy=False)
+        return group
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
