@@ -5,6 +5,7 @@ requested language; ids, codes and numbers are language-independent.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import uuid
@@ -113,33 +114,40 @@ def _pieces(assessment: Assessment, lang: str, indent: int | None, batch: int,
         .split(json.dumps(marker), 1)
     inner = "\n" + " " * (2 * indent) if indent is not None else ""   # "parts" is at depth 1, its items at 2
     renderer = _PartRenderer(assessment, tr)
-    texts: Iterator[str] | Iterator[bytes]
+    texts: Iterator[Any]
     if indent is None:
         texts = renderer.compact_texts(binary)
     else:
         texts = (text.replace("\n", inner) for text in renderer.indented_texts(indent))
     yield head
-    first = True
-    buf: list[Any] = []
-    sep: Any = None
-    for text in texts:
-        if first:   # every part's piece has the type of the first
-            sep = "," + inner if indent is not None else ", "
-            opening = "[" + inner
-            if isinstance(text, bytes):
-                sep, opening = sep.encode("utf-8"), opening.encode("utf-8")   # type: ignore[assignment]
-            buf.append(opening)
-            first = False
-        else:
-            buf.append(sep)
-        buf.append(text)
-        if len(buf) >= 2 * batch:
-            yield type(sep)().join(buf)
-            buf.clear()
-    if buf:
-        yield type(sep)().join(buf)
-    yield "[]" if first else ("\n" + " " * indent + "]" if indent is not None else "]")
+    first = next(texts, None)
+    if first is None:
+        yield "[]"
+    else:
+        sep, opening = ("," + inner, "[" + inner) if indent is not None else (", ", "[")
+        if isinstance(first, bytes):   # every part's piece has the type of the first
+            sep, opening = sep.encode("utf-8"), opening.encode("utf-8")   # type: ignore[assignment]
+        yield opening
+        yield first
+        # joined a batch at a time (a loop step per part costs as much as assembling the part), as each batch
+        # is made: the texts are joined while they are still in the processor's cache
+        while batch_texts := list(itertools.islice(texts, batch)):
+            yield sep
+            yield sep.join(batch_texts)
+        yield "\n" + " " * indent + "]" if indent is not None else "]"
     yield tail
+
+
+def _first_of_each(codes: Any) -> Any:
+    """The index of each code's first occurrence, for codes numbered in order of first appearance (as
+    ``pandas.factorize`` numbers them): code k first occurs where the codes first exceed k - 1, so no sort is
+    needed."""
+    import numpy as np
+
+    new = np.empty(len(codes), dtype=bool)
+    if len(codes):
+        new[0], new[1:] = True, codes[1:] > np.maximum.accumulate(codes)[:-1]
+    return np.flatnonzero(new)
 
 
 #: The part's own columns, in the order of its JSON object, and how each is rendered ("text", "description":
@@ -271,7 +279,7 @@ class _PartRenderer:
         score_groups = np.asarray(same_score(), dtype=np.int64)
         combined = mapping_codes.astype(np.int64) * (int(score_groups.max()) + 1) + score_groups
         codes = pd.factorize(combined)[0]     # numbered in order of first appearance
-        return codes, np.unique(codes, return_index=True)[1].tolist()
+        return codes, _first_of_each(codes).tolist()
 
     def dicts(self) -> Iterator[dict[str, Any]]:
         """One JSON object per part, in BOM order (a generator: the writers stream them)."""
@@ -352,14 +360,14 @@ class _PartRenderer:
             codes = codes[:self.n]
             coded.append((column, codes, texts))
             key = pd.factorize(key * len(texts) + codes)[0].astype(np.int64)
-        first = np.unique(key, return_index=True)[1]
+        first = _first_of_each(key)
         if len(first) > self.n * _SHARED_AT_MOST:
             return None
-        out = []
-        for i in first.tolist():
-            cells = ", ".join(f"{json.dumps(column)}: {texts[codes[i]]}" for column, codes, texts in coded)
-            out.append(f"{cells}, {tails[tail_codes[i]]}")
-        return key, np.array(out, dtype=object)
+        # each combination's text: its cells' texts, each after its key's text, then the tail
+        pieces = [np.array([f"{json.dumps(column)}: {text}" for text in texts], dtype=object)[codes[first]].tolist()
+                  for column, codes, texts in coded]
+        pieces.append(np.asarray(tails, dtype=object)[tail_codes[first]].tolist())
+        return key, np.array(list(map(", ".join, zip(*pieces, strict=True))), dtype=object)
 
     def _codes(self, column: str, kind: str) -> tuple[Any, list[str]] | None:
         """(code of each part, JSON text of each code) for a column of texts or floats, None for any other
@@ -378,9 +386,8 @@ class _PartRenderer:
         texts = [_fragment(_head_value(kind, v)) for v in uniques]
         missing = codes < 0
         if missing.any():
-            values = series.to_numpy(dtype=object)[missing].tolist()
-            if not all(v is None or type(v) is float for v in values):
-                return None
+            if set(map(type, series.to_numpy(dtype=object)[missing])) - {type(None), float}:
+                return None   # a missing value that is neither None nor a float NaN (pd.NA, NaT …)
             codes = np.where(missing, len(texts), codes)
             texts.append(_fragment(_head_value(kind, None)))
         return codes, texts
