@@ -290,14 +290,17 @@ class PartScores(Sequence[PartScore]):
 
     Public arrays: ``score``, ``tier``, ``counted`` (the part counts as a rare-earth part of the product),
     ``unclassified``, ``not_fitted``, ``negative`` (not fitted because the import counted a negative quantity as
-    0) and ``quantity`` (the extended quantity used, after the checks)."""
+    0) and ``quantity`` (the extended quantity used, after the checks). ``distinct_mappings`` lists each distinct
+    mapping object once, in order of first appearance, and ``mapping_codes`` gives each part's position in it
+    (the summary and the recommendations walk the few distinct mappings, not the rows)."""
 
     def __init__(self, *, score: np.ndarray, tier: np.ndarray, counted: np.ndarray, unclassified: np.ndarray,
                  not_fitted: np.ndarray, quantity: np.ndarray, risks: list[_MappingRisk], m: np.ndarray,
                  base: np.ndarray, capped: np.ndarray, c_country: np.ndarray, c_conf: np.ndarray,
                  country_kind: np.ndarray, grams_product: np.ndarray, confidence: np.ndarray,
-                 config: ScoringConfig) -> None:
+                 config: ScoringConfig, mapping_codes: np.ndarray, distinct_mappings: list[PartMapping]) -> None:
         self.score, self.tier, self.counted = score, tier, counted
+        self.mapping_codes, self.distinct_mappings = mapping_codes, distinct_mappings
         self.unclassified, self.not_fitted, self.quantity = unclassified, not_fitted, quantity
         self.origin_declared = np.zeros(len(score), dtype=bool)   # country from a supplier's declaration
         self._risks, self._m, self._base, self._capped = risks, m, base, capped
@@ -490,7 +493,7 @@ def score_parts(mapped: MappedTable, kb: Knowledge, element_scores: Mapping[str,
     out = PartScores(score=score, tier=tiers, counted=counted, unclassified=unclassified, not_fitted=not_fitted,
                       quantity=ext, risks=risks, m=m, base=base, capped=capped, c_country=c_country,
                       c_conf=c_conf, country_kind=kind, grams_product=grams_product, confidence=confidence,
-                      config=config)
+                      config=config, mapping_codes=rows, distinct_mappings=distinct)
     if declared.any():
         out.origin_declared = declared
     return out

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 
+import numpy as np
+import pandas as pd
+
 from desktop.core.knowledge.model import Knowledge, SupplyOption
+from desktop.core.scoring.parts import PartScores
 from desktop.core.types import (
     SUPPLY_FORM_LABELS,
     SUPPLY_STATUS_LABELS,
     ElementResult,
-    MappedTable,
     Message,
     Recommendation,
     Text,
@@ -41,10 +44,9 @@ def _option_text(option: SupplyOption) -> Message:
     })
 
 
-def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResult],
-              controlled: Mapping[str, bool], part_tiers: Sequence[str], warnings_present: bool,
-              stale_numbers: Sequence[object], *, controlled_parts: int,
-              stock_elements: Collection[str]) -> tuple[Recommendation, ...]:
+def recommend(kb: Knowledge, elements: Sequence[ElementResult], controlled: Mapping[str, bool],
+              scores: PartScores, warnings_present: bool, stale_numbers: Sequence[object], *,
+              controlled_parts: int, stock_elements: Collection[str]) -> tuple[Recommendation, ...]:
     """Build the recommendation list from the assessment's findings.
 
     ``controlled_parts`` is the summary's count of parts holding a controlled element above the de-minimis (or in
@@ -53,7 +55,8 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
     """
     recs: list[Recommendation] = []
     present = [e.symbol for e in elements]
-    unclassified = sum(1 for t in part_tiers if t == "unclassified")
+    tiers = np.asarray(scores.tier, dtype=object)
+    unclassified = int(np.count_nonzero(tiers == "unclassified"))
     if unclassified:
         # Unknown is not safe: parts no rule judged get their own action, even when nothing else was found.
         recs.append(Recommendation(
@@ -110,16 +113,14 @@ def recommend(kb: Knowledge, mapped: MappedTable, elements: Sequence[ElementResu
     class_parts: Counter[str] = Counter()
     class_elements: dict[str, set[str]] = defaultdict(set)
     low_conf = 0
-    # Count scored rows per distinct mapping once (real BOMs repeat mappings on many rows).
-    active: dict[int, list] = {}
-    for mp, tier in zip(mapped.mappings, part_tiers, strict=True):
-        if tier != "none" and mp.has_ree:
-            entry = active.get(id(mp))
-            if entry is None:
-                active[id(mp)] = [mp, 1]
-            else:
-                entry[1] += 1
-    for mp, rows in active.values():
+    # Scored rows per distinct mapping that holds rare earths, in order of first appearance (the order of the
+    # class counts, and so of the recommendations for classes with as many parts).
+    distinct, codes = scores.distinct_mappings, scores.mapping_codes
+    has_ree = np.array([mp.has_ree for mp in distinct], dtype=bool)
+    active_codes = codes[(tiers != "none") & has_ree[codes]]
+    rows_of = np.bincount(active_codes, minlength=len(distinct))
+    active = [(distinct[k], int(rows_of[k])) for k in pd.unique(active_codes).tolist()]
+    for mp, rows in active:
         if not mp.classes:
             continue
         cid = mp.classes[0]

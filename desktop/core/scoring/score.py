@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import replace
-from typing import Any
 
 import numpy as np
 
@@ -78,15 +78,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
 
     # Element totals per product. Real BOMs repeat the same mapping on many rows, so sum the quantities per
     # distinct mapping first and walk the (few) distinct mappings.
-    index: dict[int, int] = {}
-    distinct: list = []
-    codes = np.empty(n, dtype=np.int64)
-    for i, mp in enumerate(mapped.mappings):
-        k = index.get(id(mp))
-        if k is None:
-            k = index[id(mp)] = len(distinct)
-            distinct.append(mp)
-        codes[i] = k
+    codes, distinct = scores.mapping_codes, scores.distinct_mappings
     qty_sum: np.ndarray | list[float]
     row_count: np.ndarray | list[float]
     qty_sum = np.bincount(codes, weights=np.where(counted, ext, 0.0), minlength=len(distinct)) if n else []
@@ -136,16 +128,11 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
             controls=risk.controls))
     element_results.sort(key=lambda e: (-e.score, knowledge.elements[e.symbol].atomic_number))
 
-    tiers = [str(t) for t in scores.tier]
     parts_with_ree = int(counted.sum())
     parts_controlled = controlled_rows
     from_china = int((counted & parts["country"].isin(list(CHINA_CODES)).to_numpy()).sum()) if n else 0
     quantified = [e.grams_total for e in element_results if e.grams_total is not None]
-    tier_values: Any
-    tier_freq: Any
-    tier_values, tier_freq = np.unique(np.asarray(scores.tier, dtype=object).astype(str), return_counts=True) \
-        if n else ([], [])
-    freq = dict(zip(tier_values, tier_freq, strict=True))
+    freq = Counter(map(str, scores.tier.tolist()))   # hashing 100,000 tier names, not sorting them
     tier_counts = {t: int(freq.get(t, 0)) for t in TIERS}
     unclassified = int(scores.unclassified.sum()) if n else 0
     not_fitted = int(scores.not_fitted.sum()) if n else 0
@@ -162,7 +149,7 @@ def score(mapped: MappedTable, knowledge: Knowledge, as_of: dt.date, scenario: s
 
     warnings, assumptions, stale = _warnings(knowledge, as_of, statuses, scen, cfg)
     warnings += _quantity_warnings(parts, cfg)
-    recs = recommend(knowledge, mapped, element_results, controlled, tiers, bool(warnings), stale,
+    recs = recommend(knowledge, element_results, controlled, scores, bool(warnings), stale,
                      controlled_parts=parts_controlled, stock_elements=material_controlled)
     if progress is not None:
         progress.update(1.0)
