@@ -147,3 +147,40 @@ def test_gate_source_removes_only_zero_width_assertions(source, stripped):
                                     r"\b*x", r"(?=a)+b", r"[unclosed", r"(?!unclosed"])
 def test_gate_source_refuses_what_it_cannot_strip_safely(source):
     assert gate_source(source) is None
+
+
+def test_vocabulary_rewrite_finds_what_the_one_alternation_finds(kb):
+    """The vocabulary reads terms and other-language words with two regexes (``_finditer_either``, a fast path);
+    the matches must be exactly those of the single alternation ``terms|words`` (place, length, and the term
+    winning a tie), on Japanese, Chinese and mixed texts, including words glued to terms."""
+    from desktop.core.mapping.vocabulary import _finditer_either, vocabulary_for
+
+    vocab = vocabulary_for(kb.vocabulary)
+    assert vocab._terms is not None and vocab._words is not None
+    combined = re.compile(f"(?:{vocab._terms.pattern})|(?:{vocab._words.pattern})")
+    terms = sorted(k for k in vocab.english if k and not k.isascii())
+    words = sorted(w for term in kb.vocabulary for w in term.words)
+    texts = [f"{t}{w} {w}{t}{w}" for t, w in zip(terms, words * (len(terms) // len(words) + 1), strict=False)]
+    texts += [f"{w} {t}" for w, t in zip(words, terms, strict=False)]
+    texts += [f"{a}{b}" for a, b in zip(terms, terms[1:], strict=False)]
+    for path in sorted(HELDOUT.glob("*.csv")):
+        texts += [normalise(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(texts) > 500
+    for t in texts:
+        assert [m.span() for m in _finditer_either(vocab._terms, vocab._words, t)] == \
+            [m.span() for m in combined.finditer(t)], t
+
+
+def test_vocabulary_rewrite_two_regexes_on_ties_and_overlaps():
+    """A term and a word at the same place (the term wins), a word overlapping a term, words glued together."""
+    from desktop.core.knowledge.model import VocabularyTerm
+    from desktop.core.mapping.vocabulary import Vocabulary, _finditer_either
+
+    vocab = Vocabulary((VocabularyTerm("type", "magnet", ("ｉｍａｎ－磁", "磁石"), ("iman", "imanes")),
+                        VocabularyTerm("type", "motor", ("モータ",), ("motor eléctrico", "eléctrico"))))
+    combined = re.compile(f"(?:{vocab._terms.pattern})|(?:{vocab._words.pattern})")
+    for t in ("iman-磁 iman", "iman-x 磁", "imanes磁石 iman", "磁石iman", "motor eléctrico モータ eléctrico", "x iman磁石iman",
+              "ímanes imanes", "モータiman磁 eléctricoモータ"):
+        assert [m.span() for m in _finditer_either(vocab._terms, vocab._words, t)] == \
+            [m.span() for m in combined.finditer(t)], t
+    assert vocab.canonical("iman-磁 iman").pieces[0][2:] == (0, 6)   # the term, not the word "iman"
