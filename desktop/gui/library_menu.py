@@ -6,14 +6,19 @@ The steps (checks, refusals, counts, the files) are the application layer's (:mo
 same ones ``reerisk library`` and ``reerisk survey`` run; this module only asks for a file, shows a refusal or
 failure as a dialog, reports the outcome in the status bar and shows the entries in a read-only table. After an
 import the open BOM is mapped again, so that the colleague's declarations and overrides apply at once.
+
+Every step runs in a worker, through the menu's own task slot (:class:`~desktop.gui.workers.TaskRunner`, as the
+session's saves and opens; issue 12): writing a survey workbook per supplier reads the whole BOM, and reading many
+answered workbooks or a large library takes seconds, during which the window must keep answering. The outcome
+(status line, notices, dialogs) is shown on the GUI thread when the step ends; meanwhile the menu's steps are
+disabled, so a second one cannot start, and the status bar's progress strip (label and Cancel) follows it.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,14 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.mapping.library import SOURCE_LABELS
+from desktop.gui.workers import Task, TaskRunner
 from desktop.i18n import _
 
 if TYPE_CHECKING:
-    from desktop.app.library import Listing
+    from desktop.app.library import DeclarationsStored, Imported, Listing
     from desktop.core.types import Message
 
 STATUS_MS = 15_000
-T = TypeVar("T")
 
 
 class _Outcome(Protocol):
@@ -69,11 +74,24 @@ def ask_declaration_files(parent: QWidget) -> list[str]:
 
 
 class LibraryMenu(QMenu):
-    """Library → Export… / Import… / Browse… in the main window's menu bar."""
+    """Library → Export… / Import… / Browse… / the supplier surveys, in the main window's menu bar.
+
+    Each step method returns the running :class:`Task` (None when nothing started: no file chosen, or a step is
+    still running) and emits :attr:`step_done` once its outcome has been shown."""
+
+    #: After each step, on the GUI thread, once the status line, notices and dialogs are shown: the step's outcome
+    #: (:mod:`desktop.app.library`'s ``Exported``, ``Imported``, ``SurveysWritten``, ``DeclarationsStored``), or None
+    #: when it was refused, failed or cancelled.
+    step_done = Signal(object)
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window_ = window
+        self.runner = TaskRunner(self)
+        progress = getattr(window, "progress", None)      # the status bar's strip: label, bar and Cancel
+        if progress is not None:
+            self.runner.started.connect(progress.track)
+        self._step: Task | None = None
         self.export_action = self.addAction("")
         self.import_action = self.addAction("")
         self.addSeparator()
@@ -100,36 +118,56 @@ class LibraryMenu(QMenu):
         if self.dialog is not None:
             self.dialog.retranslate()
 
-    def _update_actions(self) -> None:
-        session = getattr(self.window_, "session", None)
-        self.survey_export_action.setEnabled(bool(session is not None and getattr(session, "source_path", None)))
+    def is_busy(self) -> bool:
+        """A step runs (or its outcome is still to be shown)."""
+        return self._step is not None
 
-    def export_surveys(self, folder: str | None = None) -> list[Path]:
+    def _update_actions(self) -> None:
+        """While a step runs the others are off (one slot: a second step would cancel the first's outcome); Browse
+        stays on, it only reads."""
+        idle = self._step is None
+        for action in (self.export_action, self.import_action, self.survey_import_action):
+            action.setEnabled(idle)
+        session = getattr(self.window_, "session", None)
+        self.survey_export_action.setEnabled(
+            idle and bool(session is not None and getattr(session, "source_path", None)))
+
+    # -- the steps ------------------------------------------------------------------------------------------------
+    def export_surveys(self, folder: str | None = None) -> Task | None:
         """One survey workbook per supplier of the open BOM into a folder the user picks."""
         from desktop.app.library import export_surveys
 
         session = getattr(self.window_, "session", None)
         source = getattr(session, "source_path", None)
-        if not source:
-            return []
+        if not source or self.is_busy():
+            return None
         folder = folder if folder is not None else ask_survey_folder(self.window_)
         if not folder:
-            return []
-        done = self._report(lambda: export_surveys(source, folder, getattr(session, "import_options", None)))
-        return list(done.written) if done is not None else []
+            return None
+        options = getattr(session, "import_options", None)
+        return self._start(lambda _task: export_surveys(source, folder, options), _("Writing the supplier surveys…"))
 
-    def import_declarations(self, paths: list[str] | None = None) -> int:
+    def import_declarations(self, paths: list[str] | None = None) -> Task | None:
         """Read answered survey workbooks and IPC-1752A files, store the good rows, list the bad cells in a
-        dialog, and map the open BOM again."""
+        dialog, and map the open BOM again. Cancel while the files are read stores nothing."""
         from desktop.app.library import read_declaration_files, store_declaration_reading
+        from desktop.core.progress import check
 
+        if self.is_busy():
+            return None
         paths = paths if paths is not None else ask_declaration_files(self.window_)
         if not paths:
-            return 0
-        reading = self._run(lambda: read_declaration_files(paths))
-        done = self._report(lambda: store_declaration_reading(reading)) if reading is not None else None
-        if done is None:
-            return 0
+            return None
+        chosen = list(paths)
+
+        def work(task: Task) -> DeclarationsStored:
+            reading = read_declaration_files(chosen)
+            check(task)      # cancelled (the strip's Cancel, or the window closing) before anything is stored
+            return store_declaration_reading(reading)
+
+        return self._start(work, _("Reading the supplier declarations…"), self._declarations_stored)
+
+    def _declarations_stored(self, done: DeclarationsStored) -> None:
         if not done.complete:
             from PySide6.QtWidgets import QMessageBox
 
@@ -141,48 +179,91 @@ class LibraryMenu(QMenu):
             self.problem_box = box
             box.exec()
         self._library_changed(remap=bool(done.stored))
-        return done.stored
 
-    def export_library(self, path: str | None = None) -> bool:
+    def export_library(self, path: str | None = None) -> Task | None:
         from desktop.app.library import export_library
 
+        if self.is_busy():
+            return None
         path = path if path is not None else ask_export_path(self.window_)
         if not path:
-            return False
-        return self._report(lambda: export_library(path)) is not None
+            return None
+        target = path
+        return self._start(lambda _task: export_library(target), _("Exporting the part library…"))
 
-    def import_library(self, path: str | None = None) -> bool:
+    def import_library(self, path: str | None = None) -> Task | None:
         from desktop.app.library import import_library
 
+        if self.is_busy():
+            return None
         path = path if path is not None else ask_import_path(self.window_)
         if not path:
-            return False
-        if self._report(lambda: import_library(path)) is None:
-            return False
-        self._library_changed(remap=True)   # the colleague's declarations apply to the open BOM at once
-        return True
+            return None
+        source = path
+
+        def imported(_done: Imported) -> None:
+            self._library_changed(remap=True)   # the colleague's declarations apply to the open BOM at once
+
+        return self._start(lambda _task: import_library(source), _("Importing the part library…"), imported)
+
+    def finish_on_close(self, timeout: float = 30.0) -> bool:
+        """The window closes: a running step's outcome is no longer shown, and a write in progress finishes
+        (atomic: never a half-written library or workbook); a survey import still reading stops before it stores
+        anything. True when no step is left running."""
+        self._step = None
+        self.runner.cancel()
+        return self.runner.wait(timeout)
 
     # -- wiring ---------------------------------------------------------------------------------------------------
-    def _run(self, step: Callable[[], T]) -> T | None:
-        """Run one step of desktop.app.library; a refusal or failure (a CoreError: refused, unreadable,
-        unwritable) is shown as a dialog and gives None. A library set aside is told in the notice box."""
-        from desktop.gui.errors import show_error
+    def _start(self, work: Callable[[Task], Done], label: str,
+               shown: Callable[[Done], None] | None = None) -> Task | None:
+        """Run one step of desktop.app.library in the menu's task slot. On the GUI thread afterwards: the
+        outcome's sentence in the status bar, then ``shown`` (dialogs, mapping again); a refusal or failure (a
+        CoreError: refused, unreadable, unwritable) as a dialog. A library set aside is told in the notice box."""
+        if self._step is not None:
+            return None
+
+        def succeeded(done: Done) -> None:
+            self._end(task)
+            self._status(self._say(done.message()))
+            try:
+                if shown is not None:
+                    shown(done)
+            finally:
+                self._after(done)
+
+        def failed(exc: BaseException) -> None:
+            self._end(task)
+            from desktop.gui import errors  # looked up at the call: tests record the dialogs
+
+            try:
+                errors.show_error(self.window_, exc)
+            finally:
+                self._after(None)
+
+        def finished() -> None:       # cancelled: neither succeeded nor failed is called
+            if self._end(task):
+                self._after(None)
+
+        task = self.runner.start(work, succeeded, failed, label=label)
+        task.signals.finished.connect(finished)
+        self._step = task
+        self._update_actions()
+        return task
+
+    def _end(self, task: Task) -> bool:
+        """The step ``task`` is over: the actions come back. False when it was already over (or forgotten)."""
+        if self._step is not task:
+            return False
+        self._step = None
+        self._update_actions()
+        return True
+
+    def _after(self, done: Any) -> None:
         from desktop.gui.notices import show_recovery_notices
 
-        try:
-            return step()
-        except Exception as exc:  # noqa: BLE001 - shown as a dialog, never a traceback
-            show_error(self.window_, exc)
-            return None
-        finally:
-            show_recovery_notices(self.window_)
-
-    def _report(self, step: Callable[[], Done]) -> Done | None:
-        """:meth:`_run`, and the outcome's sentence in the status bar."""
-        done = self._run(step)
-        if done is not None:
-            self._status(self._say(done.message()))
-        return done
+        show_recovery_notices(self.window_)
+        self.step_done.emit(done)
 
     def _library_changed(self, *, remap: bool) -> None:
         session = getattr(self.window_, "session", None)
@@ -214,6 +295,8 @@ class LibraryDialog(QDialog):
     """The part library's entries: key, content, source, supplier and file, who, when, note, older versions."""
 
     COLUMNS = 9
+    #: The table shows the library as read now (or the reading failed and was shown).
+    reloaded = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -230,6 +313,7 @@ class LibraryDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(1000, 480)
         self._listing: Listing | None = None
+        self.runner = TaskRunner(self)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -239,18 +323,26 @@ class LibraryDialog(QDialog):
             _("By"), _("When"), _("Note"), _("Older versions")])
         self._fill()
 
-    def reload(self) -> None:
+    def reload(self) -> Task:
+        """Read the library again in a worker (the dialog's own slot: a newer reload replaces an older one), then
+        fill the table; an unreadable library (permission) is shown and the table keeps what it had."""
         from desktop.app.library import list_entries
 
-        try:
-            listing = list_entries()
-        except Exception as exc:  # noqa: BLE001 - unreadable (permission): shown, the table stays empty
-            from desktop.gui.errors import show_error
+        return self.runner.start(lambda _task: list_entries(), self._loaded, self._failed)
 
-            show_error(self, exc)
-            return
+    def _loaded(self, listing: Listing) -> None:
+        from desktop.gui.notices import show_recovery_notices
+
         self._listing = listing
         self._fill()
+        show_recovery_notices(self.parentWidget())
+        self.reloaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        from desktop.gui import errors
+
+        errors.show_error(self, exc)
+        self.reloaded.emit()
 
     def _fill(self) -> None:
         from desktop.core.report.format import fmt_mass

@@ -460,6 +460,7 @@ class MainWindow(QMainWindow):
         self.session.runner.cancel()
         self.session.runner.wait(5.0)
         self.document_runner.wait(30.0)     # a save in progress finishes (atomic: never a half-written file)
+        self.library_menu.finish_on_close(30.0)     # likewise a library or survey write of the Library menu
         event.accept()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802
