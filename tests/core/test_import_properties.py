@@ -12,7 +12,7 @@ import csv
 import io
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from desktop.core.importing import read_bom
@@ -120,3 +120,49 @@ def test_xlsx_round_trip(tmp_path_factory, rows: list[list], padded: list[int]) 
     for i, row in enumerate(rows):
         raw = r.raw_rows[i + 1]
         assert raw[1] == row[1] and raw[2] == row[2] and raw[3] == row[3]
+
+
+# -- the zip check's byte scans equal the regular expression and bytes.count they stand for --------------------------
+_xml_bytes = st.lists(st.one_of(st.sampled_from([b'r="', b"<c", b"<c ", b"A", b"Z", b"AA", b"XFD", b"0", b"9",
+                                                 b"1048576", b'"', b"=", b"r", b"<", b"c", b"a", b" "]),
+                                st.binary(max_size=3)), max_size=30).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(_xml_bytes)
+@example(b'<c r="AA1"/>')
+@example(b'<row r="1048576">')
+@example(b'<c r="A1048576"')
+@example(b'<c r="A999999"')
+@example(b'r="A')
+@example(b'r="Z9')
+@example(b'r="9999999')
+@example(b'r="A123456')
+@example(b'<c<c<')
+@example(b"")
+def test_zip_scan_of_cell_references_equals_the_regex(buf: bytes) -> None:
+    import numpy as np
+
+    from desktop.core.importing import safety
+
+    codes = np.frombuffer(buf, dtype=np.uint8)
+    scan = safety.RefScan()
+    for _ in range(2):   # the second time on work arrays left from the first
+        assert scan.cell_tags(codes) == buf.count(b"<c")
+        assert scan.wide_or_deep(codes) == (safety._WIDE_OR_DEEP.search(buf) is not None)
+        scan.wide_or_deep(np.frombuffer(b'r="AA' * 9, dtype=np.uint8))   # longer work arrays, spoilt
+
+
+def test_zip_scan_sees_every_byte_of_a_reference() -> None:
+    """Each byte of the seven-digit and two-letter forms matters: spoil one and the scan must agree again."""
+    import numpy as np
+
+    from desktop.core.importing import safety
+
+    for ref in (b"1234567", b"A1234567", b"AB1", b"ZZZ9"):
+        for k in range(len(ref) + 1):
+            for spoil in (b"x", b'"', b"A", b"0", b""):
+                buf = b'<c r="' + ref[:k] + spoil + ref[k + 1:] + b'"/>'
+                found = safety._WIDE_OR_DEEP.search(buf) is not None
+                assert safety.RefScan().wide_or_deep(np.frombuffer(buf, dtype=np.uint8)) == found, buf
+
