@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.mapping.library import SOURCE_LABELS
-from desktop.gui.workers import Task, TaskRunner
+from desktop.gui.workers import Task, TaskRunner, gc_paused
 from desktop.i18n import _
 
 if TYPE_CHECKING:
-    from desktop.app.library import DeclarationsStored, Imported, Listing
+    from desktop.app.library import DeclarationsStored, Imported, Listing, SurveysWritten
     from desktop.core.types import Message
 
 STATUS_MS = 15_000
@@ -145,7 +145,12 @@ class LibraryMenu(QMenu):
         if not folder:
             return None
         options = getattr(session, "import_options", None)
-        return self._start(lambda _task: export_surveys(source, folder, options), _("Writing the supplier surveys…"))
+
+        def work(_task: Task) -> SurveysWritten:
+            with gc_paused():      # the BOM is read again: no collection walks its rows meanwhile
+                return export_surveys(source, folder, options)
+
+        return self._start(work, _("Writing the supplier surveys…"))
 
     def import_declarations(self, paths: list[str] | None = None) -> Task | None:
         """Read answered survey workbooks and IPC-1752A files, store the good rows, list the bad cells in a
@@ -161,7 +166,8 @@ class LibraryMenu(QMenu):
         chosen = list(paths)
 
         def work(task: Task) -> DeclarationsStored:
-            reading = read_declaration_files(chosen)
+            with gc_paused():
+                reading = read_declaration_files(chosen)
             check(task)      # cancelled (the strip's Cancel, or the window closing) before anything is stored
             return store_declaration_reading(reading)
 
