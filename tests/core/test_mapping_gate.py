@@ -184,3 +184,28 @@ def test_vocabulary_rewrite_two_regexes_on_ties_and_overlaps():
         assert [m.span() for m in _finditer_either(vocab._terms, vocab._words, t)] == \
             [m.span() for m in combined.finditer(t)], t
     assert vocab.canonical("iman-磁 iman").pieces[0][2:] == (0, 6)   # the term, not the word "iman"
+
+
+def test_material_quick_check_changes_no_answer(kb):
+    """``find_material`` first rules texts out with one search (look-arounds removed, a superset); every answer
+    must be what trying the materials in order gives, on texts built to sit at the look-arounds' edges."""
+    from desktop.core.mapping import materials
+
+    def in_order(text: str, material: str = "") -> materials.MaterialHit | None:
+        for source in (material, text):
+            for regex, label, profile, cls in materials._MATERIALS if source else ():
+                if regex.search(source):
+                    return materials.MaterialHit(label=label, profile=profile, class_id=cls, is_grade=False)
+        return None
+
+    words = ["sm2co17", "2:17 magnet", "2-17系", "smco5", "1:5 rotor magnet", "smco", "samarium cobalt", "sm-fe-n",
+             "bonded ndfeb", "ndfeb ring bonded", "ネオジ", "neo magnet", "ferrite", "ferrite bead", "フェライトコア",
+             "铁氧体磁珠", "alnico", "アルニコ", "磁石", "steel"]
+    texts = [f"{a}{w}{b}" for w in words for a in ("", "x", "1", " ") for b in ("", "x", "7", " | core", " bead")]
+    for path in sorted(HELDOUT.glob("*.csv")):
+        texts += [normalise(line) for line in path.read_text(encoding="utf-8").splitlines()[1:]]
+    rules = rules_for(kb.classes, kb.vocabulary)
+    texts += [rules.vocabulary.canonical(t).text for t in texts]
+    for t in texts:
+        assert materials.find_material(t) == in_order(t), t
+        assert materials.find_material("x", t) == in_order("x", t), t

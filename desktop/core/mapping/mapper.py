@@ -240,7 +240,8 @@ def _map_parts(imported: ImportResult, knowledge: Knowledge, library: PartLibrar
     parts = imported.parts
     n = len(parts)
     get: dict[str, list[Any]] = {}
-    for c in (*TEXT_FIELDS, "part_number", "hs_code", "declared_ree", "unit_weight_g"):
+    # the part number only finds library entries: without a library its column is not read
+    for c in (*TEXT_FIELDS, *(("part_number",) if library else ()), "hs_code", "declared_ree", "unit_weight_g"):
         check(progress)   # each column is a pass over every row
         get[c] = _column(parts, c, n)
     if library:   # a part-library entry is looked up row by row (by part number, then MPN)
@@ -382,7 +383,9 @@ def _column(parts: Any, name: str, n: int) -> list[Any]:
     values = parts[name].tolist()
     if name == "unit_weight_g" or values.count(None) == n:   # an empty column needs no pass in Python
         return values
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values]
+    # a text cell (the usual case) is kept as it is: str(v) of a str is v itself
+    return [v if type(v) is str else None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+            for v in values]
 
 
 def _weight(value: Any) -> float | None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.core.mapping.text import gate_source
+
 #: Grade suffix -> profile id (docs/COMPONENTS.md §4: none 80 °C, M 100, H 120, SH 150, UH 180, EH 200, AH 220).
 GRADE_PROFILES = {"": "ndfeb_sintered_N", "m": "ndfeb_sintered_M", "h": "ndfeb_sintered_H",
                   "sh": "ndfeb_sintered_SH", "uh": "ndfeb_sintered_UH", "eh": "ndfeb_sintered_EH",
@@ -84,6 +86,12 @@ def _grade_hit(grade: str, suffix: str) -> MaterialHit:
                        is_grade=True)
 
 
+#: Any of the materials, with the look-arounds removed (a superset of their matches, see text.gate_source): one
+#: quick search rules out the texts that name no material (most), before the materials are tried in order.
+_ANY_SOURCE = "|".join(f"(?:{regex.pattern})" for regex, *_ in _MATERIALS)
+_ANY_MATERIAL = re.compile(gate_source(_ANY_SOURCE) or _ANY_SOURCE)
+
+
 def find_material(text: str, material: str = "") -> MaterialHit | None:
     """A magnet material named in the material column (first) or the text.
 
@@ -91,7 +99,7 @@ def find_material(text: str, material: str = "") -> MaterialHit | None:
     positive evidence of a rare-earth-free magnet material (see :func:`free_material_in_column`).
     """
     for source in (material, text):
-        if not source:
+        if not source or _ANY_MATERIAL.search(source) is None:
             continue
         for regex, label, profile, cls in _MATERIALS:
             if regex.search(source):

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from desktop.core.knowledge.model import ComponentClass, VocabularyTerm
 from desktop.core.mapping.vocabulary import Vocabulary, vocabulary_for
@@ -39,7 +40,7 @@ def normalise(text: str) -> str:
 
 
 def is_ascii(text: str) -> bool:
-    return all(ord(ch) < 128 for ch in text)
+    return text.isascii()
 
 
 def weight(text: str) -> int:
@@ -49,8 +50,10 @@ def weight(text: str) -> int:
     return 2 * len(text) - len(text.encode("ascii", "ignore"))   # each non-ASCII character counts once more
 
 
+@lru_cache(maxsize=4096)
 def is_generic(keyword: str) -> bool:
-    """Whether a keyword alone is weak evidence (very short, or a generic word)."""
+    """Whether a keyword alone is weak evidence (very short, or a generic word). Remembered: a BOM asks about the
+    same few keywords for thousands of parts."""
     key = normalise(keyword)
     if key in GENERIC_KEYWORDS:
         return True
