@@ -4,6 +4,7 @@ the same order, on a BOM whose rows repeat mapping objects out of order."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 
@@ -11,7 +12,7 @@ import pytest
 from scoring_fixtures import mapped_table, mapping, unjudged
 
 from desktop.core.knowledge import default_knowledge
-from desktop.core.scoring import score
+from desktop.core.scoring import ScoringConfig, score
 from desktop.core.types import TIERS
 from desktop.i18n import translation_for
 
@@ -67,3 +68,26 @@ def test_counts_are_row_by_row_counts(assessed):
     assert [c for c, _n in counted] == sorted(first_seen, key=priority.__getitem__)
     engage = [r for r in assessed.recommendations if r.kind == "engage"]
     assert any("2 unclassified parts" in r.text.render(tr) for r in engage)
+
+
+@pytest.mark.parametrize("grams", [(0.0, None, 1.0), (None, 0.0, 2.0), (None, 0.0, 0.0), (None, 0.0, None),
+                                   (0.0, 0.0, 0.0), (None, None, 0.0), (0.0, None, None)])
+@pytest.mark.parametrize("others", [{}, {"Dy": (0.5, 0.2, 0.8)}, {"Tb": (None, None, None)}])
+def test_mappings_that_differ_only_in_the_sign_of_a_zero_evaluate_alike(grams, others):
+    """The evaluator shares one result between mappings of equal content, and 0.0 == -0.0: so a zero of either
+    sign must give the same result, to the bit."""
+    from desktop.core.scoring.parts import _Evaluator
+    from desktop.core.types import ElementGrams
+
+    kb = default_knowledge()
+
+    def risk(sign: float):
+        nd = ElementGrams(*(math.copysign(0.0, sign) if g == 0 else g for g in grams))   # only zeros flip
+        elements = {"Nd": nd, **{s: ElementGrams(*v) for s, v in others.items()}}
+        mp = mapping({}, classes=("ndfeb_sintered_magnet",))
+        mp = type(mp)(classes=mp.classes, elements=elements, confidence="medium", evidence=(), method="keyword")
+        fresh = _Evaluator(kb, {s: 50.0 + i for i, s in enumerate(kb.elements)}, {"Dy": True, "Tb": True},
+                           ScoringConfig(), frozenset())
+        return fresh(mp)
+
+    assert repr(risk(1.0)) == repr(risk(-1.0))   # repr tells -0.0 from 0.0

@@ -195,18 +195,29 @@ class _MappingRisk:
 
 
 class _Evaluator:
-    """Evaluates each distinct mapping once (real BOMs repeat the same mapping on many rows)."""
+    """Evaluates each distinct mapping once (real BOMs repeat the same mapping on many rows), and mappings with
+    the same content once (different texts often map alike: 3,741 mapping objects, 696 contents on the 100,000-row
+    benchmark)."""
 
     def __init__(self, kb: Knowledge, element_scores: Mapping[str, float], controlled: Mapping[str, bool],
                  config: ScoringConfig, trace_classes: frozenset[str]) -> None:
         self.kb, self.scores, self.controlled = kb, element_scores, controlled
         self.config, self.trace = config, trace_classes
         self.cache: dict[int, _MappingRisk] = {}
+        self.by_content: dict[tuple, _MappingRisk] = {}
 
     def __call__(self, mp: PartMapping) -> _MappingRisk:
         hit = self.cache.get(id(mp))
         if hit is None:
-            hit = self.cache[id(mp)] = self._evaluate(mp)
+            # Everything _evaluate reads, elements in their order (it breaks ties by it). Equal figures give equal
+            # results: of equal floats only 0.0 and -0.0 differ, and _evaluate treats a zero of either sign alike
+            # (a zero typical figure is skipped, a zero end of a range gives the same midpoint or is skipped).
+            key = (tuple(mp.classes), mp.method, mp.rare_earth_free,
+                   tuple((s, g.grams, g.low, g.high) for s, g in mp.elements.items()))
+            hit = self.by_content.get(key)
+            if hit is None:
+                hit = self.by_content[key] = self._evaluate(mp)
+            self.cache[id(mp)] = hit
         return hit
 
     def _class(self, mp: PartMapping) -> ComponentClass | None:
