@@ -12,6 +12,8 @@ session's saves and opens; issue 12): writing a survey workbook per supplier rea
 answered workbooks or a large library takes seconds, during which the window must keep answering. The outcome
 (status line, notices, dialogs) is shown on the GUI thread when the step ends; meanwhile the menu's steps are
 disabled, so a second one cannot start, and the status bar's progress strip (label and Cancel) follows it.
+Cancel stops a survey import before it stores anything; the other steps are one write each, which finishes (an
+atomic write is never cut off half-way) and is reported as done.
 """
 from __future__ import annotations
 
