@@ -22,7 +22,6 @@ from desktop.core.importing.layout import RowPlan
 from desktop.core.importing.readers import Grid
 from desktop.core.importing.synonyms import is_non_part, is_package
 from desktop.core.importing.values import (
-    clean_text,
     factor_values,
     hs_digits,
     is_number_text,
@@ -94,40 +93,42 @@ def build_parts(grid: Grid, frame: pd.DataFrame, plan: RowPlan, headers: list[st
                 values[mask] = display[rows[mask], c]
         return values
 
+    def single_column(fld: str) -> int | None:
+        """The sheet column that feeds ``fld`` in every imported row, if one does."""
+        cols = {m[fld][0] for m in plan.mappings if fld in m}
+        if n and len(cols) == 1 and all(fld in m for m in plan.mappings):
+            return next(iter(cols))
+        return None
+
     def codes_of(fld: str, text: bool) -> tuple[np.ndarray, np.ndarray]:
         """``(codes, table)`` for ``fld`` over the imported rows: ``table[codes]`` is the cleaned cell text
-        (``text=False``) or :func:`~.values.text_series` of it (``text=True``: cleaned again, "" → None).
+        (``text=False``), or (``text=True``) the cell text as the sheet shows it, trimmed
+        (:func:`~.values.keep_text`, "" → None): the user's own text, never the NFKC-cleaned one.
 
         When one sheet column feeds every row, the reader's factorised column is reused (no pass over the
-        cells); otherwise the column is factorised once here. Every derived column (quantities, units,
-        countries, weights, HS codes, levels) is computed once per distinct value and mapped back by code.
+        cells: its codes index both the cleaned and the shown texts); otherwise the column is factorised once
+        here. Every derived column (quantities, units, countries, weights, HS codes, levels) is computed once
+        per distinct value and mapped back by code.
         """
         key = (fld, text)
         if key in coded:
             return coded[key]
-        cols = {m[fld][0] for m in plan.mappings if fld in m}
-        result = None
-        if text:   # the user's own text: factorised from the cells as shown, never from the NFKC-cleaned table
-            codes, table = factor_values(shown_values(fld))
+        c = single_column(fld)
+        factors, shown = grid.factors, grid.shown
+        if text:
+            if c is not None and factors is not None and shown is not None and c < len(shown):
+                codes, table = factors[c][0][rows], shown[c]
+            else:
+                codes, table = factor_values(shown_values(fld))
             texts_table = np.empty(len(table), dtype=object)
             texts_table[:] = [(keep_text(v) if isinstance(v, str) else "") or None for v in table]
             coded[key] = (codes, texts_table)
-            return coded[key]
-        if grid.factors is not None and n and len(cols) == 1 and all(fld in m for m in plan.mappings):
-            c = next(iter(cols))
-            if c < len(grid.factors):
-                col_codes, cleaned = grid.factors[c]
-                result = (col_codes[rows], cleaned)
-        if result is None:
-            result = coded[(fld, False)] if (fld, False) in coded else factor_values(raw_values(fld))
-        coded[(fld, False)] = result
-        if text:
-            codes, table = result
-            texts_table = np.empty(len(table), dtype=object)
-            texts_table[:] = [(clean_text(v) if isinstance(v, str) else "") or None for v in table]
-            result = (codes, texts_table)
-            coded[key] = result
-        return result
+        elif c is not None and factors is not None and c < len(factors):
+            col_codes, cleaned = factors[c]
+            coded[key] = (col_codes[rows], cleaned)
+        else:
+            coded[key] = factor_values(raw_values(fld))
+        return coded[key]
 
     def texts(fld: str) -> pd.Series:
         """``text_series`` of the field's cleaned cells: cleaned text, empty → None."""

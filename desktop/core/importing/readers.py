@@ -67,6 +67,8 @@ class Grid:
     display: np.ndarray | None = None     # ``cells`` as a 2-D object array, when the reader built one
     #: per column: (codes, cleaned uniques) with ``clean_text(cells[i][c]) == cleaned[codes[i]]``, when built
     factors: list[tuple[np.ndarray, np.ndarray]] | None = None
+    #: per column, with ``factors``: the texts as shown by the same codes, ``cells[i][c] == shown[c][codes[i]]``
+    shown: list[np.ndarray] | None = field(default=None, repr=False, compare=False)
     #: per row: True when any cell shows text; the reader passes it when it has it, else built on first use
     nonblank: np.ndarray | None = field(default=None, repr=False, compare=False)
     #: header detection results by scan depth (see :func:`~.layout.detect_header`); a grid never changes
@@ -216,7 +218,7 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits,
     _check_shape(path, name, height, width, limits)
     raw = sheet_rows(sheet)
     _check_shape(path, name, len(raw), max(map(len, raw), default=0), limits)
-    display, factors, nonblank = _display_grid(raw, formats)
+    display, factors, shown, nonblank = _display_grid(raw, formats)
     cells = SheetRows(display)
     limit = limits.max_cell_chars
     if path.suffix.lower() in (".xls", ".xlsb") and display.size:
@@ -226,7 +228,7 @@ def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits,
     for rng in getattr(sheet, "merged_cell_ranges", None) or ():
         (r0, c0), (r1, c1) = rng
         merged.append((r0, c0, r1, c1))
-    return Grid(name, cells, raw, merged, display=display, factors=factors, nonblank=nonblank)
+    return Grid(name, cells, raw, merged, display=display, factors=factors, nonblank=nonblank, shown=shown)
 
 
 def sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
@@ -252,10 +254,10 @@ def sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
 
 
 def _display_grid(raw: Sequence[Sequence[Any]], formats: dict[tuple[int, int], str] | None = None
-                  ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], np.ndarray | None]:
+                  ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]], list[np.ndarray], np.ndarray | None]:
     """The display text of every cell as a rectangular 2-D object array (short rows padded with ""), per
-    column the factorised cleaned text ``(codes, cleaned uniques)`` (see :func:`~.values.column_texts`), and
-    per row whether any cell shows text (None for an empty sheet).
+    column the factorised cleaned text ``(codes, cleaned uniques)`` and the shown texts by the same codes (see
+    :func:`~.values.column_texts`), and per row whether any cell shows text (None for an empty sheet).
 
     ``formats`` ((row, column) → number format code) makes numbers show as Excel shows them ("00123");
     ``raw`` keeps the values."""
@@ -264,8 +266,9 @@ def _display_grid(raw: Sequence[Sequence[Any]], formats: dict[tuple[int, int], s
     width = max(lengths, default=0)
     out = np.empty((height, width), dtype=object)
     factors: list[tuple[np.ndarray, np.ndarray]] = []
+    shown_by_code: list[np.ndarray] = []
     if not height or not width:
-        return out, factors, None
+        return out, factors, shown_by_code, None
     values = None
     if len(lengths) == 1:
         try:  # one C-level copy; calamine's cells are scalars, so the shape is the sheet's
@@ -287,10 +290,11 @@ def _display_grid(raw: Sequence[Sequence[Any]], formats: dict[tuple[int, int], s
                 values[fr, fc] = formatted
     nonblank = np.zeros(height, dtype=bool)
     for c in range(width):
-        out[:, c], codes, cleaned, shown = column_texts(values[:, c])
+        out[:, c], codes, table, cleaned, shown = column_texts(values[:, c])
         factors.append((codes, cleaned))
+        shown_by_code.append(table)
         nonblank |= shown[codes]
-    return out, factors, nonblank
+    return out, factors, shown_by_code, nonblank
 
 
 def _check_shape(path: Path, sheet: str, rows: int, cols: int, limits: ImportLimits) -> None:

@@ -144,12 +144,13 @@ def map_codes(codes: np.ndarray, table: np.ndarray, func: Callable[[Any], Any]) 
     return pd.Series(pd.Series(results).array.take(remap[codes]))
 
 
-def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Display and cleaned text of a 1-D object array of cell values, with one hash pass.
 
     Returns:
-        (display, codes, cleaned, shown): ``display[i] == cell_text(column[i])``,
-        ``cleaned[codes[i]] == clean_text(display[i])`` and ``shown[codes[i]] == (display[i] != "")``.
+        (display, codes, table, cleaned, shown): ``display[i] == cell_text(column[i]) == table[codes[i]]``,
+        ``cleaned[codes[i]] == clean_text(display[i])`` and ``shown[codes[i]] == (display[i] != "")``. ``table``
+        may hold a text twice (the number 1 and the text "1" both show "1").
 
     Values that compare equal but show differently (``True`` and ``1.0``; an int and a float beyond 1e16) are
     converted one by one, so ``display`` is exactly ``[cell_text(v) for v in column]``.
@@ -157,7 +158,7 @@ def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     n = len(column)
     if n == 0:
         empty = np.empty(0, dtype=object)
-        return empty, np.empty(0, dtype=np.intp), empty, np.empty(0, dtype=bool)
+        return empty, np.empty(0, dtype=np.intp), empty, empty, np.empty(0, dtype=bool)
     codes, uniques = pd.factorize(column)
     table = np.empty(len(uniques) + 1, dtype=object)
     table[:-1] = [cell_text(u) for u in uniques]
@@ -178,7 +179,7 @@ def column_texts(column: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
         codes, table = pd.factorize(out)
     cleaned = np.empty(len(table), dtype=object)
     cleaned[:] = [clean_text(t) for t in table]
-    return out, codes, cleaned, table != ""
+    return out, codes, table, cleaned, table != ""
 
 
 # ---------------------------------------------------------------------------------------------------------------
