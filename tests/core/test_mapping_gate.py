@@ -136,7 +136,8 @@ def test_multi_word_keywords_need_the_whole_phrase(kb):
     (r"[]a]\\b", r"[]a]\\b"),                 # an escaped backslash followed by "b" is no word boundary
     (r"^a$|\Ab\Z", "a|b"),
     (r"(?!a(b)[)]c)d", "d"),
-    (r"(?:x|\b)(?P<n>y)(?>z)", "(?:x|)(?P<n>y)(?>z)"),
+    (r"(?:x|\b)(?P<n>y)(?>z)", "(?:x|)(?:y)(?>z)"),
+    (r"(a|b)[(]c\(d\)", r"(?:a|b)[(]c\(d\)"),
 ])
 def test_gate_source_removes_only_zero_width_assertions(source, stripped):
     assert gate_source(source) == stripped

@@ -180,13 +180,6 @@ class ClassRule:
         return m.group(0) if m else None
 
 
-def _union_source(sources: list[str]) -> str | None:
-    """A regex source that matches wherever any of ``sources`` would (used only as a yes/no gate)."""
-    if not sources:
-        return None
-    return "|".join(f"(?:{x})" for x in sources)
-
-
 def _pattern(p: str) -> re.Pattern[str]:
     return re.compile(normalise_pattern(p))
 
@@ -209,7 +202,7 @@ _ZERO_WIDTH_ESCAPES = frozenset({"b", "B", "A", "Z"})
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 #: Group openings kept as they are; any other "(?" (inline flags, comments, conditionals, named back-references)
 #: makes :func:`gate_source` refuse.
-_PLAIN_GROUPS = ("(?:", "(?P<", "(?>")
+_PLAIN_GROUPS = ("(?:", "(?>")
 
 
 def gate_source(source: str) -> str | None:
@@ -220,8 +213,9 @@ def gate_source(source: str) -> str | None:
     ``(?=…)``, ``(?!…)``, ``(?<=…)``, ``(?<!…)`` with their contents. An assertion consumes nothing and can only
     reject a match, so whatever the source matches, the result matches too, at the same place: a gate only has to
     be a superset. It is also faster: a pattern led by ``\\b`` or a look-behind stops the regex engine from
-    skipping ahead to a possible first character. Refused: back-references (removing a look-around could
-    renumber the groups), inline flags and comments, conditionals, and an assertion followed by a quantifier.
+    skipping ahead to a possible first character. Groups become non-capturing (the gate only asks whether).
+    Refused: back-references and conditionals (they need the groups), inline flags and comments, and an
+    assertion followed by a quantifier.
     """
     out: list[str] = []
     i, n = 0, len(source)
@@ -251,12 +245,21 @@ def gate_source(source: str) -> str | None:
                 return None
             removed = True
             i = end
+        elif source.startswith("(?P<", i):   # a named group: the gate needs no group, only yes or no
+            end = source.find(">", i)
+            if end < 0:
+                return None
+            out.append("(?:")
+            i = end + 1
         elif source.startswith("(?", i):
             opening = next((g for g in _PLAIN_GROUPS if source.startswith(g, i)), None)
             if opening is None:
                 return None
             out.append(opening)
             i += len(opening)
+        elif ch == "(":   # likewise a numbered group (saves the engine recording where each group matched)
+            out.append("(?:")
+            i += 1
         else:
             out.append(ch)
             i += 1
@@ -373,8 +376,9 @@ class Rules:
                 scans.append(keywords)
             elif literals:
                 scans.append("|".join(re.escape(x) for x in sorted(literals, key=len, reverse=True)))
-            source = _union_source(scans)
-            if source is not None:
+            # One scan per pattern rather than one of their union: alone, a pattern that starts with a letter or
+            # a group of literals lets the engine skip ahead to that character; in a union that is lost.
+            for source in scans:
                 stripped = gate_source(source)
                 self._scans.append((r, re.compile(stripped if stripped is not None else source), stripped is None))
 

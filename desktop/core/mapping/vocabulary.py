@@ -164,15 +164,19 @@ def _finditer_either(first: re.Pattern[str] | None, second: re.Pattern[str] | No
         return list(only.finditer(text)) if only is not None else []
     out: list[re.Match[str]] = []
     a, b = first.search(text), second.search(text)
-    while a is not None or b is not None:
-        m = a if b is None or (a is not None and a.start() <= b.start()) else b
+    while True:
+        if a is not None and (b is None or a.start() <= b.start()):
+            m = a
+        elif b is not None:
+            m = b
+        else:
+            return out
         out.append(m)
         pos = m.end()
         if a is not None and a.start() < pos:
             a = first.search(text, pos)
         if b is not None and b.start() < pos:
             b = second.search(text, pos)
-    return out
 
 
 def _accepted(matches: list[re.Match[str]], text: str) -> list[re.Match[str]]:
