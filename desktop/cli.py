@@ -258,6 +258,14 @@ def _assess(args: argparse.Namespace) -> int:
     if args.logo and not Path(args.logo).is_file():
         raise OutputError(N_("{path}: logo file not found"), {"path": args.logo})
     outputs = _checked_outputs(args, path)
+    sheets = tuple(args.sheet or ())
+    options = ImportOptions(sheet=(sheets[0] if len(sheets) == 1 else sheets) or None, header_row=args.header_row,
+                            column_map=dict(args.map),
+                            password=args.password)
+    # The file is read and its sheets parsed in the background while the library and the knowledge base load
+    # (calamine parses with the GIL released); its errors surface where the import always raised them, after
+    # the checks below, so an unknown scenario is still a usage error whatever the file holds.
+    opening = _Opening(path, options)
 
     from desktop.app.library import library_for_assess
 
@@ -274,18 +282,14 @@ def _assess(args: argparse.Namespace) -> int:
             print(f"error: unknown country {args.destination!r}", file=sys.stderr)
             return EXIT_USAGE
     config = ScoringConfig(include_trace=not args.exclude_trace, destination=destination)
-    # An unknown scenario, or embargo without a destination, is a usage error (exit 2) before the BOM is read.
+    # An unknown scenario, or embargo without a destination, is a usage error (exit 2) whatever the BOM holds.
     from desktop.core.knowledge import default_knowledge
     from desktop.core.scoring import check_scenario, parse_scenario
 
     check_scenario(parse_scenario(args.scenario, tuple(default_knowledge().elements)), config)
-    sheets = tuple(args.sheet or ())
-    options = ImportOptions(sheet=(sheets[0] if len(sheets) == 1 else sheets) or None, header_row=args.header_row,
-                            column_map=dict(args.map),
-                            password=args.password)
     from desktop.core.pipeline import import_stage, map_stage, score_stage
 
-    imported = import_stage(path, options)
+    imported = import_stage(path, options, book=opening.result())
     bad_map = _check_map(args, imported, tr)   # a --map mistake is known before anything is mapped or scored
     if bad_map:
         print(f"error: {bad_map}", file=sys.stderr)
@@ -299,6 +303,39 @@ def _assess(args: argparse.Namespace) -> int:
     if args.json != "-":
         _print_summary(assessment, tr, args)
     return _report_failures(failures, tr)
+
+
+class _Opening:
+    """A BOM file opened and its sheets parsed in a background thread (:meth:`OpenedBook.preload`).
+
+    A daemon thread, so that a usage error found meanwhile ends the command at once instead of waiting for a
+    large file to be parsed for nothing. :meth:`result` raises what opening the file raised (missing, damaged,
+    too large, encrypted), exactly as reading it in the calling thread would.
+    """
+
+    def __init__(self, path: Path, options: Any) -> None:
+        import threading
+
+        # imported here, not in the thread: two threads importing pandas' modules at once can meet half-made ones
+        from desktop.core.importing import open_book
+
+        self._book: Any = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._open, args=(open_book, path, options), name="reerisk-open",
+                                        daemon=True)
+        self._thread.start()
+
+    def _open(self, open_book: Any, path: Path, options: Any) -> None:
+        try:
+            self._book = open_book(path, options).preload(options)
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread by result()
+            self._error = exc
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._book
 
 
 def _checked_outputs(args: argparse.Namespace, source: Path) -> list[tuple[str, Path]]:

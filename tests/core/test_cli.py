@@ -139,3 +139,34 @@ def test_headless_commands_run_with_the_collector_paused(monkeypatch):
     cli.main(["gui"])
     assert seen == {"assess": False, "knowledge": False, "gui": True}
     assert gc.isenabled()
+
+
+def test_a_file_read_in_the_background_reports_its_errors_in_order(tmp_path, capsys):
+    """`assess` reads the BOM in a background thread while the knowledge base loads: a usage error still wins
+    over whatever the file holds, and the file's own errors (damaged, encrypted) arrive as before, one line each."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    from desktop import cli
+    from tests.core.importing_fixtures import write_xlsx
+
+    good = write_xlsx(tmp_path / "good.xlsx", {"S": [["Part No", "Description", "Qty"], ["M-1", "NdFeB magnet", 2]]})
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(good.read_bytes()[:300])
+    secret = tmp_path / "secret.xlsx"
+    with good.open("rb") as fh, secret.open("wb") as out:
+        OOXMLFile(fh).encrypt("s3cret", out)
+
+    def run(*args: str) -> tuple[int, str]:
+        code = cli.main(list(args))
+        return code, capsys.readouterr().err
+
+    code, err = run("assess", str(damaged), "--scenario", "no-such-scenario")
+    assert code == 2 and "Unknown scenario" in err and "damaged" not in err
+    code, err = run("assess", str(damaged))
+    assert code == 3 and "damaged.xlsx is damaged" in err and "Traceback" not in err
+    code, err = run("assess", str(secret))
+    assert code == 3 and "secret.xlsx" in err and "Traceback" not in err
+    code, err = run("assess", str(secret), "--password", "s3cret", "--json", str(tmp_path / "out.json"))
+    assert code == 0, err
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert [p["part_number"] for p in data["parts"]] == ["M-1"]
