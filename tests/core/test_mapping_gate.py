@@ -210,3 +210,40 @@ def test_material_quick_check_changes_no_answer(kb):
     for t in texts:
         assert materials.find_material(t) == in_order(t), t
         assert materials.find_material("x", t) == in_order("x", t), t
+
+
+def test_quick_first_tests_never_rule_out_a_match(kb):
+    """Each quick first test (``text.necessary``: the regex without its assertions) must find something in every
+    text in which its exact regex does, else a magnet grade would be lost."""
+    from desktop.core.mapping import materials
+
+    pairs = [(materials._N_GRADE, materials._N_GRADE_QUICK), (materials._BARE_GRADE, materials._BARE_GRADE_QUICK)]
+    assert all(quick is not exact for exact, quick in pairs)   # each could be stripped (else no speed-up)
+    rules = rules_for(kb.classes, kb.vocabulary)
+    texts = _texts(kb, rules)
+    texts += [f"{a}{g}{b}" for g in ("n42sh", "n 52", "n40-h", "45sh", "48h", "n35", "55uh magnet")
+              for a in ("", "x", "1", " ", "-", "magnet ") for b in ("", "x", "9", " ", "m", " magnet")]
+    for exact, quick in pairs:
+        for t in texts:
+            assert not exact.search(t) or quick.search(t), (exact.pattern[:40], t)
+    for t in texts:   # and the answers themselves
+        assert materials.find_grade(t) == _find_grade_unhurried(t), t
+        assert materials.find_grade("x", t) == _find_grade_unhurried("x", t), t
+
+
+def _find_grade_unhurried(text: str, material: str = ""):
+    """``materials.find_grade`` as it read before its quick tests and its lazy magnet context."""
+    from desktop.core.mapping import materials as M
+
+    context = bool(M._MAGNET_CONTEXT.search(text) or M._GRADE_WITH_SIZE.search(text))
+    for source in (material, text):
+        if not source:
+            continue
+        in_material = source is material
+        m = M._N_GRADE.search(source)
+        if m and ((m.group(3) and not m.group(2)) or context or in_material):
+            return M._grade_hit(f"N{m.group(1)}{(m.group(3) or '').upper()}", m.group(3) or "")
+        m = M._BARE_GRADE.search(source)
+        if m and (context or in_material):
+            return M._grade_hit(m.group(0), m.group(2))
+    return None

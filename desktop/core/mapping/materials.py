@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from desktop.core.mapping.text import gate_source
+from desktop.core.mapping.text import gate_source, necessary
 
 #: Grade suffix -> profile id (docs/COMPONENTS.md §4: none 80 °C, M 100, H 120, SH 150, UH 180, EH 200, AH 220).
 GRADE_PROFILES = {"": "ndfeb_sintered_N", "m": "ndfeb_sintered_M", "h": "ndfeb_sintered_H",
@@ -25,6 +25,9 @@ _BARE_GRADE = re.compile(r"(?<![a-z0-9.])(3[0-9]|4[0-9]|5[0-5])(h|sh|uh|eh|ah)(?
 #: "N50 1/2 x 1/8 x 1/16in", "N52 10x3mm": a grade followed by a magnet's dimensions is a magnet by itself.
 _GRADE_WITH_SIZE = re.compile(r"(?<![a-z0-9])n[\s-]?(3[0-9]|4[0-9]|5[0-5])(m|h|sh|uh|eh|ah)?[\s,;]+[φø]?\s*"
                               r"\d+(?:[./]\d+)?\s*(?:mm|\"|in)?\s*[x×*]\s*[φø]?\s*\d")
+#: quick first tests (see text.necessary): most texts hold no "n" followed by a digit pair, nor a grade suffix
+_N_GRADE_QUICK = necessary(_N_GRADE)
+_BARE_GRADE_QUICK = necessary(_BARE_GRADE)
 _MAGNET_CONTEXT = re.compile(
     r"(?<![a-z])(magnet|magnets|ndfeb|nd-fe-b|neodymium|neo)(?![a-z])|磁石|マグネット|磁铁|磁鐵|磁钢|ネオジ|钕|釹")
 
@@ -66,18 +69,22 @@ def find_grade(text: str, material: str = "") -> MaterialHit | None:
     "N42SH" anywhere; "N42" or "45SH" only with a magnet context, or when the grade is what the material column
     says. A material column that says something else ("フェライト", "鋼") is not a magnet context by itself.
     """
-    context = bool(_MAGNET_CONTEXT.search(text) or _GRADE_WITH_SIZE.search(text))
     for source in (material, text):
         if not source:
             continue
         in_material = source is material
-        m = _N_GRADE.search(source)
-        if m and ((m.group(3) and not m.group(2)) or context or in_material):
+        m = _N_GRADE.search(source) if _N_GRADE_QUICK.search(source) else None
+        if m and ((m.group(3) and not m.group(2)) or in_material or _magnet_context(text)):
             return _grade_hit(f"N{m.group(1)}{(m.group(3) or '').upper()}", m.group(3) or "")
-        m = _BARE_GRADE.search(source)
-        if m and (context or in_material):
+        m = _BARE_GRADE.search(source) if _BARE_GRADE_QUICK.search(source) else None
+        if m and (in_material or _magnet_context(text)):
             return _grade_hit(m.group(0), m.group(2))
     return None
+
+
+def _magnet_context(text: str) -> bool:
+    """Whether the text speaks of a magnet (asked only when a bare grade was found: most texts have none)."""
+    return bool(_MAGNET_CONTEXT.search(text) or _GRADE_WITH_SIZE.search(text))
 
 
 def _grade_hit(grade: str, suffix: str) -> MaterialHit:

@@ -268,6 +268,18 @@ def gate_source(source: str) -> str | None:
     return "".join(out)
 
 
+def necessary(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """A regex that finds something in every text in which ``regex`` does: ``regex`` without its zero-width
+    assertions (:func:`gate_source`), or ``regex`` itself when they cannot be removed safely.
+
+    A quick first test for a regex led by a look-behind, which makes the engine try every position in turn:
+    without it the engine skips ahead to a possible first character. Only a text that passes is searched with
+    ``regex`` itself, so the answers are the same.
+    """
+    source = gate_source(regex.pattern)
+    return re.compile(source, regex.flags) if source is not None else regex
+
+
 def _set_end(source: str, i: int) -> int:
     """The index after the character set that opens at ``source[i]`` ("["), or -1 if it does not close."""
     j = i + 1
