@@ -88,7 +88,7 @@ def iter_json(assessment: Assessment, lang: str = "en", indent: int | None = Non
     The document around ``parts`` is small and dumped as usual, with a marker where the parts go; the parts are
     then written ``batch`` at a time. JSON strings never contain a raw line break, so indenting a part's own text
     by its depth gives the bytes ``json.dumps`` writes for the whole document. Compact output (the large BOMs)
-    is assembled from pre-serialised pieces (:meth:`_PartRenderer.compact_texts`), byte-identical to dumping
+    is assembled from pre-serialised pieces (:meth:`_PartRenderer.compact_batches`), byte-identical to dumping
     each part's dict (tested).
     """
     for piece in _pieces(assessment, lang, indent, batch, binary=False):
@@ -114,27 +114,21 @@ def _pieces(assessment: Assessment, lang: str, indent: int | None, batch: int,
         .split(json.dumps(marker), 1)
     inner = "\n" + " " * (2 * indent) if indent is not None else ""   # "parts" is at depth 1, its items at 2
     renderer = _PartRenderer(assessment, tr)
-    texts: Iterator[Any]
+    sep = "," + inner if indent is not None else ", "
+    batches: Iterator[Any]   # each the texts of up to ``batch`` consecutive parts, joined by ``sep``
     if indent is None:
-        texts = renderer.compact_texts(binary)
+        batches = renderer.compact_batches(binary, batch)
     else:
         texts = (text.replace("\n", inner) for text in renderer.indented_texts(indent))
+        batches = map(sep.join, iter(lambda: list(itertools.islice(texts, batch)), []))
     yield head
-    first = next(texts, None)
-    if first is None:
-        yield "[]"
-    else:
-        sep, opening = ("," + inner, "[" + inner) if indent is not None else (", ", "[")
-        if isinstance(first, bytes):   # every part's piece has the type of the first
-            sep, opening = sep.encode("utf-8"), opening.encode("utf-8")   # type: ignore[assignment]
-        yield opening
-        yield first
-        # joined a batch at a time (a loop step per part costs as much as assembling the part), as each batch
-        # is made: the texts are joined while they are still in the processor's cache
-        while batch_texts := list(itertools.islice(texts, batch)):
-            yield sep
-            yield sep.join(batch_texts)
-        yield "\n" + " " * indent + "]" if indent is not None else "]"
+    first = True
+    for piece in batches:   # every piece has the type of the first
+        opening = ("[" + inner) if first else sep
+        yield opening.encode("utf-8") if isinstance(piece, bytes) else opening
+        yield piece
+        first = False
+    yield "[]" if first else ("\n" + " " * indent + "]" if indent is not None else "]")
     yield tail
 
 
@@ -309,10 +303,10 @@ class _PartRenderer:
         for i, code in enumerate(codes.tolist()):
             yield json.dumps(self.head(i), ensure_ascii=False, indent=indent)[:-2] + ",\n" + tails[code]
 
-    def compact_texts(self, binary: bool = False) -> Iterator[Any]:
-        """Each part's ``json.dumps(part, ensure_ascii=False)``, built from the JSON text of each distinct cell
-        value and of each group's tail, ``_CHUNK`` parts at a time. With ``binary``, parts that share their
-        cells come as UTF-8 bytes (the others as text)."""
+    def compact_batches(self, binary: bool, batch: int) -> Iterator[Any]:
+        """Each part's ``json.dumps(part, ensure_ascii=False)``, joined by ", " ``batch`` parts at a time, built
+        from the JSON text of each distinct cell value and of each group's tail, ``_CHUNK`` parts at a time. With
+        ``binary``, parts that share their cells come as UTF-8 bytes (the others as text)."""
         import numpy as np
 
         codes, first = self.groups()
@@ -323,18 +317,7 @@ class _PartRenderer:
             np.array([json.dumps(self.tail(i), ensure_ascii=False)[1:-1] for i in first], dtype=object)
         shared = None if tails is None else self._shared_heads(codes, tails)
         if shared is not None:   # rows that repeat a part: one text per distinct (row's cells, tail) after "row"
-            combos, texts = shared
-            rows = self.parts["row"]
-            if binary:
-                texts = np.array([t.encode("utf-8") for t in texts.tolist()] + [b""], dtype=object)[:-1]
-            for start in range(0, self.n, _CHUNK):   # "%d" and str() of an int are what json.dumps writes
-                stop = min(start + _CHUNK, self.n)
-                values = rows.iloc[start:stop].tolist()
-                cells = texts[combos[start:stop]].tolist()
-                if binary:
-                    yield from map(b'{"row": %d, %s}'.__mod__, zip(values, cells, strict=True))
-                else:
-                    yield from map('{{"row": {}, {}}}'.format, map(str, values), cells)
+            yield from self._shared_batches(*shared, binary, batch)
             return
         columns = [self._head_column(c, k) for c, k in _HEAD]
         template = "{{" + ", ".join(f"{json.dumps(c)}: {{}}" for c, _k in _HEAD) + ", {}}}"
@@ -350,7 +333,40 @@ class _PartRenderer:
                     if text is None:
                         text = local[code] = json.dumps(self.tail(first[code]), ensure_ascii=False)[1:-1]
                     chunk_tails.append(text)
-            yield from map(template.format, *(column(start, stop) for column in columns), chunk_tails)
+            texts = map(template.format, *(column(start, stop) for column in columns), chunk_tails)
+            while parts := list(itertools.islice(texts, batch)):
+                yield ", ".join(parts)
+
+    def _shared_batches(self, combos: Any, texts: Any, binary: bool, batch: int) -> Iterator[Any]:
+        """:meth:`compact_batches` of parts that repeat: part i is ``{"row": N, `` + ``texts[combos[i]]`` + ``}``.
+
+        Each batch is one join of its pieces, with no text made per part: the combinations' texts are stored
+        followed by what comes between two parts (``}, {"row": ``), so that ``{"row": `` + row₀ + ``, `` +
+        text₀ + row₁ + ``, `` + text₁ … is the batch; only its last part's text has its own closing ``}``.
+        A text made per part (1 KB, then copied again by the join) cost more than half of the assembly."""
+        import numpy as np
+
+        between = '}, {"row": '
+        suffixed = [t + between for t in texts.tolist()]
+        pieces_of: Any = ('{"row": ', between, "}", "", "%d, ")   # "%d" of an int is what json.dumps writes
+        if binary:
+            suffixed = [t.encode("utf-8") for t in suffixed]
+            pieces_of = tuple(p.encode("utf-8") for p in pieces_of)
+        start_part, between, end, empty, row_format = pieces_of
+        row_text = row_format.__mod__
+        cell_texts = np.array(suffixed + [None], dtype=object)[:-1]
+        rows = self.parts["row"]
+        for start in range(0, self.n, _CHUNK):
+            stop = min(start + _CHUNK, self.n)
+            values = rows.iloc[start:stop].tolist()
+            cells = cell_texts[combos[start:stop]].tolist()
+            for at in range(0, len(values), batch):
+                k = min(batch, len(values) - at)
+                pieces = [start_part] * (2 * k + 1)
+                pieces[1::2] = map(row_text, values[at:at + k])
+                pieces[2::2] = cells[at:at + k]
+                pieces[-1] = pieces[-1][:-len(between)] + end
+                yield empty.join(pieces)
 
     def _shared_heads(self, tail_codes: Any, tails: Any) -> tuple[Any, Any] | None:
         """(combination of each part, text of each combination): the text after ``"row": N, `` of every part,
