@@ -247,3 +247,21 @@ def _find_grade_unhurried(text: str, material: str = ""):
         if m and (context or in_material):
             return M._grade_hit(m.group(0), m.group(2))
     return None
+
+
+def test_context_spans_unchanged_by_the_word_tests(kb):
+    """``mapper._context_spans`` asks whether a purpose or add-on word occurs before running its regexes; the
+    spans must be those the regexes alone give."""
+    from desktop.core.mapping import mapper
+
+    rules = rules_for(kb.classes, kb.vocabulary)
+    texts = _texts(kb, rules) + [f"{a} {w} {b}" for w in ("for", "fuer", "für", "with", "w/", "incl.", "including",
+                                                          "plus", "带编码器", "ブレーキ付き", "withstand", "forte")
+                                 for a in ("motor", "", "x") for b in ("encoder", "", "| y", "(z)")]
+    for t in texts:
+        canon = rules.vocabulary.canonical(t)
+        purpose = [m.span() for m in mapper._FOR.finditer(canon.text)]
+        addon = [m.span() for m in mapper._WITH.finditer(canon.text)] + \
+            [m.span() for m in mapper._ATTACHED.finditer(canon.text)]
+        got = mapper._context_spans(canon.text, canon)
+        assert got[1] == addon and got[0][:len(purpose)] == purpose, t

@@ -174,6 +174,13 @@ _FOR = re.compile(r"(?<![a-z0-9])(for|fuer|für)(?![a-z0-9])[^,;|()\[\]{}、，�
 _WITH = re.compile(r"(?<![a-z0-9])(with|w/|incl\.?|including|plus)(?![a-z0-9])[^,;|()\[\]{}、，；。（）【】]*"
                    r"|带[^,;|()\[\]{}、，；。（）【】]*")
 _ATTACHED = re.compile(r"[^,;|()\[\]{}、，；。（）【】]*付き")
+#: the literal words each regex above needs (a match holds one of them)
+_FOR_WORDS = ("for", "fuer", "für")
+_WITH_WORDS = ("with", "w/", "incl", "plus", "带")
+
+
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(map(text.__contains__, words))
 
 
 def _context_spans(text: str, canon: Canonical | None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -183,8 +190,12 @@ def _context_spans(text: str, canon: Canonical | None) -> tuple[list[tuple[int, 
     before 用, back to the last punctuation, is the purpose). Add-ons: "with …", "w/ …", "incl. …", Chinese
     "带…", Japanese "…付き". General grammar of part names in the three languages; the head noun is the part.
     """
-    purpose = [m.span() for m in _FOR.finditer(text)]
-    addon = [m.span() for m in _WITH.finditer(text)] + [m.span() for m in _ATTACHED.finditer(text)]
+    # each regex needs one of its words in the text: asked first, as most fields hold none (and _ATTACHED, led
+    # by a repeated set, tries every position)
+    purpose = [m.span() for m in _FOR.finditer(text)] if _has_any(text, _FOR_WORDS) else []
+    addon = [m.span() for m in _WITH.finditer(text)] if _has_any(text, _WITH_WORDS) else []
+    if "付き" in text:
+        addon += [m.span() for m in _ATTACHED.finditer(text)]
     if canon is not None:
         for c0, _c1, o0, o1 in canon.pieces:
             if canon.original[o0:o1] == "用":
