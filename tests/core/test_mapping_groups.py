@@ -63,3 +63,29 @@ class _CancelAfter:
 def test_cancel_stops_grouped_mapping(imported, checks: int):
     with pytest.raises(Cancelled):
         map_parts(imported, default_knowledge(), progress=_CancelAfter(checks))
+
+
+def test_groups_number_rows_by_first_appearance():
+    """``_groups`` finds each group's first row in one pass when the key is numbered in order of first appearance,
+    and by sorting otherwise; both must give what sorting gives (first row of group 0, 1, 2 …)."""
+    import numpy as np
+
+    from desktop.core.mapping.mapper import _groups
+
+    rng = np.random.default_rng(7)
+    pool = ["a", "b", None, "c", "Ω", "a "]
+    cases = [
+        [[pool[i] for i in rng.integers(0, len(pool), 500)], [pool[i] for i in rng.integers(0, 3, 500)]],
+        [np.array([3, 1, 3, 2, 0, 1], dtype=np.int64)],                         # codes not in first-appearance order
+        [np.array([3, 1, 3, 2, 0, 1], dtype=np.int64), [None] * 6],               # … renumbered by an empty column
+        [np.array([0, 1, 0, 2], dtype=np.int64), ["x", "y", "x", float("nan")]],
+        [[None] * 4], [["same"] * 3, [None] * 3],
+    ]
+    for columns in cases:
+        key, firsts = _groups(columns, None)
+        assert firsts == np.unique(key, return_index=True)[1].tolist(), columns
+        for a in range(len(key)):   # rows share a group exactly when they are equal in every column
+            for b in (0, len(key) // 2, len(key) - 1):
+                same = all((c[a] == c[b]) if not isinstance(c, list) else (c[a] is c[b] or c[a] == c[b])
+                           for c in columns)
+                assert (key[a] == key[b]) == same, (columns, a, b)
