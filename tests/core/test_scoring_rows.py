@@ -4,6 +4,7 @@ the same order, on a BOM whose rows repeat mapping objects out of order."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 from collections import Counter
@@ -91,3 +92,23 @@ def test_mappings_that_differ_only_in_the_sign_of_a_zero_evaluate_alike(grams, o
         return fresh(mp)
 
     assert repr(risk(1.0)) == repr(risk(-1.0))   # repr tells -0.0 from 0.0
+
+
+def test_a_figure_that_cannot_be_hashed_is_evaluated_and_written_on_its_own():
+    """The shared evaluations and element lists are keyed by the figures; a figure of the wrong type that cannot
+    be hashed (a list) must neither fail nor be shared: it counts as unknown, as it did before the sharing."""
+    from desktop.core.report.json_out import assessment_to_json, iter_json
+    from desktop.core.types import ElementGrams
+
+    odd = mapping({"Nd": 1.0})
+    odd = type(odd)(classes=odd.classes, elements={"Nd": ElementGrams([1.0], None, None)},  # type: ignore[arg-type]
+                    confidence="medium", evidence=(), method="keyword")
+    plain = mapping({"Nd": None})
+    a = score(mapped_table([({"part_number": "A", "description": "magnet"}, odd),
+                            ({"part_number": "B", "description": "magnet"}, plain)]), default_knowledge(), AS_OF)
+    assert a.part_scores[0] == a.part_scores[1]        # an unusable figure is an unknown one
+    doc = assessment_to_json(a)
+    assert doc["parts"][0]["elements"] == doc["parts"][1]["elements"] == \
+        {"Nd": {"grams": None, "grams_low": None, "grams_high": None}}
+    for indent in (None, 1):
+        assert "".join(iter_json(a, indent=indent)) == json.dumps(doc, ensure_ascii=False, indent=indent)

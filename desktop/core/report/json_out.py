@@ -229,11 +229,15 @@ class _PartRenderer:
             # on the 100,000-row benchmark): each distinct list is rendered once and shared. Equal figures render
             # alike (_num gives 0.0 for a zero of either sign; NaN never equals, so it is rendered each time).
             key = (d, tuple((s, g.grams, g.low, g.high) for s, g in mp.elements.items()))
-            elements = self._elements_cache.get(key)
+            try:
+                elements = self._elements_cache.get(key)
+            except TypeError:   # a figure that cannot be hashed: rendered on its own
+                key, elements = None, None
             if elements is None:
-                elements = self._elements_cache[key] = {
-                    s: {"grams": _num(g.grams, d), "grams_low": _num(g.low, d), "grams_high": _num(g.high, d)}
-                    for s, g in mp.elements.items()}
+                elements = {s: {"grams": _num(g.grams, d), "grams_low": _num(g.low, d), "grams_high": _num(g.high, d)}
+                            for s, g in mp.elements.items()}
+                if key is not None:
+                    self._elements_cache[key] = elements
             hit = self._mapping_cache[id(mp)] = {
                 "classes": list(mp.classes),
                 "elements": elements,

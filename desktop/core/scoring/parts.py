@@ -214,7 +214,10 @@ class _Evaluator:
             # (a zero typical figure is skipped, a zero end of a range gives the same midpoint or is skipped).
             key = (tuple(mp.classes), mp.method, mp.rare_earth_free,
                    tuple((s, g.grams, g.low, g.high) for s, g in mp.elements.items()))
-            hit = self.by_content.get(key)
+            try:
+                hit = self.by_content.get(key)
+            except TypeError:   # a figure that cannot be hashed (not a number): evaluated on its own
+                hit = self._evaluate(mp)
             if hit is None:
                 hit = self.by_content[key] = self._evaluate(mp)
             self.cache[id(mp)] = hit
