@@ -60,7 +60,8 @@ def assessment_to_json(assessment: Assessment, lang: str = "en") -> dict[str, An
     """Serialise an assessment to plain JSON-compatible data (see the schema file).
 
     Parts that share a mapping and a score (``PartScores.same_score_groups``) share their ``classes``,
-    ``elements``, ``factors`` and ``evidence`` objects: treat the result as read-only.
+    ``elements``, ``factors`` and ``evidence`` objects, parts whose mappings give the same grams share their
+    ``elements`` and parts that score alike their ``factors``: treat the result as read-only.
     """
     tr = translation_for(lang)
     return _document(assessment, tr, list(_PartRenderer(assessment, tr).dicts()))
