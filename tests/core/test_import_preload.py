@@ -1,11 +1,13 @@
-"""Parsing ahead (``OpenedBook.preload``, run in a worker thread while the caller loads other things) changes
-nothing: ``open_book(...).preload()`` then ``read()`` gives what ``read_bom`` gives, errors included; and the
-row-by-row sheet read (``readers.sheet_rows``) gives the cells ``to_python(skip_empty_area=False)`` gives,
+"""Parsing ahead (``OpenedBook.preload`` and ``open_book_ahead``, run in a worker thread while the caller loads
+other things) changes nothing: ``open_book(...).preload()`` or ``open_book_ahead(...)`` then ``read()`` gives what
+``read_bom`` gives, errors included; and the row-by-row sheet read (``readers.sheet_rows``) gives the cells ``to_python(skip_empty_area=False)`` gives,
 padded from A1 when the data starts further right or lower."""
 from __future__ import annotations
 
 import gc
 import io
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 
+import desktop.core.importing.container as container
 import desktop.core.importing.readers as readers
 from desktop.core.errors import InputError, PasswordRequired
 from desktop.core.importing import open_book, read_bom
@@ -61,9 +64,11 @@ def secret_xlsx(tmp_path: Path) -> Path:
     return secret
 
 
-def _in_worker(path: Path, options: ImportOptions) -> Any:
+def _in_worker(path: Path, options: ImportOptions, ahead: bool = False) -> Any:
     """What the CLI does: open and parse in a worker thread; the caller collects the book with ``result()``."""
     with ThreadPoolExecutor(1) as pool:
+        if ahead:
+            return pool.submit(container.open_book_ahead, path, options).result()
         return pool.submit(lambda: open_book(path, options).preload(options)).result()
 
 
@@ -113,13 +118,14 @@ def _path(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return request.getfixturevalue(name)
 
 
+@pytest.mark.parametrize("ahead", [False, True], ids=["preload", "ahead"])
 @pytest.mark.parametrize("name", ["sample", "csv", "multi_xlsx", "offset_xlsx", "secret_xlsx"])
-def test_preload_in_a_worker_then_read_equals_read_bom(name: str, request: pytest.FixtureRequest,
+def test_preload_in_a_worker_then_read_equals_read_bom(name: str, ahead: bool, request: pytest.FixtureRequest,
                                                        tmp_path: Path) -> None:
     path = _path(name, request, tmp_path)
     base = ImportOptions(password="s3cret") if name == "secret_xlsx" else ImportOptions()
     for options in _choices(path, base):
-        book = _in_worker(path, options)
+        book = _in_worker(path, options, ahead)
         got = _outcome(lambda b=book, o=options: import_stage(path, o, book=b))
         want = _outcome(lambda o=options: import_stage(path, o))
         if isinstance(want, tuple):
@@ -148,29 +154,37 @@ def test_preload_parses_every_sheet_read_would_parse_and_read_parses_none(multi_
         assert sorted(loaded) == sorted(before)   # and read_bom parses the same sheets
 
 
-def test_opening_errors_surface_from_result_unchanged(tmp_path: Path, secret_xlsx: Path) -> None:
+@pytest.mark.parametrize("ahead", [False, True], ids=["preload", "ahead"])
+def test_opening_errors_surface_from_result_unchanged(ahead: bool, tmp_path: Path, secret_xlsx: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not a zip")
+    folder = tmp_path / "folder.xlsx"
+    folder.mkdir()
+    big = tmp_path / "big.xlsx"
+    big.write_bytes(b"PK\x03\x04" + b"\0" * 2000)
     cases = [(tmp_path / "missing.xlsx", ImportOptions()), (tmp_path / "bom.pdf", ImportOptions()),
-             (broken, ImportOptions()), (secret_xlsx, ImportOptions()), (secret_xlsx, ImportOptions(password="no"))]
+             (broken, ImportOptions()), (secret_xlsx, ImportOptions()), (secret_xlsx, ImportOptions(password="no")),
+             (folder, ImportOptions()), (big, ImportOptions(limits=ImportLimits(max_file_bytes=1000))),
+             (tmp_path / "missing.csv", ImportOptions())]
     (tmp_path / "bom.pdf").write_bytes(b"%PDF-1.4")
     for path, options in cases:
         with pytest.raises(InputError) as from_worker:
-            _in_worker(path, options)
+            _in_worker(path, options, ahead)
         with pytest.raises(InputError) as direct:
             read_bom(path, options)
         assert type(from_worker.value) is type(direct.value)
         assert (from_worker.value.msgid, from_worker.value.params) == (direct.value.msgid, direct.value.params)
     with pytest.raises(PasswordRequired):
-        _in_worker(secret_xlsx, ImportOptions())
+        _in_worker(secret_xlsx, ImportOptions(), ahead)
 
 
-def test_sheet_errors_are_left_to_read_which_raises_them_as_read_bom_does(multi_xlsx: Path) -> None:
+@pytest.mark.parametrize("ahead", [False, True], ids=["preload", "ahead"])
+def test_sheet_errors_are_left_to_read_which_raises_them_as_read_bom_does(ahead: bool, multi_xlsx: Path) -> None:
     cases = [ImportOptions(sheet="Nope"), ImportOptions(sheet="Empty"), ImportOptions(sheet="表紙"),
              ImportOptions(limits=ImportLimits(max_rows=5)),                   # every BOM sheet over a limit
              ImportOptions(sheet="EN", limits=ImportLimits(max_rows=5))]       # the named sheet is fine, others not
     for options in cases:
-        book = _in_worker(multi_xlsx, options)      # never raises for a sheet
+        book = _in_worker(multi_xlsx, options, ahead)      # never raises for a sheet
         got, want = _outcome(lambda b=book, o=options: b.read(o)), _outcome(lambda o=options: read_bom(multi_xlsx, o))
         if isinstance(want, tuple):
             assert got == want
@@ -190,3 +204,27 @@ def test_preload_restores_the_collector_and_waits_for_a_running_read(multi_xlsx:
     assert gc.isenabled()
     with pytest.raises(ValueError, match="open the file again"):
         book.preload(replace(ImportOptions(), password="other"))
+
+
+# -- open_book_ahead: the parse starts before pandas is imported ------------------------------------------------------
+def test_the_worker_s_module_does_not_import_pandas() -> None:
+    code = ("import sys, desktop.core.importing.container as c; "
+            "print(sorted(m for m in ('pandas', 'desktop.core.importing.api') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_ahead_parses_each_visible_sheet_once_and_the_reader_uses_it(multi_xlsx: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[str, bool]] = []
+    real = container.ExcelFile.get_sheet_by_name
+
+    def spy(self: container.ExcelFile, name: str) -> Any:
+        served.append((name, name in self.parsed))
+        return real(self, name)
+
+    monkeypatch.setattr(container.ExcelFile, "get_sheet_by_name", spy)
+    book = _in_worker(multi_xlsx, ImportOptions(), ahead=True)
+    assert served == [(name, True) for name in book.workbook.sheet_names]   # every one parsed ahead, used once
+    assert_same_result(book.read(), read_bom(multi_xlsx))
+

@@ -1,25 +1,53 @@
 """Stage 1: a BOM file (Excel, OpenDocument, CSV/TSV) → :class:`~desktop.core.types.ImportResult`.
 
 Public API: :func:`read_bom`, :func:`preview` (with :class:`FilePreview`/:class:`SheetPreview`) and
-:func:`open_book` (an :class:`OpenedBook` laid out again without reading the file again) for the import wizard, :data:`SUPPORTED_EXTENSIONS`, :func:`file_dialog_filter`, :class:`MappingMemory`, and the readers.
+:func:`open_book` (an :class:`OpenedBook` laid out again without reading the file again) for the import wizard,
+:func:`open_book_ahead` (open and parse in a worker thread while the caller starts up), :data:`SUPPORTED_EXTENSIONS`,
+:func:`file_dialog_filter`, :class:`MappingMemory`, and the readers.
+
+The names are imported on first use (PEP 562), not when the package is: the CLI's worker thread imports
+:mod:`.container` first thing in the process, and that must not wait for pandas (see :mod:`.container`).
 """
 from __future__ import annotations
 
-from desktop.core.importing.api import (
-    REQUIRED_FIELDS,
-    FilePreview,
-    OpenedBook,
-    SheetPreview,
-    file_dialog_filter,
-    header_signature,
-    open_book,
-    preview,
-    read_bom,
-)
-from desktop.core.importing.memory import MappingMemory
-from desktop.core.importing.readers import READERS, SUPPORTED_EXTENSIONS, CsvReader, ExcelReader
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.core.importing.api import (
+        REQUIRED_FIELDS,
+        FilePreview,
+        OpenedBook,
+        SheetPreview,
+        file_dialog_filter,
+        header_signature,
+        open_book,
+        preview,
+        read_bom,
+    )
+    from desktop.core.importing.container import open_book_ahead
+    from desktop.core.importing.memory import MappingMemory
+    from desktop.core.importing.readers import READERS, SUPPORTED_EXTENSIONS, CsvReader, ExcelReader
+
+_MODULE_OF = {
+    **dict.fromkeys(("REQUIRED_FIELDS", "FilePreview", "OpenedBook", "SheetPreview", "file_dialog_filter",
+                     "header_signature", "open_book", "preview", "read_bom"), "api"),
+    "open_book_ahead": "container",
+    "MappingMemory": "memory",
+    **dict.fromkeys(("READERS", "SUPPORTED_EXTENSIONS", "CsvReader", "ExcelReader"), "readers"),
+}
 
 __all__ = [
     "READERS", "REQUIRED_FIELDS", "SUPPORTED_EXTENSIONS", "CsvReader", "ExcelReader", "FilePreview", "MappingMemory",
-    "OpenedBook", "SheetPreview", "file_dialog_filter", "header_signature", "open_book", "preview", "read_bom",
+    "OpenedBook", "SheetPreview", "file_dialog_filter", "header_signature", "open_book", "open_book_ahead",
+    "preview", "read_bom",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups do not come here
+    return value

@@ -23,6 +23,7 @@ import pandas as pd
 from desktop.core import progress as progress_mod
 from desktop.core.errors import InputError
 from desktop.core.importing.build import build_parts
+from desktop.core.importing.container import ExcelFile
 from desktop.core.importing.layout import (
     Layout,
     RowPlan,
@@ -32,7 +33,7 @@ from desktop.core.importing.layout import (
     make_layout,
     walk_rows,
 )
-from desktop.core.importing.readers import READERS, Grid, Workbook, open_workbook
+from desktop.core.importing.readers import READERS, Grid, Workbook, excel_workbook, open_workbook
 from desktop.core.importing.synonyms import ITEM, field_scores, names_parts, norm_header
 from desktop.core.progress import Progress
 from desktop.core.progress import gc_paused as _gc_paused
@@ -519,8 +520,11 @@ class OpenedBook:
 
 
 def open_book(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
-              progress: Progress | None = None) -> OpenedBook:
+              progress: Progress | None = None, *, excel: ExcelFile | None = None) -> OpenedBook:
     """Open a BOM file once: size and zip checks, decryption, and the reader (see :class:`OpenedBook`).
+
+    ``excel``: the workbook file already opened (and its sheets perhaps parsed) by
+    :func:`~.container.open_book_ahead`, which calls this; the file is not read again.
 
     Raises:
         InputError: the file is missing, unsupported, damaged or too large.
@@ -528,7 +532,7 @@ def open_book(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
     """
     path = Path(path)
     with _gc_paused():
-        return OpenedBook(path, _open(path, options, progress), options)
+        return OpenedBook(path, _open(path, options, progress, excel), options)
 
 
 def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
@@ -552,11 +556,12 @@ def read_bom(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
         return _read_book(path, _open(path, options, progress), options, progress)
 
 
-def _open(path: Path, options: ImportOptions, progress: Progress | None) -> Workbook:
+def _open(path: Path, options: ImportOptions, progress: Progress | None, excel: ExcelFile | None = None
+          ) -> Workbook:
     prog = progress or progress_mod.NullProgress()
     progress_mod.check(progress)
     prog.update(0.0, N_("Opening the file"))
-    workbook = open_workbook(path, options)
+    workbook = open_workbook(path, options) if excel is None else excel_workbook(excel, options)
     progress_mod.check(progress)
     return workbook
 

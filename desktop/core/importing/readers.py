@@ -5,8 +5,6 @@ Each reader declares ``EXTENSIONS`` and ``DESCRIPTION`` (Orange3 style) and retu
 """
 from __future__ import annotations
 
-import hashlib
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +15,7 @@ import pandas as pd
 
 from desktop.core.errors import InputError
 from desktop.core.importing import safety
+from desktop.core.importing.container import EXCEL_EXTENSIONS, ExcelFile, open_excel
 from desktop.core.importing.values import column_texts, format_number
 from desktop.core.importing.xlsxformats import cell_formats
 from desktop.core.types import ImportLimits, ImportOptions, Message, msg
@@ -125,81 +124,35 @@ class Workbook:
 class ExcelReader:
     """Excel and OpenDocument workbooks (python-calamine), including password-protected ones."""
 
-    EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+    EXTENSIONS = EXCEL_EXTENSIONS
     DESCRIPTION = N_("Excel workbook")
 
     @staticmethod
     def open(path: Path, options: ImportOptions) -> Workbook:
-        from python_calamine import CalamineWorkbook
-
-        limits = options.limits
-        ext = path.suffix.lower()
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()  # of what was read: the file may change after this
-        head = data[:8]
-        if safety.is_encrypted_ole(head, data):
-            data = safety.decrypt(path, data, options.password)
-            head = data[:8]
-        trimmed = safety.Trimmed(data)
-        if head.startswith(safety.ZIP_MAGIC):
-            trimmed = safety.trim_far_cells(path, data, safety.check_zip(path, data, limits), limits)
-            data = trimmed.data
-        elif ext in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(safety.OLE_MAGIC):
-            raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name})
-        try:
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            names = tuple(wb.sheet_names)
-        except Exception as exc:  # noqa: BLE001 - calamine raises its own error types for broken files
-            raise InputError(N_("{file} is damaged or is not a valid workbook."), {"file": path.name},
-                             detail=str(exc)) from exc
-        if not names:
-            raise InputError(N_("{file} has no worksheets."), {"file": path.name})
-        visible = tuple(n for n, meta in zip(names, _sheet_meta(wb), strict=False) if meta) or names
-
-        members: dict[str, str] = {}
-        if ext in (".xlsx", ".xlsm") and head.startswith(safety.ZIP_MAGIC):
-            members = {name: member for member, name in safety.sheet_names_by_member(data).items()}
-
-        def load(name: str | None) -> Grid:
-            sheet = name or visible[0]
-            if sheet in trimmed.oversized:  # refused before calamine allocates the whole range
-                _check_shape(path, sheet, *trimmed.oversized[sheet], limits)
-            dropped = trimmed.dropped
-            formats = cell_formats(data, members.get(sheet)) if members else {}
-            grid = _load_sheet(wb, path, sheet, limits, formats)
-            if dropped.get(sheet):
-                refs = dropped[sheet]
-                grid.warnings.append(msg(
-                    N_("Sheet \u201c{sheet}\u201d: {count} cell(s) far outside the table were not read ({cells})."),
-                    sheet=sheet, count=len(refs), cells=", ".join(refs[:5]) + (", \u2026" if len(refs) > 5 else "")))
-            return grid
-
-        fmt = ext.lstrip(".")
-        hidden = tuple(n for n, meta in zip(names, _hidden_meta(wb), strict=False) if meta and n not in visible)
-        return Workbook(path, fmt, visible, load, hidden=hidden, sha256=digest)
+        return excel_workbook(open_excel(path, options), options)
 
 
-def _hidden_meta(wb: Any) -> list[bool]:
-    """True for each worksheet (not chart sheet) that is hidden."""
-    try:
-        return [("hidden" in str(getattr(m, "visible", "")).lower()
-                 and "chart" not in str(getattr(m, "typ", "WorkSheet")).lower()) for m in wb.sheets_metadata]
-    except Exception:  # noqa: BLE001 - older calamine without metadata
-        return [False] * len(wb.sheet_names)
+def excel_workbook(excel: ExcelFile, options: ImportOptions) -> Workbook:
+    """The :class:`Workbook` of an opened workbook file: each sheet becomes a :class:`Grid` when first asked for
+    (from the sheet parsed ahead, if it was)."""
+    path, limits, trimmed, members = excel.path, options.limits, excel.trimmed, excel.members
+    visible = excel.visible
 
+    def load(name: str | None) -> Grid:
+        sheet = name or visible[0]
+        if sheet in trimmed.oversized:  # refused before calamine allocates the whole range
+            _check_shape(path, sheet, *trimmed.oversized[sheet], limits)
+        dropped = trimmed.dropped
+        formats = cell_formats(excel.data, members.get(sheet)) if members else {}
+        grid = _load_sheet(excel, path, sheet, limits, formats)
+        if dropped.get(sheet):
+            refs = dropped[sheet]
+            grid.warnings.append(msg(
+                N_("Sheet \u201c{sheet}\u201d: {count} cell(s) far outside the table were not read ({cells})."),
+                sheet=sheet, count=len(refs), cells=", ".join(refs[:5]) + (", \u2026" if len(refs) > 5 else "")))
+        return grid
 
-def _sheet_meta(wb: Any) -> list[bool]:
-    """True for each worksheet that is visible and not a chart sheet."""
-    try:
-        out = []
-        for meta in wb.sheets_metadata:
-            visible = str(getattr(meta, "visible", "Visible")).lower().endswith("visible") and "hidden" not in str(
-                getattr(meta, "visible", "")).lower()
-            typ = str(getattr(meta, "typ", "WorkSheet")).lower()
-            out.append(visible and "chart" not in typ)
-        return out
-    except Exception:  # noqa: BLE001 - older calamine without metadata
-        return [True] * len(wb.sheet_names)
+    return Workbook(path, excel.file_format, visible, load, hidden=excel.hidden, sha256=excel.sha256)
 
 
 def _load_sheet(wb: Any, path: Path, name: str, limits: ImportLimits,
