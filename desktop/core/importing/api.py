@@ -471,6 +471,9 @@ class OpenedBook:
                 kb = default_knowledge()              # meanwhile, in the calling thread
                 imported = import_stage(path, options, book=opening.result())
 
+        (:func:`~.container.open_book_ahead` does the same, but parses the workbook before it imports pandas and
+        this module, for a worker started before the caller's own imports.)
+
         ``opening.result()`` raises what :func:`open_book` raises (the file is missing, unsupported, damaged,
         too large or encrypted: InputError, PasswordRequired), exactly as ``read_bom`` raises it. Nothing else
         is raised here: a sheet that cannot be parsed (over a limit, damaged) is left unparsed, and options that
