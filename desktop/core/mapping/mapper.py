@@ -93,6 +93,8 @@ class _Text:
     #: ``joined`` with the add-on spans blanked: a negative keyword in an add-on ("stepper motor with driver")
     #: does not veto the part itself
     negative_text: str = ""
+    #: whether any weak column (see WEAK_FIELDS) has text
+    weak: bool = False
 
     def field_at(self, pos: int) -> int | None:
         for start, end, index in self.spans:
@@ -105,6 +107,8 @@ class _Text:
         return hit.start >= 0 and any(a <= hit.start and hit.end <= b for a, b in self.minor)
 
     def demoted(self, hit: Hit) -> bool:
+        if not self.minor and not self.weak:   # most parts: nothing to demote (asked for every match)
+            return False
         return self.only_weak(hit) or self.in_minor(hit)
 
     def only_weak(self, hit: Hit) -> bool:
@@ -113,6 +117,10 @@ class _Text:
             return False
         fields = {i for start, end, i in self.spans if start < hit.end and hit.start < end}
         return bool(fields) and all(TEXT_FIELDS[i] in WEAK_FIELDS for i in fields)
+
+
+#: An empty field, as :func:`_field` reads it.
+_NO_FIELD: _Field = (None, (), ())
 
 
 def _field(ctx: _Context, other: bool, t: str | None) -> _Field:
@@ -137,7 +145,7 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
     context: list[_Field] = []
     other = TEXT_FIELDS.index("other_text")
     for i, t in enumerate(texts):
-        field = _field(ctx, i == other, t)
+        field = _field(ctx, i == other, t) if t else _NO_FIELD   # most of the nine fields are empty
         c = field[0]
         canon.append(c)
         fields.append(c.text if c is not None else "")
@@ -165,7 +173,9 @@ def _prepare(ctx: _Context, texts: Sequence[str | None]) -> _Text:
         for a, b in addons:
             chars[a:b] = " " * (b - a)
         negative_text = "".join(chars)
-    return _Text(tuple(fields), tuple(canon), joined, tuple(spans), texts[other] or "", tuple(minor), negative_text)
+    weak = any(TEXT_FIELDS[i] in WEAK_FIELDS for _start, _end, i in spans)
+    return _Text(tuple(fields), tuple(canon), joined, tuple(spans), texts[other] or "", tuple(minor), negative_text,
+                 weak)
 
 
 #: Where a phrase ends: punctuation (ASCII and CJK) or a field separator.
