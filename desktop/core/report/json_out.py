@@ -231,13 +231,13 @@ class _PartRenderer:
             # alike (_num gives 0.0 for a zero of either sign; NaN never equals, so it is rendered each time).
             key = (d, tuple((s, g.grams, g.low, g.high) for s, g in mp.elements.items()))
             try:
-                elements = self._elements_cache.get(key)
+                elements, shared = self._elements_cache.get(key), True
             except TypeError:   # a figure that cannot be hashed: rendered on its own
-                key, elements = None, None
+                elements, shared = None, False
             if elements is None:
                 elements = {s: {"grams": _num(g.grams, d), "grams_low": _num(g.low, d), "grams_high": _num(g.high, d)}
                             for s, g in mp.elements.items()}
-                if key is not None:
+                if shared:
                     self._elements_cache[key] = elements
             hit = self._mapping_cache[id(mp)] = {
                 "classes": list(mp.classes),
