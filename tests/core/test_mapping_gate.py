@@ -69,7 +69,7 @@ def test_gate_is_a_superset_on_every_class_of_the_knowledge_base(kb):
                 missed.append((t, sorted(rules.rules[r].cls.id for r in expected - got)))
     assert not missed, missed[:20]
     # every regex gate of the shipped classes could be stripped (else it reads texts one by one: slower)
-    assert all(not one_by_one for _r, _gate, one_by_one in rules._scans)
+    assert all(not one_by_one for _r, _gate, one_by_one, _no_bar in rules._scans)
 
 
 def test_gate_is_a_superset_in_chunks_as_the_mapper_asks(kb):
@@ -115,7 +115,7 @@ def test_anchored_and_lookaround_patterns_are_found_in_every_text(kb):
 
 def test_a_pattern_that_cannot_be_stripped_reads_each_text(kb):
     rules = _rules(kb, r"(ab)\1", r"(?i:MOT)")
-    assert [one_by_one for _r, _g, one_by_one in rules._scans] == [True, True]
+    assert [one_by_one for _r, _g, one_by_one, _no_bar in rules._scans] == [True, True]
     got = rules.candidates(["xabab", "abab", "ab", "mot"])
     assert 0 in got["xabab"] and 0 in got["abab"] and 0 not in got["ab"] and 1 in got["mot"]
 
@@ -265,3 +265,34 @@ def test_context_spans_unchanged_by_the_word_tests(kb):
             [m.span() for m in mapper._ATTACHED.finditer(canon.text)]
         got = mapper._context_spans(canon.text, canon)
         assert got[1] == addon and got[0][:len(purpose)] == purpose, t
+
+
+@pytest.mark.parametrize(("source", "may"), [
+    (r"a.b", True), (r"[^|]x", False), (r"[^a]", True), (r"[a-z]", False), (r"[ -~]", True), (r"\|", True),
+    (r"\S", True), (r"\W", True), (r"\D", True), (r"[\s]", False), (r"[\S]", True), (r"x\.y", False),
+    (r"\x7c", True), (r"[\x7c]", True), (r"\N{VERTICAL LINE}", True), (r"[,|;]", True), (r"[^,;|()]*", False),
+    (r"[^!\-~]", True), (r"[!\-~]", False), (r"[a-]", False), (r"[-|]", True), (r"[^-|]", False),
+    (r"[x×*]", False), (r"[./·*-]", False), (r"[\s\-_]", False), (r"[^\n]*", True), (r"[{-}]", True),
+    (r"[^]|]", False), (r"[]a]", False), (r"\d+\s?kv", False),
+])
+def test_may_match_bar_is_conservative(source, may):
+    """A gate said never to match "|" scans the pieces between "|" only: saying so wrongly would lose matches."""
+    from desktop.core.mapping.text import _may_match_bar
+
+    assert _may_match_bar(source) is may
+    if not may:   # check against the regex engine itself on every "|" context
+        assert re.search(source, "|") is None or re.search(source, "|").group(0).count("|") == 0
+
+
+def test_gate_finds_matches_across_fields_and_in_shared_pieces(kb):
+    """Gates that may match "|" read whole texts (a match across fields); the others read the distinct pieces
+    between "|" and count for every text holding a matching piece."""
+    rules = _rules(kb, r"\bled\b.*white", r"kv\s?\d{3}", r"a[^x]*b", r"[^,]+\|[^,]+")
+    assert [no_bar for *_, no_bar in rules._scans] == [False, True, False, False]
+    texts = ["led | white", "motor | kv 920", "drone | kv 920", "kv 920 | spare", "a | b", "x | y", "kv9 | 20"]
+    got = rules.candidates(texts)
+    for t in texts:
+        assert _matching(rules, t) <= got[t], t
+    assert 0 in got["led | white"] and 2 in got["a | b"] and 3 in got["x | y"]
+    assert all(1 in got[t] for t in ("motor | kv 920", "drone | kv 920", "kv 920 | spare"))
+    assert 1 not in got["kv9 | 20"]

@@ -292,6 +292,101 @@ def _set_end(source: str, i: int) -> int:
     return j + 1 if j < len(source) else -1
 
 
+class _Joined:
+    """Strings joined with :data:`_SEPARATOR` for one C-level scan per gate (see :meth:`Rules.candidates`)."""
+
+    def __init__(self, strings: list[str]) -> None:
+        self.strings = strings
+        self.big = _SEPARATOR.join(strings)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        pos = 0
+        for t in strings:
+            self.starts.append(pos)
+            pos += len(t)
+            self.ends.append(pos)
+            pos += len(_SEPARATOR)
+
+    def matched(self, gate: re.Pattern[str], one_by_one: bool = False) -> set[int]:
+        """The indices of the strings in which ``gate`` finds a match (reading them one by one when asked to, or
+        when a match runs past the end of its string into the separator: it could hide a match in the next)."""
+        out: set[int] = set()
+        if not one_by_one:
+            starts, ends = self.starts, self.ends
+            for m in gate.finditer(self.big):
+                i = bisect.bisect_right(starts, m.start()) - 1
+                if m.end() > ends[i]:
+                    break
+                out.add(i)
+            else:
+                return out
+        return {i for i, t in enumerate(self.strings) if gate.search(t) is not None}
+
+
+#: Escapes that never match "|" (besides escaped punctuation other than "|"): whitespace, digits, word characters
+#: and the usual control characters.
+_BAR_FREE_ESCAPES = frozenset("sdwntrfvab")
+
+
+def _may_match_bar(source: str) -> bool:
+    """Whether the regex ``source`` (no assertions left: :func:`gate_source`) might consume a "|".
+
+    Conservative: yes for ``.``, ``\\|``, ``\\S``, ``\\W``, ``\\D``, escapes by number or name, a negated set without
+    "|", and a set holding "|" (itself, escaped, or in a range); no only when none of these occurs.
+    """
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            if i + 1 >= n or not _bar_free_escape(source[i + 1]):
+                return True
+            i += 2
+        elif ch == "[":
+            end = _set_end(source, i)
+            if end < 0 or _set_may_match_bar(source[i + 1:end - 1]):
+                return True
+            i = end
+        elif ch == ".":
+            return True
+        else:
+            i += 1
+    return False
+
+
+def _bar_free_escape(c: str) -> bool:
+    """Whether the escape ``\\c`` outside a set never matches "|"."""
+    return c in _BAR_FREE_ESCAPES or (not c.isalnum() and c != "|")
+
+
+def _set_may_match_bar(body: str) -> bool:
+    """Whether the set ``[body]`` may match "|" (conservative)."""
+    negated = body.startswith("^")
+    if negated:
+        body = body[1:]
+    chars: list[str] = []      # the set's characters in order; "" for \\s, \\d, \\w (no "|" among them)
+    ranges: list[int] = []     # where an unescaped "-" stands between two characters
+    i = 0
+    while i < len(body):
+        if body[i] == "\\":
+            c = body[i + 1] if i + 1 < len(body) else "\\"
+            if c in "sdw":
+                chars.append("")
+            elif not c.isalnum():   # an escaped punctuation character, "|" included, is itself
+                chars.append(c)
+            else:                   # \\S, \\W, \\D, \\x7c, \\N{…} …: may be "|"
+                return True
+            i += 2
+        else:
+            if body[i] == "-" and 0 < i < len(body) - 1:
+                ranges.append(len(chars))
+            chars.append(body[i])
+            i += 1
+    has_bar = "|" in chars or any(
+        0 < k < len(chars) - 1 and chars[k - 1] and chars[k + 1] and chars[k - 1] <= "|" <= chars[k + 1]
+        for k in ranges)
+    return not has_bar if negated else has_bar
+
+
 def _group_end(source: str, i: int) -> int:
     """The index after the group that opens at ``source[i]`` ("("), or -1 if it does not close."""
     depth = 0
@@ -361,7 +456,8 @@ class Rules:
         self._by_token: dict[str, set[int]] = {}
         self._phrases: dict[str, list[tuple[str, int]]] = {}
         self._by_prefix: dict[str, list[tuple[str, int]]] = {}
-        self._scans: list[tuple[int, re.Pattern[str], bool]] = []
+        #: (rule, gate regex, read text by text, cannot match a "|": see :meth:`candidates`)
+        self._scans: list[tuple[int, re.Pattern[str], bool, bool]] = []
         for r, rule in enumerate(self.rules):
             cls = rule.cls
             literals: list[str] = []
@@ -392,7 +488,10 @@ class Rules:
             # a group of literals lets the engine skip ahead to that character; in a union that is lost.
             for source in scans:
                 stripped = gate_source(source)
-                self._scans.append((r, re.compile(stripped if stripped is not None else source), stripped is None))
+                if stripped is None:
+                    self._scans.append((r, re.compile(source), True, False))
+                else:
+                    self._scans.append((r, re.compile(stripped), False, not _may_match_bar(stripped)))
 
     def candidates(self, texts: Sequence[str]) -> dict[str, frozenset[int]]:
         """For many texts at once: which rules can match each text (indices into ``self.rules``).
@@ -407,6 +506,10 @@ class Rules:
         ever happens, that gate reads the texts one by one instead. (With the patterns of classes.yaml it does not
         happen: ``.``, ``\\s`` and ``[^|]`` cannot cross the separator "\\n|\\x00|\\n".) A gate that could not be
         stripped (a back-reference, inline flags) always reads the texts one by one.
+
+        Most gates cannot match a "|" (:func:`_may_match_bar`), so a match of theirs lies between two "|": they
+        scan the distinct pieces between the field separators instead of the texts (a description shared by a
+        thousand parts is read once), and a piece's match counts for every text that holds it.
         """
         unique = list(dict.fromkeys(t for t in texts if t))
         if not unique:
@@ -426,27 +529,23 @@ class Rules:
                     if token.startswith(word):
                         hit.add(r)
             found.append(hit)
-        big = _SEPARATOR.join(unique)
-        starts: list[int] = []
-        ends: list[int] = []
-        pos = 0
-        for t in unique:
-            starts.append(pos)
-            pos += len(t)
-            ends.append(pos)
-            pos += len(_SEPARATOR)
-        for r, gate, one_by_one in self._scans:
-            if not one_by_one:
-                for m in gate.finditer(big):
-                    i = bisect.bisect_right(starts, m.start()) - 1
-                    if m.end() > ends[i]:   # ran into the separator: it could hide a match in the next text
-                        one_by_one = True
-                        break
-                    found[i].add(r)
-            if one_by_one:
-                for i, t in enumerate(unique):
-                    if gate.search(t) is not None:
+        # The pieces between "|" (field separators and any "|" a cell holds), each once, and the texts they are in
+        pieces: dict[str, list[int]] = {}
+        for i, t in enumerate(unique):
+            for piece in set(t.split("|")):
+                if piece:
+                    pieces.setdefault(piece, []).append(i)
+        piece_texts = list(pieces)
+        in_texts = list(pieces.values())
+        whole, split = _Joined(unique), _Joined(piece_texts)
+        for r, gate, one_by_one, no_bar in self._scans:
+            if no_bar:   # a match holds no "|", so it lies inside one piece: scan the distinct pieces, far shorter
+                for k in split.matched(gate, one_by_one):
+                    for i in in_texts[k]:
                         found[i].add(r)
+            else:
+                for i in whole.matched(gate, one_by_one):
+                    found[i].add(r)
         return {t: frozenset(f) for t, f in zip(unique, found, strict=True)}
 
     def hits(self, text: str, candidates: frozenset[int] | None = None, negative_text: str | None = None,
