@@ -306,36 +306,41 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 class _Opening:
-    """A BOM file opened and its sheets parsed in a background thread (:meth:`OpenedBook.preload`).
+    """A BOM workbook read, checked and its sheets parsed by python-calamine in a background thread
+    (:func:`~desktop.core.importing.container.parse_ahead`), while the main thread imports pandas and loads the
+    library and the knowledge base; calamine parses with the GIL released, so both proceed at once.
 
-    A daemon thread, so that a usage error found meanwhile ends the command at once instead of waiting for a
-    large file to be parsed for nothing. :meth:`result` raises what opening the file raised (missing, damaged,
-    too large, encrypted), exactly as reading it in the calling thread would.
+    The thread imports nothing (its module is imported here first): two threads importing modules at once can
+    meet half-made ones. It is a daemon, so that a usage error found meanwhile ends the command at once instead
+    of waiting for a large file to be parsed for nothing. :meth:`result` opens the book in the calling thread
+    and raises what opening the file raised (missing, damaged, too large, encrypted), exactly as ``read_bom``.
     """
 
     def __init__(self, path: Path, options: Any) -> None:
         import threading
 
-        # imported here, not in the thread: two threads importing pandas' modules at once can meet half-made ones
-        from desktop.core.importing import open_book
+        from desktop.core.importing.container import parse_ahead
 
-        self._book: Any = None
+        self._path, self._options = path, options
+        self._excel: Any = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._open, args=(open_book, path, options), name="reerisk-open",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._parse, args=(parse_ahead,), name="reerisk-open", daemon=True)
         self._thread.start()
 
-    def _open(self, open_book: Any, path: Path, options: Any) -> None:
+    def _parse(self, parse_ahead: Any) -> None:
         try:
-            self._book = open_book(path, options).preload(options)
+            self._excel = parse_ahead(self._path, self._options)
         except BaseException as exc:  # noqa: BLE001 - handed to the calling thread by result()
             self._error = exc
 
     def result(self) -> Any:
+        """The opened book (:class:`~desktop.core.importing.OpenedBook`) for ``import_stage(book=...)``."""
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return self._book
+        from desktop.core.importing import open_book
+
+        return open_book(self._path, self._options, excel=self._excel)
 
 
 def _checked_outputs(args: argparse.Namespace, source: Path) -> list[tuple[str, Path]]:

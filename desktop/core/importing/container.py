@@ -104,16 +104,42 @@ def open_excel(path: Path, options: ImportOptions) -> ExcelFile:
     return ExcelFile(path, data, digest, trimmed, wb, names, visible, hidden, members)
 
 
+def parse_ahead(path: str | Path, options: ImportOptions | None = None) -> ExcelFile | None:
+    """The file-level half of :func:`open_book_ahead`, importing nothing beyond this module: a workbook file read,
+    checked, opened and its visible sheets parsed by python-calamine (the GIL released), or None for a path that
+    is not a readable workbook file (a CSV, a missing file …: :func:`~.api.open_book` reports those).
+
+    For a worker thread that must not import modules while the main thread imports them (two threads importing
+    pandas' modules at once can meet half-made ones): the caller passes the result to
+    ``open_book(path, options, excel=...)`` in its own thread.
+
+    Raises:
+        InputError, PasswordRequired: what ``read_bom`` raises for the file, before it lays out a sheet.
+    """
+    options = options or ImportOptions()
+    path = Path(path)
+    # the checks open_workbook makes first, in its order: exists, is a file, a workbook extension, size
+    if not (path.suffix.lower() in EXCEL_EXTENSIONS and path.is_file()):
+        return None
+    safety.check_file_size(path, options.limits)
+    excel = open_excel(path, options)
+    excel.parse_ahead()
+    return excel
+
+
 def open_book_ahead(path: str | Path, options: ImportOptions | None = None) -> OpenedBook:
     """:func:`~.api.open_book` then :meth:`~.api.OpenedBook.preload`, ordered for a worker thread started first
-    thing in a process: a workbook's bytes are read, checked and parsed by python-calamine *before* the worker
-    imports pandas and the importer (the main thread is importing them meanwhile), so the parse overlaps the
-    caller's start-up instead of following it. The CLI::
+    thing in a process: a workbook's bytes are read, checked and parsed by python-calamine (:func:`parse_ahead`)
+    *before* the worker imports pandas and the importer, so the parse overlaps the caller's start-up instead of
+    following it::
 
         pool = concurrent.futures.ThreadPoolExecutor(1)
         opening = pool.submit(open_book_ahead, path, options)   # import only desktop.core.importing.container
         ...                                                     # imports, knowledge base
         imported = import_stage(path, options, book=opening.result())
+
+    (The CLI runs only :func:`parse_ahead` in its worker and opens the book in the main thread, so that no two
+    threads import modules at once.)
 
     ``opening.result()`` raises exactly what ``read_bom(path, options)`` raises before it lays out a sheet
     (missing, unsupported, damaged, too large, encrypted: InputError, PasswordRequired); errors of a sheet or
@@ -122,16 +148,10 @@ def open_book_ahead(path: str | Path, options: ImportOptions | None = None) -> O
     straight to ``open_book`` (which raises the same errors as ``read_bom``).
     """
     options = options or ImportOptions()
-    path = Path(path)
-    excel = None
-    # the checks open_workbook makes first, in its order: exists, is a file, a workbook extension, size
-    if path.suffix.lower() in EXCEL_EXTENSIONS and path.is_file():
-        safety.check_file_size(path, options.limits)
-        excel = open_excel(path, options)
-        excel.parse_ahead()
+    excel = parse_ahead(path, options)
     from desktop.core.importing.api import open_book
 
-    return open_book(path, options, excel=excel).preload(options)
+    return open_book(Path(path), options, excel=excel).preload(options)
 
 
 def _hidden_meta(wb: Any) -> list[bool]:
