@@ -104,14 +104,10 @@ def open_excel(path: Path, options: ImportOptions) -> ExcelFile:
     return ExcelFile(path, data, digest, trimmed, wb, names, visible, hidden, members)
 
 
-def parse_ahead(path: str | Path, options: ImportOptions | None = None) -> ExcelFile | None:
-    """The file-level half of :func:`open_book_ahead`, importing nothing beyond this module: a workbook file read,
-    checked, opened and its visible sheets parsed by python-calamine (the GIL released), or None for a path that
-    is not a readable workbook file (a CSV, a missing file …: :func:`~.api.open_book` reports those).
-
-    For a worker thread that must not import modules while the main thread imports them (two threads importing
-    pandas' modules at once can meet half-made ones): the caller passes the result to
-    ``open_book(path, options, excel=...)`` in its own thread.
+def open_ahead(path: str | Path, options: ImportOptions | None = None) -> ExcelFile | None:
+    """A workbook file read, checked and opened in python-calamine, its sheets not parsed yet, or None for a path
+    that is not a readable workbook file (a CSV, a missing file …: :func:`~.api.open_book` reports those).
+    Imports nothing beyond this module.
 
     Raises:
         InputError, PasswordRequired: what ``read_bom`` raises for the file, before it lays out a sheet.
@@ -122,8 +118,19 @@ def parse_ahead(path: str | Path, options: ImportOptions | None = None) -> Excel
     if not (path.suffix.lower() in EXCEL_EXTENSIONS and path.is_file()):
         return None
     safety.check_file_size(path, options.limits)
-    excel = open_excel(path, options)
-    excel.parse_ahead()
+    return open_excel(path, options)
+
+
+def parse_ahead(path: str | Path, options: ImportOptions | None = None) -> ExcelFile | None:
+    """:func:`open_ahead` with the visible sheets parsed (python-calamine releases the GIL meanwhile): the
+    file-level half of :func:`open_book_ahead`, importing nothing beyond this module.
+
+    Raises:
+        InputError, PasswordRequired: see :func:`open_ahead`.
+    """
+    excel = open_ahead(path, options)
+    if excel is not None:
+        excel.parse_ahead()
     return excel
 
 
@@ -138,8 +145,9 @@ def open_book_ahead(path: str | Path, options: ImportOptions | None = None) -> O
         ...                                                     # imports, knowledge base
         imported = import_stage(path, options, book=opening.result())
 
-    (The CLI runs only :func:`parse_ahead` in its worker and opens the book in the main thread, so that no two
-    threads import modules at once.)
+    (The CLI opens the file itself (:func:`open_ahead`), has a worker parse only the sheets
+    (:meth:`ExcelFile.parse_ahead`: one long call without the GIL per sheet) and opens the book in the main
+    thread, so that no two threads import modules at once.)
 
     ``opening.result()`` raises exactly what ``read_bom(path, options)`` raises before it lays out a sheet
     (missing, unsupported, damaged, too large, encrypted: InputError, PasswordRequired); errors of a sheet or
