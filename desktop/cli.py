@@ -286,9 +286,8 @@ def _assess(args: argparse.Namespace) -> int:
     from desktop.core.scoring import check_scenario, parse_scenario
 
     check_scenario(parse_scenario(args.scenario, tuple(default_knowledge().elements)), config)
-    from desktop.core.pipeline import import_stage, map_stage, prepare_stages, score_stage
+    from desktop.core.pipeline import import_stage, map_stage, score_stage
 
-    prepare_stages(default_knowledge())   # while the file is still being parsed
     imported = import_stage(path, options, book=opening.result())
     bad_map = _check_map(args, imported, tr)   # a --map mistake is known before anything is mapped or scored
     if bad_map:

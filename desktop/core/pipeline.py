@@ -60,17 +60,6 @@ def refuse_empty(imported: ImportResult) -> ImportResult:
     return imported
 
 
-def prepare_stages(knowledge: Knowledge) -> None:
-    """Do now what the import and mapping stages would first do: import the importer's layout step and the
-    mapper, and compile the knowledge base's mapping rules (cached per knowledge base). For a caller with time to
-    spare, e.g. the CLI while a background thread still parses the workbook; the stages' results are the same
-    with or without it."""
-    import desktop.core.importing.api  # noqa: F401 - the layout step's modules (pandas, the value parsers)
-    from desktop.core.mapping.text import rules_for
-
-    rules_for(knowledge.classes, knowledge.vocabulary)
-
-
 def map_stage(imported: ImportResult, knowledge: Knowledge | None = None, library: PartLibrary | None = None,
               progress: Progress | None = None) -> MappedTable:
     from desktop.core.knowledge import default_knowledge
