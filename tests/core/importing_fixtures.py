@@ -40,6 +40,15 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence[Any]]],
     return path
 
 
+def encrypt_xlsx(plain: Path, path: Path, password: str) -> Path:
+    """``plain`` encrypted with ``password`` (Excel's "Encrypt with Password") into ``path``."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with plain.open("rb") as fh, path.open("wb") as out:
+        OOXMLFile(fh).encrypt(password, out)
+    return path
+
+
 def japanese_bom_rows(title_block: bool = True) -> tuple[list[list[Any]], int]:
     """A Japanese BOM with a title block, a key/value block, blank rows, a note and a total line.
 

@@ -144,17 +144,13 @@ def test_headless_commands_run_with_the_collector_paused(monkeypatch):
 def test_a_file_read_in_the_background_reports_its_errors_in_order(tmp_path, capsys):
     """`assess` reads the BOM in a background thread while the knowledge base loads: a usage error still wins
     over whatever the file holds, and the file's own errors (damaged, encrypted) arrive as before, one line each."""
-    from msoffcrypto.format.ooxml import OOXMLFile
-
     from desktop import cli
-    from tests.core.importing_fixtures import write_xlsx
+    from tests.core.importing_fixtures import encrypt_xlsx, write_xlsx
 
     good = write_xlsx(tmp_path / "good.xlsx", {"S": [["Part No", "Description", "Qty"], ["M-1", "NdFeB magnet", 2]]})
     damaged = tmp_path / "damaged.xlsx"
     damaged.write_bytes(good.read_bytes()[:300])
-    secret = tmp_path / "secret.xlsx"
-    with good.open("rb") as fh, secret.open("wb") as out:
-        OOXMLFile(fh).encrypt("s3cret", out)
+    secret = encrypt_xlsx(good, tmp_path / "secret.xlsx", "s3cret")
 
     def run(*args: str) -> tuple[int, str]:
         code = cli.main(list(args))

@@ -22,6 +22,7 @@ from desktop.core.types import ImportOptions, ImportResult
 from tests.core.importing_fixtures import (
     EN_HEADERS,
     ITEMS,
+    encrypt_xlsx,
     japanese_bom_rows,
     shuffled,
     write_csv,
@@ -98,14 +99,8 @@ def multi_xlsx(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def secret_xlsx(tmp_path: Path) -> Path:
-    from msoffcrypto.format.ooxml import OOXMLFile
-
     rows, _ = japanese_bom_rows()
-    plain = write_xlsx(tmp_path / "plain.xlsx", {"部品表": rows})
-    secret = tmp_path / "secret.xlsx"
-    with plain.open("rb") as fh, secret.open("wb") as out:
-        OOXMLFile(fh).encrypt("s3cret", out)
-    return secret
+    return encrypt_xlsx(write_xlsx(tmp_path / "plain.xlsx", {"部品表": rows}), tmp_path / "secret.xlsx", "s3cret")
 
 
 def _choices(path: Path, base: ImportOptions) -> list[ImportOptions]:

@@ -21,7 +21,14 @@ from desktop.core.errors import InputError, PasswordRequired
 from desktop.core.importing import open_book, read_bom
 from desktop.core.pipeline import import_stage
 from desktop.core.types import ImportLimits, ImportOptions
-from tests.core.importing_fixtures import EN_HEADERS, ITEMS, japanese_bom_rows, write_csv, write_xlsx
+from tests.core.importing_fixtures import (
+    EN_HEADERS,
+    ITEMS,
+    encrypt_xlsx,
+    japanese_bom_rows,
+    write_csv,
+    write_xlsx,
+)
 from tests.core.test_import_opened import SAMPLE, _choices, _outcome, assert_same_result
 
 
@@ -54,14 +61,8 @@ def multi_xlsx(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def secret_xlsx(tmp_path: Path) -> Path:
-    from msoffcrypto.format.ooxml import OOXMLFile
-
     rows, _ = japanese_bom_rows()
-    plain = write_xlsx(tmp_path / "plain.xlsx", {"部品表": rows})
-    secret = tmp_path / "secret.xlsx"
-    with plain.open("rb") as fh, secret.open("wb") as out:
-        OOXMLFile(fh).encrypt("s3cret", out)
-    return secret
+    return encrypt_xlsx(write_xlsx(tmp_path / "plain.xlsx", {"部品表": rows}), tmp_path / "secret.xlsx", "s3cret")
 
 
 def _in_worker(path: Path, options: ImportOptions, ahead: bool = False) -> Any:
