@@ -167,6 +167,10 @@ class ComponentClass:
     #: more general classes this one is a kind of (a drone motor is a brushless motor): when both match a part,
     #: this one wins whatever the keyword lengths
     specialises: tuple[str, ...] = ()
+    #: classes a part of this class is never also (a SmCo magnet is never a sintered NdFeB magnet): left out of a
+    #: part's class list when this class is chosen. Mutual (the loader adds the reverse); it never changes which
+    #: class is chosen
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -329,6 +329,7 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
             package_mass_g=_package_masses(rec),
             recycling_maturity_ja=rec.text("recycling_maturity_ja", required=False),
             specialises=rec.texts("specialises"),
+            excludes=rec.texts("excludes"),
         )
     # A device that holds a magnet (basis "magnet") is a more precise answer than the bare magnet class when both
     # match: it specialises it by rule, so classes.yaml never has to say so class by class.
@@ -341,6 +342,29 @@ def parse_classes(doc: Any, ctx: Context, profiles: Mapping[str, MaterialProfile
             if general not in out or general == cls.id:
                 rec = Record(file, cls.id, {}, ctx)
                 raise rec.error("specialises", f"unknown class {show(general)}")
+    return _mutual_excludes(out, file, ctx)
+
+
+def _mutual_excludes(out: dict[str, ComponentClass], file: str, ctx: Context) -> dict[str, ComponentClass]:
+    """``excludes`` checked and made mutual: a part of A that is never a B means a B is never an A, so classes.yaml
+    states each pair once. A class cannot exclude itself, an unknown class or a class it is a kind of."""
+    pairs: set[tuple[str, str]] = set()
+    for cls in out.values():
+        for other in cls.excludes:
+            if other not in out or other == cls.id:
+                why = "a class cannot exclude itself" if other == cls.id else f"unknown class {show(other)}"
+                raise Record(file, cls.id, {}, ctx).error("excludes", why)
+            pairs.update(((cls.id, other), (other, cls.id)))
+    for a, b in pairs:
+        if b in out[a].specialises:
+            raise Record(file, a, {}, ctx).error(
+                "excludes", f"{show(b)} is excluded and specialised at once (a kind of it is never one)")
+    added: dict[str, list[str]] = {}
+    for a, b in sorted(pairs):
+        if b not in out[a].excludes:
+            added.setdefault(a, []).append(b)
+    for cid, more in added.items():
+        out[cid] = replace(out[cid], excludes=(*out[cid].excludes, *more))
     return out
 
 

@@ -620,10 +620,13 @@ def _declared(entry: LibraryEntry, ids: tuple[str, ...], ctx: _Context, note: tu
 
 def _ids(first: str | None, others: tuple[str, ...], classes: Mapping[str, ComponentClass]) -> tuple[str, ...]:
     """The part's classes, the chosen one first, then the other classes that matched. A class the chosen one
-    specialises is not an alternative but its general form (a SmCo magnet is not also "an NdFeB magnet"; a drone
-    motor is a brushless motor): it is left out, so the list never reads as two different parts."""
-    general = set(classes[first].specialises) if first and first in classes else set()
-    ordered = ((first,) if first else ()) + tuple(c for c in others if c not in general)
+    specialises is not an alternative but its general form (a drone motor is a brushless motor; a loudspeaker holds
+    a magnet), and a class it excludes is one the part can never be (a SmCo or ferrite magnet is never a sintered
+    NdFeB magnet, which the generic word "magnet" matches too): both are left out, so the list never reads as two
+    different parts. Only the list changes: the chosen class is the ranking's."""
+    chosen = classes.get(first) if first else None
+    dropped = {*chosen.specialises, *chosen.excludes} if chosen is not None else set()
+    ordered = ((first,) if first else ()) + tuple(c for c in others if c not in dropped)
     return tuple(dict.fromkeys(ordered))[:_MAX_CLASSES]
 
 
