@@ -57,6 +57,7 @@ class Probe:
         self.phase = "idle"
         self.worst: dict[str, float] = {}
         self.long: list[tuple[str, float]] = []       # (phase, gap) of every gap over the goal
+        self.ends: dict[float, float] = {}            # start -> end of every gap over 40 ms (for --blame)
         self._last = time.perf_counter()
         self.timer = QTimer()
         self.timer.setInterval(PROBE_MS)
@@ -65,7 +66,9 @@ class Probe:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        gap, self._last = now - self._last, now
+        gap, start, self._last = now - self._last, self._last, now
+        if gap > 0.040:
+            self.ends[start] = now
         self.worst[self.phase] = max(self.worst.get(self.phase, 0.0), gap)
         if gap > GOAL_S:
             self.long.append((self.phase, round(gap, 3)))
@@ -75,6 +78,134 @@ class Probe:
         self.phase = phase
 
 
+class Blame:
+    """``--blame``: what the GUI thread (and every other thread) was doing during each long gap.
+
+    A watchdog thread wakes every ``every`` seconds (not more often: a thread that takes the GIL every few
+    milliseconds keeps the GUI thread from forcing a GIL switch while a worker computes – see
+    ``desktop.app.document.Pacer`` – and would make the gaps it measures). While the probe has not ticked for ``after`` seconds it samples
+    the GUI thread's Python stack (``sys._current_frames``) and the innermost frames of the other threads. Per
+    gap it also keeps each thread's CPU time (``pthread_getcpuclockid``) and how late the watchdog itself woke:
+    the watchdog needs the GIL too, so a worker holding it in one long C call shows up as a late wake, a worker
+    that burnt CPU meanwhile and a GUI thread waiting in a cheap spot (often ``loop.exec`` with no CPU used).
+    """
+
+    def __init__(self, probe: Probe, after: float = 0.050, every: float = 0.020) -> None:
+        import collections
+        import threading
+
+        self.probe, self.after, self.every = probe, after, every
+        self.gui = threading.get_ident()
+        self.gaps: list[dict[str, Any]] = []
+        self._history: collections.deque[tuple[float, dict[int, float]]] = collections.deque(maxlen=400)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="blame-watchdog", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+
+    @staticmethod
+    def _cpu(idents: Any) -> dict[int, float]:
+        out = {}
+        for ident in idents:
+            try:
+                out[ident] = time.clock_gettime(time.pthread_getcpuclockid(ident))
+            except (OSError, OverflowError, AttributeError):
+                pass
+        return out
+
+    @staticmethod
+    def _stack(frame: Any, depth: int) -> tuple[str, ...]:
+        out = []
+        while frame is not None and len(out) < depth:
+            code = frame.f_code
+            out.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+            frame = frame.f_back
+        return tuple(out)
+
+    def _run(self) -> None:
+        import threading
+
+        gap: dict[str, Any] | None = None
+        while not self._stop.is_set():
+            before = time.perf_counter()
+            time.sleep(self.every)
+            now = time.perf_counter()
+            last = self.probe._last
+            frames = sys._current_frames()
+            cpu = self._cpu(frames)
+            # the stacks as text at once: a frame held here past its function's return would free that function's
+            # locals (QTimers among them) in this thread
+            stacks = {ident: self._stack(frame, 14 if ident == self.gui else 5) for ident, frame in frames.items()}
+            del frames
+            self._history.append((now, cpu))
+            if gap is not None and last != gap["start"]:
+                self._close(gap, last, cpu)
+                gap = None
+            if now - last < self.after:
+                continue
+            if gap is None:
+                base = next(((t, c) for t, c in self._history if t >= last), self._history[-1])
+                names = {t.ident: t.name for t in threading.enumerate()}
+                gap = {"phase": self.probe.phase, "start": last, "cpu0": base[1], "names": names,
+                       "gui": [], "others": [], "late": []}
+
+            gap["late"].append(now - before - self.every)
+            gap["gui"].append(stacks.get(self.gui, ()))
+            gap["others"].append(tuple(sorted(
+                (self._name(gap, ident), stack) for ident, stack in stacks.items()
+                if ident not in (self.gui, threading.get_ident()))))
+
+    def _close(self, gap: dict[str, Any], end: float, cpu: dict[int, float]) -> None:
+        gap["gap"] = self.probe.ends.get(gap["start"], end) - gap["start"]
+        gap["cpu_ms"] = {self._name(gap, ident):
+                         round((cpu[ident] - gap["cpu0"].get(ident, cpu[ident])) * 1000)
+                         for ident in cpu if cpu[ident] - gap["cpu0"].get(ident, cpu[ident]) > 0.002}
+        self.gaps.append(gap)
+
+    def _name(self, gap: dict[str, Any], ident: int) -> str:
+        """A thread's name; the Qt pool's workers (unknown to ``threading``) as ``pool-<id>``."""
+        if ident == self.gui:
+            return "gui"
+        if ident == threading_ident():
+            return "watchdog"
+        name = gap["names"].get(ident)
+        return name if name and not name.startswith("Dummy") else f"pool-{ident % 10000}"
+
+    def report(self, over: float = 0.060, top: int = 3) -> list[dict[str, Any]]:
+        """The gaps longer than ``over``: length, CPU per thread, the watchdog's worst lateness and the most frequent
+        GUI stacks and other threads' innermost frames (printed, and returned for ``--json-out``)."""
+        import collections
+
+        out = []
+        for gap in self.gaps:
+            if gap["gap"] < over:
+                continue
+            gui = collections.Counter(gap["gui"]).most_common(top)
+            others = collections.Counter(o for sample in gap["others"] for o in sample).most_common(top + 2)
+            entry = {"phase": gap["phase"], "gap_ms": round(gap["gap"] * 1000), "samples": len(gap["gui"]),
+                     "watchdog_late_ms": round(max(gap["late"]) * 1000), "cpu_ms": gap["cpu_ms"],
+
+                     "gui_stacks": [[n, list(stack)] for stack, n in gui],
+                     "other_threads": [[n, name, list(stack)] for (name, stack), n in others]}
+            out.append(entry)
+            print(f"\n== {entry['phase']}: gap {entry['gap_ms']} ms, {entry['samples']} samples, watchdog up to "
+                  f"{entry['watchdog_late_ms']} ms late, CPU ms over the gap {entry['cpu_ms']}", file=sys.stderr)
+            for stack, n in gui:
+                print(f"  GUI x{n}: " + " <- ".join(stack[:8]), file=sys.stderr)
+            for (name, stack), n in others:
+                print(f"  {name} x{n}: " + " <- ".join(stack), file=sys.stderr)
+        return out
+
+
+def threading_ident() -> int:
+    import threading
+
+    return threading.get_ident()
+
+
 def run_until(done: Any, timeout: float) -> bool:
     """Run the Qt event loop (a real ``QEventLoop``, as the app's) until ``done()`` or ``timeout`` seconds."""
     from PySide6.QtCore import QEventLoop, QTimer
@@ -82,7 +213,7 @@ def run_until(done: Any, timeout: float) -> bool:
     loop = QEventLoop()
     check = QTimer()
     check.setInterval(5)
-    check.timeout.connect(lambda: loop.quit() if done() else None)
+    check.timeout.connect(lambda lp=loop: lp.quit() if done() else None)
     deadline = QTimer()
     deadline.setSingleShot(True)
     deadline.timeout.connect(loop.quit)
@@ -91,7 +222,10 @@ def run_until(done: Any, timeout: float) -> bool:
     if not done():
         loop.exec()
     check.stop()
-    return bool(done())
+    deadline.stop()
+    finished = bool(done())
+    del loop, check, deadline     # here, on the GUI thread (``--blame``'s watchdog may hold this frame a moment)
+    return finished
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "reerisk-bench")
     ap.add_argument("--json-out", type=Path)
     ap.add_argument("--screenshot", type=Path, help="save a PNG of the window showing the stored results")
+    ap.add_argument("--switch-interval", type=float, help="sys.setswitchinterval (seconds) for the run (experiments)")
+    ap.add_argument("--blame", action="store_true",
+                    help="sample the threads' stacks during every gap over 50 ms and print the longer ones (stderr)")
     args = ap.parse_args(argv)
 
     from bench_assess import data_file
@@ -114,9 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copy(data_file(args.data_dir, args.rows, False, False), source)
     create_app([sys.argv[0]])
     window = MainWindow(Settings())
+    if args.switch_interval:        # after the window: the app sets its own (workers.favour_gui_thread)
+        sys.setswitchinterval(args.switch_interval)
     window.show()
     assert run_until(lambda: window.session.knowledge is not None, 120), "knowledge base did not load"
     probe = Probe()
+    blame = Blame(probe) if args.blame else None
     run_until(lambda: False, 0.3)
     s = window.session
     times: dict[str, float] = {}
@@ -155,11 +295,21 @@ def main(argv: list[str] | None = None) -> int:
           lambda: bool(scored) and s.assessment is not None)
     run_until(lambda: False, 1.0)          # the released stored results are freed meanwhile
     probe.set_phase("done")
+    if blame is not None:
+        blame.stop()
 
     result = {"rows": args.rows, "parts": s.results.parts_total if s.results else None, "document_mb": size_mb,
               "probe_ms": PROBE_MS, "goal_ms": GOAL_S * 1000,
               "longest_gap_ms": {k: round(v * 1000) for k, v in probe.worst.items() if k not in ("idle", "done")},
-              "phase_s": times, "gaps_over_goal": probe.long, "cpus": os.cpu_count()}
+              "phase_s": times, "gaps_over_goal": probe.long, "cpus": os.cpu_count(),
+              "switch_interval_ms": round(sys.getswitchinterval() * 1000, 3)}
+    # the gaps over 60 ms on CLOCK_MONOTONIC (= perf_counter on Linux), to line them up with a `perf record
+    # --clockid monotonic -e sched:sched_switch` of the same process
+    result["pid"] = os.getpid()
+    result["gap_windows"] = [[round(start, 6), round(end, 6)] for start, end in probe.ends.items()
+                             if end - start > 0.060]
+    if blame is not None:
+        result["blame"] = blame.report()
     print(json.dumps(result, indent=1))
     if args.json_out:
         args.json_out.write_text(json.dumps(result, indent=1), encoding="utf-8")

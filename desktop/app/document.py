@@ -15,6 +15,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -524,26 +525,53 @@ def write_assessment(assessment: Assessment, options: ImportOptions, library: Pa
     return save_document(build_document(assessment, options, library, lang), path)
 
 
-#: Parts freed at a time by :func:`dismantle` (about 50,000 objects: a few milliseconds of held GIL), and the pause
-#: after each piece (the GIL goes to the other threads – the GUI's – instead of straight back to this one).
-DISMANTLE_PARTS = 500
-DISMANTLE_PAUSE_S = 0.002
+#: Parts freed at a time by :func:`dismantle` (about 10,000 objects: well under a millisecond).
+DISMANTLE_PARTS = 100
+#: How long a freeing thread runs its small steps back to back before it pauses (:class:`Pacer`), and the pause.
+PACE_SLICE_S = 0.002
+PACE_PAUSE_S = 0.020
+
+
+class Pacer:
+    """Paces a long run of small steps in a background thread that frees a large object graph: steps run back to
+    back for ``PACE_SLICE_S``, then the thread sleeps ``PACE_PAUSE_S`` (at least four GIL switch intervals).
+
+    Why the pause is long: a thread waiting for the GIL may force a switch only after one whole switch interval
+    (``sys.getswitchinterval()``, 5 ms) in which no other thread took the GIL. A freeing thread that slept 2 ms
+    between pieces took the GIL every few milliseconds, so while a worker computed (the pipeline, a document's
+    parse) the GUI thread's count was reset again and again, and it waited in 5 ms timeouts for up to 140 ms
+    (``perf record -e sched:sched_switch``: the GUI thread off the CPU in ``pthread_cond_timedwait``, a pool
+    thread computing, the freeing thread waking every ~3 ms). With 20 ms between slices the GUI thread gets its
+    turn within one or two intervals; the freeing takes longer, which costs nothing but memory held a few
+    seconds more."""
+
+    def __init__(self) -> None:
+        import sys
+
+        self.pause_s = max(PACE_PAUSE_S, 4 * sys.getswitchinterval())
+        self._start = time.perf_counter()
+
+    def step(self) -> None:
+        """Call after each small step: sleeps when the steps since the last pause have run for a slice."""
+        if time.perf_counter() - self._start >= PACE_SLICE_S:
+            time.sleep(self.pause_s)
+            self._start = time.perf_counter()
 
 
 def dismantle(document: dict[str, Any]) -> None:
-    """Empty a document nobody reads any more, a few hundred parts at a time (run in a worker).
+    """Empty a document nobody reads any more, a hundred parts at a time, paced by :class:`Pacer` (run in a
+    background thread).
 
     Why: the last reference to a reopened 100,000-part document frees about ten million objects in one C call
-    that holds the GIL for 0.3–0.7 s; emptied piece by piece, no step holds it for more than a few milliseconds.
+    that holds the GIL for 0.3–0.7 s; emptied piece by piece, no step holds it for more than a millisecond.
     Anything still holding the document sees it empty; a part taken out of it earlier stays whole."""
     results = document.get("results")
     parts = results.get("parts") if isinstance(results, dict) else None
     if isinstance(parts, list):
-        import time
-
+        pacer = Pacer()
         while parts:
             del parts[-DISMANTLE_PARTS:]
-            time.sleep(DISMANTLE_PAUSE_S)
+            pacer.step()
     document.clear()
 
 

@@ -22,6 +22,26 @@ from shiboken6 import isValid
 
 #: A task's progress UI appears only if it runs longer than this (milliseconds).
 PROGRESS_DELAY_MS = 500
+#: Least time between two progress signals that only move the bar (seconds); a new message goes at once.
+PROGRESS_INTERVAL_S = 0.1
+#: The GIL switch interval while the GUI runs (seconds; CPython's default is 0.005).
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
+def favour_gui_thread() -> None:
+    """Shorten the interpreter's GIL switch interval to ``GUI_SWITCH_INTERVAL_S`` (once; never lengthens it).
+
+    Why: while a worker computes in Python, every time the GUI thread needs the GIL – for each Python slot, and
+    for each event that passes a Python event filter – it waits until a whole switch interval has passed before
+    it may ask the worker to let go. With the default 5 ms, a repaint or a queued signal that needs the GIL a few
+    times costs tens of milliseconds, and the event loop fell 100–190 ms behind while a 100,000-row BOM was mapped
+    (``perf record -e sched:sched_switch --call-graph dwarf``: the GUI thread in ``take_gil`` under
+    ``PyGILState_Ensure``, 5 ms at a time). At 1 ms the worker is interrupted only when the GUI thread is
+    waiting, so its own speed barely changes."""
+    import sys
+
+    if sys.getswitchinterval() > GUI_SWITCH_INTERVAL_S:
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
 
 
 class TaskSignals(QObject):
@@ -43,6 +63,8 @@ class Task(QRunnable):
         self._cancel = threading.Event()
         self._done = threading.Event()
         self._last: tuple[int, str] | None = None
+        self._message = ""            # the last message sent
+        self._sent_at = 0.0           # time.monotonic() of the last progress signal
 
     # -- worker thread ------------------------------------------------------------------------------------------
     def run(self) -> None:
@@ -64,10 +86,20 @@ class Task(QRunnable):
 
     # -- Progress protocol (called from the worker) --------------------------------------------------------------
     def update(self, fraction: float, message: str = "") -> None:
+        """Rate-limited: a signal only when the rounded value or the text changes, and one that only moves the
+        bar at most every ``PROGRESS_INTERVAL_S`` (each one is a slot call and a repaint on the GUI thread, which
+        waits for the GIL while this worker computes: a hundred in a second kept the event loop behind)."""
         key = (int(max(0.0, min(1.0, fraction)) * 100), message)
-        if key != self._last:  # rate-limit: emit only when the rounded value or the text changes
-            self._last = key
-            self._emit(self.signals.progress, key[0] / 100.0, message)
+        if key == self._last:
+            return
+        now = time.monotonic()
+        new_message = bool(message) and message != self._message
+        if not new_message and key[0] < 100 and now - self._sent_at < PROGRESS_INTERVAL_S:
+            return
+        self._last, self._sent_at = key, now
+        if message:
+            self._message = message
+        self._emit(self.signals.progress, key[0] / 100.0, message)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -90,6 +122,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
+        favour_gui_thread()
         self._pool = pool or QThreadPool.globalInstance()
         self._task: Task | None = None
         self._alive: set[Task] = set()
@@ -170,6 +203,8 @@ def gc_paused() -> Any:
 
 #: Seconds a released object waits before it is freed: the GUI thread has shown what replaced it by then.
 RELEASE_DELAY_S = 0.5
+#: One release frees at a time: several freeing threads at once took the GIL that much more often.
+_RELEASING = threading.Lock()
 
 
 def release_in_background(obj: Any, dismantle: Callable[[Any], None] | None = None) -> threading.Thread:
@@ -177,34 +212,37 @@ def release_in_background(obj: Any, dismantle: Callable[[Any], None] | None = No
 
     Why: freeing a large object graph is one C call that holds the GIL until the last object is gone – 0.3–0.7 s
     for a reopened 100,000-part document, 30 ms for a live 100,000-part assessment – and the window cannot paint
-    meanwhile, even when it happens in a worker. ``dismantle`` empties it in small steps (the interpreter can
-    switch threads between them), and the release waits ``RELEASE_DELAY_S`` so that what is left of it does not
-    add to the GUI thread's own work of showing the new results. The caller must not use ``obj`` afterwards;
-    other references to it see it emptied by ``dismantle``."""
+    meanwhile, even when it happens in a worker. ``dismantle`` empties it in small steps paced by
+    :class:`~desktop.app.document.Pacer` (the interpreter can switch threads between them, and the pauses let the
+    GUI thread win the GIL from a computing worker), and the release waits ``RELEASE_DELAY_S`` so that what is
+    left of it does not add to the GUI thread's own work of showing the new results. Releases run one after
+    another, never side by side. The caller must not use ``obj`` afterwards; other references to it see it
+    emptied by ``dismantle``."""
     holder = [obj]
     del obj
 
     def run() -> None:
         time.sleep(RELEASE_DELAY_S)
-        item = holder.pop()
-        if dismantle is not None:
-            dismantle(item)
-        del item
+        with _RELEASING:
+            item = holder.pop()
+            if dismantle is not None:
+                dismantle(item)
+            del item
 
     thread = threading.Thread(target=run, name="reerisk-release", daemon=True)
     thread.start()
     return thread
 
 
-#: Entries freed at a time by :func:`free_in_pieces`, and the pause after each slice.
+#: Entries freed at a time by :func:`free_in_pieces` (a slice of a long list: a millisecond at most).
 PIECE = 2000
-PIECE_PAUSE_S = 0.002
 
 
 def free_in_pieces(box: list[Any]) -> None:
     """A ``dismantle`` for :func:`release_in_background` of results: ``box`` holds one object; the long tuples and
     lists reachable from it through dataclass fields, tuples and lists (a BOM's raw rows and its mappings, 100,000
-    entries each) are freed a slice at a time after the object itself has gone.
+    entries each) are freed a slice at a time after the object itself has gone, paced by
+    :class:`~desktop.app.document.Pacer`.
 
     Object columns of numpy arrays and DataFrames (a table's texts) are held the same way. Why: dropping a live
     100,000-row assessment freed its raw rows (a million cells) in one C call, about 30 ms of held GIL, and a
@@ -212,10 +250,13 @@ def free_in_pieces(box: list[Any]) -> None:
     import dataclasses
     import sys
 
+    from desktop.app.document import Pacer
+
     np = sys.modules.get("numpy")
     pd = sys.modules.get("pandas")
     long: list[list[Any]] = []
     seen: set[int] = set()
+    pacer = Pacer()
 
     def visit(obj: Any, depth: int) -> None:
         if depth > 4 or id(obj) in seen:
@@ -230,11 +271,13 @@ def free_in_pieces(box: list[Any]) -> None:
         elif np is not None and isinstance(obj, np.ndarray):
             if obj.dtype == object and obj.ndim == 1 and len(obj) >= PIECE:
                 long.append(obj.tolist())    # a table column of 100,000 texts
+                pacer.step()
         elif pd is not None and isinstance(obj, pd.DataFrame):
             for name in obj.columns:
                 column = obj[name]
                 if column.dtype == object and len(column) >= PIECE:
                     long.append(column.tolist())
+                    pacer.step()
         elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
             for field in dataclasses.fields(obj):
                 visit(getattr(obj, field.name, None), depth + 1)
@@ -244,7 +287,7 @@ def free_in_pieces(box: list[Any]) -> None:
     for entries in long:
         while entries:
             del entries[-PIECE:]
-            time.sleep(PIECE_PAUSE_S)    # the GIL goes to the other threads (the GUI's), not straight back here
+            pacer.step()
 
 
 def _parent_widget(obj: QObject) -> QWidget | None:

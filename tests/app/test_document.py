@@ -150,3 +150,25 @@ def test_dismantle_empties_a_document_a_piece_at_a_time(monkeypatch) -> None:
     assert document == {} and sizes == [10, 7, 4, 1]
     assert kept == {"row": 4, "factors": [{"name": "x"}]}
     doc.dismantle({"results": None})       # any shape a damaged document may have
+
+
+def test_pacer_pauses_only_after_a_slice_and_long_enough_for_the_gui(monkeypatch) -> None:
+    """A freeing thread runs its small steps back to back for ``PACE_SLICE_S``, then sleeps at least four GIL
+    switch intervals (a shorter pause let it reset the GUI thread's claim to the GIL again and again)."""
+    import sys
+
+    clock = [0.0]
+    sleeps: list[float] = []
+    monkeypatch.setattr(doc.time, "perf_counter", lambda: clock[0])
+    monkeypatch.setattr(doc.time, "sleep", lambda s: sleeps.append(s))
+    pacer = doc.Pacer()
+    assert pacer.pause_s >= max(doc.PACE_PAUSE_S, 4 * sys.getswitchinterval())
+    clock[0] += doc.PACE_SLICE_S / 2
+    pacer.step()
+    assert sleeps == []
+    clock[0] += doc.PACE_SLICE_S
+    pacer.step()
+    assert sleeps == [pacer.pause_s]
+    clock[0] += doc.PACE_SLICE_S / 2
+    pacer.step()                              # a new slice began after the pause
+    assert sleeps == [pacer.pause_s]

@@ -165,3 +165,67 @@ def test_free_in_pieces_frees_long_containers_in_slices(monkeypatch) -> None:
     del cells, mapped, column, table
     workers.free_in_pieces(box)
     assert dead_when_results_went == [0] and len(deaths) == 65 and box == []
+
+
+def test_progress_that_only_moves_the_bar_is_sent_at_most_every_interval(monkeypatch) -> None:
+    """A signal that only moves the bar waits ``PROGRESS_INTERVAL_S`` after the last one; a new message, and the
+    end (100 %), go at once (each signal is a slot call and a repaint on the GUI thread)."""
+    from desktop.gui import workers
+
+    clock = [100.0]
+    monkeypatch.setattr(workers.time, "monotonic", lambda: clock[0])
+    task = Task(lambda t: None)
+    sent: list[tuple[float, str]] = []
+    monkeypatch.setattr(task, "_emit", lambda signal, *args: sent.append(args))
+    task.update(0.10, "Reading")            # first: sent
+    task.update(0.20)                       # bar only, too soon: dropped
+    task.update(0.30, "Mapping")            # new message: sent at once
+    clock[0] += workers.PROGRESS_INTERVAL_S / 2
+    task.update(0.40)                       # too soon
+    task.update(0.40, "Mapping")            # the same message again is no news
+    clock[0] += workers.PROGRESS_INTERVAL_S
+    task.update(0.50)                       # interval passed: sent
+    task.update(1.0)                        # the end: sent
+    assert sent == [(0.1, "Reading"), (0.3, "Mapping"), (0.5, ""), (1.0, "")]
+
+
+def test_a_task_runner_shortens_the_gil_switch_interval() -> None:
+    """The GUI thread waits at most ``GUI_SWITCH_INTERVAL_S`` before it may take the GIL from a computing worker;
+    a shorter interval someone set is kept."""
+    import sys
+
+    from desktop.gui import workers
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        TaskRunner()
+        assert sys.getswitchinterval() == pytest.approx(workers.GUI_SWITCH_INTERVAL_S)
+        sys.setswitchinterval(0.0005)
+        workers.favour_gui_thread()
+        assert sys.getswitchinterval() == pytest.approx(0.0005)
+    finally:
+        sys.setswitchinterval(before)
+
+
+def test_releases_run_one_after_another(monkeypatch) -> None:
+    """Two releases never free side by side (each freeing thread takes the GIL; two of them starved the GUI)."""
+    from desktop.gui import workers
+
+    monkeypatch.setattr(workers, "RELEASE_DELAY_S", 0.0)
+    active: list[int] = []
+    overlap: list[bool] = []
+    lock = threading.Lock()
+
+    def dismantle(_obj: object) -> None:
+        with lock:
+            active.append(1)
+            overlap.append(len(active) > 1)
+        time.sleep(0.05)
+        with lock:
+            active.pop()
+
+    threads = [workers.release_in_background(object(), dismantle) for _ in range(3)]
+    for thread in threads:
+        thread.join(5)
+    assert overlap == [False, False, False]
