@@ -24,6 +24,14 @@ Run from the repository root::
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py                 # 100,000 rows
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py --rows 20000 --json-out probe.json
     QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py --screenshot stored.png      # look at it
+    QT_QPA_PLATFORM=offscreen python benchmarks/gui_event_loop.py --blame --blame-ms 60       # who made the gaps
+
+``--blame`` (class :class:`Blame`) samples, during each gap, the GUI thread's Python stack, the other threads'
+innermost frames and every thread's CPU time. A GUI thread "in ``run_until``" with no CPU used is waiting in C++
+– usually for the GIL. For the C++ side, record the same run with ``perf record -a -e sched:sched_switch -g
+--clockid monotonic`` (or ``-t PID --call-graph dwarf`` for the GUI thread's native stacks: ``take_gil`` under
+``PyGILState_Ensure`` and who called it) and line it up with ``gap_windows`` (CLOCK_MONOTONIC) and ``pid`` in
+the JSON (docs/performance.md, "Event-loop gaps, third pass").
 """
 from __future__ import annotations
 
@@ -67,7 +75,7 @@ class Probe:
     def _tick(self) -> None:
         now = time.perf_counter()
         gap, start, self._last = now - self._last, self._last, now
-        if gap > 0.040:
+        if gap > 0.020:
             self.ends[start] = now
         self.worst[self.phase] = max(self.worst.get(self.phase, 0.0), gap)
         if gap > GOAL_S:
@@ -235,8 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json-out", type=Path)
     ap.add_argument("--screenshot", type=Path, help="save a PNG of the window showing the stored results")
     ap.add_argument("--switch-interval", type=float, help="sys.setswitchinterval (seconds) for the run (experiments)")
+    ap.add_argument("--blame-ms", type=float, default=60,
+                    help="gaps longer than this (ms) are reported by --blame and listed in gap_windows")
     ap.add_argument("--blame", action="store_true",
-                    help="sample the threads' stacks during every gap over 50 ms and print the longer ones (stderr)")
+                    help="sample the threads' stacks and CPU during every gap over --blame-ms and print them (stderr)")
     args = ap.parse_args(argv)
 
     from bench_assess import data_file
@@ -256,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     assert run_until(lambda: window.session.knowledge is not None, 120), "knowledge base did not load"
     probe = Probe()
-    blame = Blame(probe) if args.blame else None
+    over = args.blame_ms / 1000
+    blame = Blame(probe, after=min(0.050, over * 0.8)) if args.blame else None
     run_until(lambda: False, 0.3)
     s = window.session
     times: dict[str, float] = {}
@@ -303,13 +314,13 @@ def main(argv: list[str] | None = None) -> int:
               "longest_gap_ms": {k: round(v * 1000) for k, v in probe.worst.items() if k not in ("idle", "done")},
               "phase_s": times, "gaps_over_goal": probe.long, "cpus": os.cpu_count(),
               "switch_interval_ms": round(sys.getswitchinterval() * 1000, 3)}
-    # the gaps over 60 ms on CLOCK_MONOTONIC (= perf_counter on Linux), to line them up with a `perf record
+    # the gaps over --blame-ms on CLOCK_MONOTONIC (= perf_counter on Linux), to line them up with a `perf record
     # --clockid monotonic -e sched:sched_switch` of the same process
     result["pid"] = os.getpid()
     result["gap_windows"] = [[round(start, 6), round(end, 6)] for start, end in probe.ends.items()
-                             if end - start > 0.060]
+                             if end - start > over]
     if blame is not None:
-        result["blame"] = blame.report()
+        result["blame"] = blame.report(over)
     print(json.dumps(result, indent=1))
     if args.json_out:
         args.json_out.write_text(json.dumps(result, indent=1), encoding="utf-8")
