@@ -94,7 +94,8 @@ def main(path: str | None = None) -> int:
     apply_language(settings.language())
     clean_at_start(settings.recent_files())
     window = MainWindow(settings)
-    app.installEventFilter(FileOpenFilter(window))
+    if sys.platform == "darwin":   # only macOS sends files as QFileOpenEvents; elsewhere an app-wide Python
+        app.installEventFilter(FileOpenFilter(window))   # filter only makes every event wait for the GIL
     window.session.changed.connect(lambda _stage: show_recovery_notices(window))  # e.g. a damaged part library
     window.show()
     QTimer.singleShot(0, lambda: show_recovery_notices(window))
