@@ -261,9 +261,12 @@ def _assess(args: argparse.Namespace) -> int:
     options = ImportOptions(sheet=(sheets[0] if len(sheets) == 1 else sheets) or None, header_row=args.header_row,
                             column_map=dict(args.map),
                             password=args.password)
-    # The sheets are parsed in the background while the library and the knowledge base load; the file's errors
-    # surface where the import always raised them, after the checks below.
-    opening = _Opening(path, options)   # before anything imports pandas (≈0.2 s that the parse runs beside)
+    # The sheets are parsed in the background while the library and the knowledge base load (before anything
+    # imports pandas: ≈0.2 s that the parse runs beside); the file's errors surface where the import always
+    # raised them, after the checks below.
+    from desktop.core.importing.container import OpeningAhead
+
+    opening = OpeningAhead(path, options)
 
     from desktop.app.library import library_for_assess
     from desktop.core.scoring.config import ScoringConfig
@@ -302,49 +305,6 @@ def _assess(args: argparse.Namespace) -> int:
     if args.json != "-":
         _print_summary(assessment, tr, args)
     return _report_failures(failures, tr)
-
-
-class _Opening:
-    """A BOM workbook whose sheets python-calamine parses in a background thread while the main thread imports
-    pandas and loads the library and the knowledge base: calamine parses with the GIL released, so both proceed
-    at once.
-
-    The file is read, checked (size, zip bomb, encryption) and opened here, in the calling thread
-    (:func:`~desktop.core.importing.container.open_ahead`, ≈0.05 s): done in the worker, those many short steps
-    would each wait for the GIL behind the main thread's imports (0.05 s became 0.35 s). The worker then makes
-    one long call per sheet and imports nothing (two threads importing modules at once can meet half-made ones).
-    It is a daemon, so that a usage error found meanwhile ends the command at once. :meth:`result` opens the book
-    in the calling thread and raises what opening the file raised (missing, damaged, too large, encrypted),
-    exactly as ``read_bom`` does, only then: an unknown scenario is still a usage error whatever the file holds.
-    """
-
-    def __init__(self, path: Path, options: Any) -> None:
-        import threading
-
-        from desktop.core.importing.container import open_ahead
-
-        self._path, self._options = path, options
-        self._excel: Any = None
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        try:
-            self._excel = open_ahead(path, options)
-        except Exception as exc:  # noqa: BLE001 - raised by result(), after the usage checks
-            self._error = exc
-            return
-        if self._excel is not None:
-            self._thread = threading.Thread(target=self._excel.parse_ahead, name="reerisk-parse", daemon=True)
-            self._thread.start()
-
-    def result(self) -> Any:
-        """The opened book (:class:`~desktop.core.importing.OpenedBook`) for ``import_stage(book=...)``."""
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
-        from desktop.core.importing import open_book
-
-        return open_book(self._path, self._options, excel=self._excel)
 
 
 def _checked_outputs(args: argparse.Namespace, source: Path) -> list[tuple[str, Path]]:

@@ -1,15 +1,12 @@
-"""Parsing ahead (``OpenedBook.preload`` and ``open_book_ahead``, run in a worker thread while the caller loads
-other things) changes nothing: ``open_book(...).preload()`` or ``open_book_ahead(...)`` then ``read()`` gives what
-``read_bom`` gives, errors included; and the row-by-row sheet read (``readers.sheet_rows``) gives the cells ``to_python(skip_empty_area=False)`` gives,
+"""Parsing ahead (``container.OpeningAhead``: the sheets parsed in a worker thread while the caller loads other
+things, as the CLI does) changes nothing: its ``result()`` then ``read()`` gives what ``read_bom`` gives, errors
+included; and the row-by-row sheet read (``readers.sheet_rows``) gives the cells ``to_python(skip_empty_area=False)`` gives,
 padded from A1 when the data starts further right or lower."""
 from __future__ import annotations
 
-import gc
 import io
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +15,7 @@ import pytest
 import desktop.core.importing.container as container
 import desktop.core.importing.readers as readers
 from desktop.core.errors import InputError, PasswordRequired
-from desktop.core.importing import open_book, read_bom
+from desktop.core.importing import read_bom
 from desktop.core.pipeline import import_stage
 from desktop.core.types import ImportLimits, ImportOptions
 from tests.core.importing_fixtures import (
@@ -65,12 +62,9 @@ def secret_xlsx(tmp_path: Path) -> Path:
     return encrypt_xlsx(write_xlsx(tmp_path / "plain.xlsx", {"部品表": rows}), tmp_path / "secret.xlsx", "s3cret")
 
 
-def _in_worker(path: Path, options: ImportOptions, ahead: bool = False) -> Any:
-    """What the CLI does: open and parse in a worker thread; the caller collects the book with ``result()``."""
-    with ThreadPoolExecutor(1) as pool:
-        if ahead:
-            return pool.submit(container.open_book_ahead, path, options).result()
-        return pool.submit(lambda: open_book(path, options).preload(options)).result()
+def _in_worker(path: Path, options: ImportOptions) -> Any:
+    """What the CLI does: the sheets parsed in a worker thread; the caller collects the book with ``result()``."""
+    return container.OpeningAhead(path, options).result()
 
 
 # -- the row-by-row read ------------------------------------------------------------------------------------------
@@ -109,7 +103,7 @@ def test_a_python_calamine_without_iter_rows_reads_the_same(offset_xlsx: Path) -
     assert readers.sheet_rows(Old(sheet)) == readers.sheet_rows(sheet)
 
 
-# -- preload then read == read_bom ---------------------------------------------------------------------------------
+# -- parsed ahead, then read == read_bom ---------------------------------------------------------------------------------
 def _path(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     if name == "sample":
         return SAMPLE
@@ -119,14 +113,12 @@ def _path(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return request.getfixturevalue(name)
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["preload", "ahead"])
 @pytest.mark.parametrize("name", ["sample", "csv", "multi_xlsx", "offset_xlsx", "secret_xlsx"])
-def test_preload_in_a_worker_then_read_equals_read_bom(name: str, ahead: bool, request: pytest.FixtureRequest,
-                                                       tmp_path: Path) -> None:
+def test_parsed_ahead_then_read_equals_read_bom(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
     path = _path(name, request, tmp_path)
     base = ImportOptions(password="s3cret") if name == "secret_xlsx" else ImportOptions()
     for options in _choices(path, base):
-        book = _in_worker(path, options, ahead)
+        book = _in_worker(path, options)
         got = _outcome(lambda b=book, o=options: import_stage(path, o, book=b))
         want = _outcome(lambda o=options: import_stage(path, o))
         if isinstance(want, tuple):
@@ -135,8 +127,8 @@ def test_preload_in_a_worker_then_read_equals_read_bom(name: str, ahead: bool, r
             assert_same_result(got, want)
 
 
-def test_preload_parses_every_sheet_read_would_parse_and_read_parses_none(multi_xlsx: Path, offset_xlsx: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_book_opened_ahead_lays_out_the_sheets_read_bom_lays_out(multi_xlsx: Path, offset_xlsx: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     loaded: list[str] = []
     real = readers._load_sheet
     monkeypatch.setattr(readers, "_load_sheet", lambda wb, p, name, *a: loaded.append(name) or real(wb, p, name, *a))
@@ -144,19 +136,16 @@ def test_preload_parses_every_sheet_read_would_parse_and_read_parses_none(multi_
                           (multi_xlsx, ImportOptions(sheet=("Copy", "部品表"))), (offset_xlsx, ImportOptions())):
         loaded.clear()
         book = _in_worker(path, options)
-        named = options.sheet if isinstance(options.sheet, tuple) else (options.sheet,) if options.sheet else ()
-        assert loaded == list(dict.fromkeys((*named, *book.workbook.sheet_names)))   # visible ones; named first
-        assert "Old" not in loaded                                                    # hidden: never read
-        before = list(loaded)
+        assert loaded == []          # the worker only parses; the grids are made by read(), in the caller's thread
         book.read(options)
-        assert loaded == before      # read() only lays out what preload parsed
+        assert "Old" not in loaded   # hidden: never read
+        ahead = sorted(loaded)
         loaded.clear()
         read_bom(path, options)
-        assert sorted(loaded) == sorted(before)   # and read_bom parses the same sheets
+        assert sorted(loaded) == ahead
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["preload", "ahead"])
-def test_opening_errors_surface_from_result_unchanged(ahead: bool, tmp_path: Path, secret_xlsx: Path) -> None:
+def test_opening_errors_surface_from_result_unchanged(tmp_path: Path, secret_xlsx: Path) -> None:
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"PK\x03\x04 not a zip")
     folder = tmp_path / "folder.xlsx"
@@ -170,22 +159,21 @@ def test_opening_errors_surface_from_result_unchanged(ahead: bool, tmp_path: Pat
     (tmp_path / "bom.pdf").write_bytes(b"%PDF-1.4")
     for path, options in cases:
         with pytest.raises(InputError) as from_worker:
-            _in_worker(path, options, ahead)
+            _in_worker(path, options)
         with pytest.raises(InputError) as direct:
             read_bom(path, options)
         assert type(from_worker.value) is type(direct.value)
         assert (from_worker.value.msgid, from_worker.value.params) == (direct.value.msgid, direct.value.params)
     with pytest.raises(PasswordRequired):
-        _in_worker(secret_xlsx, ImportOptions(), ahead)
+        _in_worker(secret_xlsx, ImportOptions())
 
 
-@pytest.mark.parametrize("ahead", [False, True], ids=["preload", "ahead"])
-def test_sheet_errors_are_left_to_read_which_raises_them_as_read_bom_does(ahead: bool, multi_xlsx: Path) -> None:
+def test_sheet_errors_are_left_to_read_which_raises_them_as_read_bom_does(multi_xlsx: Path) -> None:
     cases = [ImportOptions(sheet="Nope"), ImportOptions(sheet="Empty"), ImportOptions(sheet="表紙"),
              ImportOptions(limits=ImportLimits(max_rows=5)),                   # every BOM sheet over a limit
              ImportOptions(sheet="EN", limits=ImportLimits(max_rows=5))]       # the named sheet is fine, others not
     for options in cases:
-        book = _in_worker(multi_xlsx, options, ahead)      # never raises for a sheet
+        book = _in_worker(multi_xlsx, options)      # never raises for a sheet
         got, want = _outcome(lambda b=book, o=options: b.read(o)), _outcome(lambda o=options: read_bom(multi_xlsx, o))
         if isinstance(want, tuple):
             assert got == want
@@ -194,20 +182,7 @@ def test_sheet_errors_are_left_to_read_which_raises_them_as_read_bom_does(ahead:
     assert isinstance(_outcome(lambda: read_bom(multi_xlsx, cases[0])), tuple)   # the cases do fail
 
 
-def test_preload_restores_the_collector_and_waits_for_a_running_read(multi_xlsx: Path) -> None:
-    assert gc.isenabled()
-    book = open_book(multi_xlsx)
-    with ThreadPoolExecutor(2) as pool:   # a read started meanwhile waits for the lock and sees the parsed sheets
-        preloading = pool.submit(book.preload)
-        reading = pool.submit(book.read)
-        assert preloading.result() is book
-        assert_same_result(reading.result(), read_bom(multi_xlsx))
-    assert gc.isenabled()
-    with pytest.raises(ValueError, match="open the file again"):
-        book.preload(replace(ImportOptions(), password="other"))
-
-
-# -- open_book_ahead: the parse starts before pandas is imported ------------------------------------------------------
+# -- OpeningAhead: the parse starts before pandas is imported ------------------------------------------------------
 def test_the_worker_s_module_does_not_import_pandas() -> None:
     code = ("import sys, desktop.core.importing.container as c; "
             "print(sorted(m for m in ('pandas', 'desktop.core.importing.api') if m in sys.modules))")
@@ -225,7 +200,9 @@ def test_ahead_parses_each_visible_sheet_once_and_the_reader_uses_it(multi_xlsx:
         return real(self, name)
 
     monkeypatch.setattr(container.ExcelFile, "get_sheet_by_name", spy)
-    book = _in_worker(multi_xlsx, ImportOptions(), ahead=True)
-    assert served == [(name, True) for name in book.workbook.sheet_names]   # every one parsed ahead, used once
-    assert_same_result(book.read(), read_bom(multi_xlsx))
+    book = _in_worker(multi_xlsx, ImportOptions())
+    assert served == []                 # nothing laid out yet
+    result = book.read()
+    assert sorted(served) == sorted((name, True) for name in book.workbook.sheet_names)   # parsed ahead, used once
+    assert_same_result(result, read_bom(multi_xlsx))
 

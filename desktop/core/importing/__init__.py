@@ -2,7 +2,7 @@
 
 Public API: :func:`read_bom`, :func:`preview` (with :class:`FilePreview`/:class:`SheetPreview`) and
 :func:`open_book` (an :class:`OpenedBook` laid out again without reading the file again) for the import wizard,
-:func:`open_book_ahead` (open and parse in a worker thread while the caller starts up), :data:`SUPPORTED_EXTENSIONS`,
+:class:`OpeningAhead` (a workbook parsed in a worker thread while the caller starts up), :data:`SUPPORTED_EXTENSIONS`,
 :func:`file_dialog_filter`, :class:`MappingMemory`, and the readers.
 
 The names are imported on first use (PEP 562), not when the package is: the CLI's worker thread imports
@@ -25,21 +25,21 @@ if TYPE_CHECKING:
         preview,
         read_bom,
     )
-    from desktop.core.importing.container import open_book_ahead
+    from desktop.core.importing.container import OpeningAhead
     from desktop.core.importing.memory import MappingMemory
     from desktop.core.importing.readers import READERS, SUPPORTED_EXTENSIONS, CsvReader, ExcelReader
 
 _MODULE_OF = {
     **dict.fromkeys(("REQUIRED_FIELDS", "FilePreview", "OpenedBook", "SheetPreview", "file_dialog_filter",
                      "header_signature", "open_book", "preview", "read_bom"), "api"),
-    "open_book_ahead": "container",
+    "OpeningAhead": "container",
     "MappingMemory": "memory",
     **dict.fromkeys(("READERS", "SUPPORTED_EXTENSIONS", "CsvReader", "ExcelReader"), "readers"),
 }
 
 __all__ = [
     "READERS", "REQUIRED_FIELDS", "SUPPORTED_EXTENSIONS", "CsvReader", "ExcelReader", "FilePreview", "MappingMemory",
-    "OpenedBook", "SheetPreview", "file_dialog_filter", "header_signature", "open_book", "open_book_ahead",
+    "OpenedBook", "OpeningAhead", "SheetPreview", "file_dialog_filter", "header_signature", "open_book",
     "preview", "read_bom",
 ]
 

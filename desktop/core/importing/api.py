@@ -421,9 +421,8 @@ class OpenedBook:
     only while the user is choosing (the import wizard) and drop it when the choice is made.
 
     Options that change how the file is *opened* (password, CSV encoding and delimiter, limits) need a new book
-    (:meth:`opens_like`); the others apply per call. :meth:`preview`, :meth:`read` and :meth:`preload` (parse the
-    sheets ahead, in a worker thread, while the caller does other work) may run in worker threads: one lock
-    serialises them (a grid fills its caches on first use).
+    (:meth:`opens_like`); the others apply per call. :meth:`preview` and :meth:`read` may run in worker threads:
+    one lock serialises them (a grid fills its caches on first use).
     """
 
     def __init__(self, path: Path, workbook: Workbook, options: ImportOptions) -> None:
@@ -460,58 +459,6 @@ class OpenedBook:
         with self._lock:
             return _preview(self.path, self.workbook, options, max_rows)
 
-    def preload(self, options: ImportOptions | None = None) -> OpenedBook:
-        """Parse now every sheet that :meth:`read` would parse, so that a later :meth:`read` only lays them out.
-
-        Meant for a worker thread that runs while the caller does its own start-up work: python-calamine parses
-        a sheet with the GIL released, so the parse and, say, loading the knowledge base proceed at once::
-
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                opening = pool.submit(lambda: open_book(path, options).preload(options))
-                kb = default_knowledge()              # meanwhile, in the calling thread
-                imported = import_stage(path, options, book=opening.result())
-
-        (:func:`~.container.open_book_ahead` does the same, but parses the workbook before it imports pandas and
-        this module, for a worker started before the caller's own imports.)
-
-        ``opening.result()`` raises what :func:`open_book` raises (the file is missing, unsupported, damaged,
-        too large or encrypted: InputError, PasswordRequired), exactly as ``read_bom`` raises it. Nothing else
-        is raised here: a sheet that cannot be parsed (over a limit, damaged) is left unparsed, and options that
-        name a sheet the file lacks parse nothing; :meth:`read` then meets that error where ``read_bom`` meets it
-        and raises or reports it the same way. So ``open_book(path, options).preload(options).read(options)``
-        gives what ``read_bom(path, options)`` gives (tests/core/test_import_preload.py).
-
-        Which sheets: every visible worksheet, the named ones first (:meth:`read` reads the selected sheets and
-        looks at every other visible one to say whether it also looks like a BOM); hidden sheets are never read.
-        A CSV/TSV file was parsed when it was opened; its display array is built here.
-
-        Thread safety: runs under the book's lock (a :meth:`read` or :meth:`preview` from another thread waits
-        for it) and pauses the garbage collector through the counted, thread-safe
-        :func:`~desktop.core.progress.gc_paused`; it shares nothing else with other threads.
-
-        Returns:
-            the book itself.
-        """
-        options = self.options if options is None else options
-        self._check(options)
-        workbook = self.workbook
-        with self._lock, _gc_paused():
-            if workbook.file_format in ("csv", "tsv"):
-                grid = workbook.grid(None)
-                grid.display_array()
-                grid.nonblank_rows()
-                return self
-            try:
-                named = requested_sheets(workbook, options) or ()
-            except InputError:
-                return self  # a sheet the file lacks: read() raises it, as read_bom does
-            for name in dict.fromkeys((*named, *workbook.sheet_names)):
-                try:
-                    workbook.grid(name)
-                except Exception:  # noqa: BLE001 - read() meets the same error where read_bom meets it (see above)
-                    continue
-        return self
-
     def read(self, options: ImportOptions | None = None, progress: Progress | None = None) -> ImportResult:
         """:func:`read_bom` of this book (see there): header detection, column mapping and
         :func:`~.build.build_parts` on the sheets already parsed. Raises what ``read_bom`` raises for the layout
@@ -527,7 +474,7 @@ def open_book(path: str | Path, options: ImportOptions = _DEFAULT_OPTIONS,
     """Open a BOM file once: size and zip checks, decryption, and the reader (see :class:`OpenedBook`).
 
     ``excel``: the workbook file already opened (and its sheets perhaps parsed) by
-    :func:`~.container.open_book_ahead`, which calls this; the file is not read again.
+    :class:`~.container.OpeningAhead`, which calls this; the file is not read again.
 
     Raises:
         InputError: the file is missing, unsupported, damaged or too large.
