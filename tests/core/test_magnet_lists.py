@@ -33,8 +33,10 @@ FIELDS = ("description", "name", "specification", "category", "material", "notes
 
 #: Measured on 2026-11-30 (H-G, figures in tests/data/heldout3/SOURCES.md): before ``excludes``, 42 of 65 lists held
 #: a wrong class; after it, 11. The first class is wrong on 6 lines before and after (the ranking is unchanged).
-MAX_WRONG_LIST = 11
-WRONG_PRIMARY = 6
+#: H-H's ferrite terms (tests/core/test_ferrite_magnets.py, heldout4) then moved four first classes to ferrite:
+#: "Ceramic arc magnet", "Ceramic 8 block magnet", 異方性フエライト磁石, ラバーマグネット; lists 11 -> 7, first class 6 -> 2.
+MAX_WRONG_LIST = 7
+WRONG_PRIMARY = 2
 
 
 @dataclass(frozen=True)
