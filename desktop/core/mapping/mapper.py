@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop.core.grouping import first_of_each
 from desktop.core.knowledge.model import ComponentClass, Knowledge
 from desktop.core.mapping import evidence as E
 from desktop.core.mapping.declared import parse_declared
@@ -393,11 +394,10 @@ def _groups(columns: list[Any], progress: Progress | None) -> tuple[Any, list[in
         key = codes if key is None else pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes)[0]
     if key is None or not len(key):
         return np.zeros(0, dtype=np.int64), []
-    # Groups numbered 0, 1, 2 … in order of first appearance (as pandas.factorize numbers them) start where the key
-    # exceeds every key before it: one pass instead of sorting. Checked, else sorted (np.unique) after all.
-    highest = np.maximum.accumulate(key)
-    firsts = np.flatnonzero(np.concatenate(([True], key[1:] > highest[:-1])))
-    if key.min() >= 0 and highest[-1] == len(firsts) - 1 and np.array_equal(key[firsts], np.arange(len(firsts))):
+    # Groups numbered 0, 1, 2 … in order of first appearance (as pandas.factorize numbers them): their first rows
+    # in one pass instead of sorting. Checked (the key may be an integer column as it came), else sorted after all.
+    firsts = first_of_each(key)
+    if key.min() >= 0 and key.max() == len(firsts) - 1 and np.array_equal(key[firsts], np.arange(len(firsts))):
         return key, firsts.tolist()
     return key, np.unique(key, return_index=True)[1].tolist()
 

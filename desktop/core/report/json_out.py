@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from desktop import __version__
+from desktop.core.grouping import first_of_each
 from desktop.core.types import Assessment, Factor, PartMapping
 from desktop.i18n import translation_for
 
@@ -131,18 +132,6 @@ def _pieces(assessment: Assessment, lang: str, indent: int | None, batch: int,
         first = False
     yield "[]" if first else ("\n" + " " * indent + "]" if indent is not None else "]")
     yield tail
-
-
-def _first_of_each(codes: Any) -> Any:
-    """The index of each code's first occurrence, for codes numbered in order of first appearance (as
-    ``pandas.factorize`` numbers them): code k first occurs where the codes first exceed k - 1, so no sort is
-    needed."""
-    import numpy as np
-
-    new = np.empty(len(codes), dtype=bool)
-    if len(codes):
-        new[0], new[1:] = True, codes[1:] > np.maximum.accumulate(codes)[:-1]
-    return np.flatnonzero(new)
 
 
 #: The part's own columns, in the order of its JSON object, and how each is rendered ("text", "description":
@@ -299,7 +288,7 @@ class _PartRenderer:
         self._score_groups = score_groups.tolist()
         combined = mapping_codes.astype(np.int64) * (int(score_groups.max()) + 1) + score_groups
         codes = pd.factorize(combined)[0]     # numbered in order of first appearance
-        return codes, _first_of_each(codes).tolist()
+        return codes, first_of_each(codes).tolist()
 
     def dicts(self) -> Iterator[dict[str, Any]]:
         """One JSON object per part, in BOM order (a generator: the writers stream them)."""
@@ -402,7 +391,7 @@ class _PartRenderer:
             codes = codes[:self.n]
             coded.append((column, codes, texts))
             key = pd.factorize(key * len(texts) + codes)[0].astype(np.int64)
-        first = _first_of_each(key)
+        first = first_of_each(key)
         if len(first) > self.n * _SHARED_AT_MOST:
             return None
         # each combination's text: its cells' texts, each after its key's text, then the tail
