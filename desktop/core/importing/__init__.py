@@ -5,8 +5,8 @@ Public API: :func:`read_bom`, :func:`preview` (with :class:`FilePreview`/:class:
 :class:`OpeningAhead` (a workbook parsed in a worker thread while the caller starts up), :data:`SUPPORTED_EXTENSIONS`,
 :func:`file_dialog_filter`, :class:`MappingMemory`, and the readers.
 
-The names are imported on first use (PEP 562), not when the package is: the CLI's worker thread imports
-:mod:`.container` first thing in the process, and that must not wait for pandas (see :mod:`.container`).
+The names are imported on first use (PEP 562), not when the package is: the CLI imports :mod:`.container` first
+thing in the process and starts the parse before it imports pandas (see :mod:`.container`).
 """
 from __future__ import annotations
 

@@ -3,8 +3,8 @@
 
 Why a module of its own: the CLI parses the workbook in a worker thread while the main thread imports modules
 and loads the knowledge base (:class:`OpeningAhead`). python-calamine parses a sheet with the GIL released,
-so that parse can run alongside the imports – if the worker does not first have to import pandas (≈0.15 s)
-itself. Everything here imports only the standard library, numpy (the zip check's byte scans), python-calamine
+so that parse can run alongside the imports – if opening the file does not first have to import pandas
+(≈0.15 s). Everything here imports only the standard library, numpy (the zip check's byte scans), python-calamine
 and :mod:`.safety`; the conversion of the parsed sheets into grids (:mod:`.readers`) comes after.
 """
 from __future__ import annotations
